@@ -1,0 +1,259 @@
+//! Creating an engagement, editing its fields and people, reading its log.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Context, Info, Session};
+use crate::error::Result;
+use crate::model::audit::{verify_chain, AuditVerification};
+use crate::model::{
+    AuditEntry, AuditRecord, Engagement, EngagementField, NewEngagement, NewTeamMember, TeamMember,
+};
+use crate::store::{self, Store};
+
+/// How many records of each kind the engagement holds (the `counts` object of `assay info --json`).
+///
+/// Kinds whose capability has not been built into this version yet are counted as 0 because the
+/// file cannot hold any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Counts {
+    pub controls: u32,
+    pub objectives: u32,
+    pub components: u32,
+    pub inventory_items: u32,
+    pub users: u32,
+    pub implemented_requirements: u32,
+    pub test_results: u32,
+    pub findings: u32,
+    pub weaknesses: u32,
+    pub evidence: u32,
+    pub poam_items: u32,
+    pub team_members: u32,
+    pub audit_records: u32,
+}
+
+/// Everything the overview page shows, in one call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Overview {
+    pub info: Info,
+    pub team: Vec<TeamMember>,
+}
+
+/// One entry of a closed vocabulary, for drop-downs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+}
+
+/// The closed vocabularies the engagement forms offer, so the UI never repeats them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Vocabularies {
+    pub impact_levels: Vec<Choice>,
+    pub authorization_paths: Vec<Choice>,
+    pub assessment_types: Vec<Choice>,
+    pub sides: Vec<Choice>,
+    pub team_roles: Vec<Choice>,
+}
+
+impl Vocabularies {
+    /// All vocabularies of this version.
+    pub fn current() -> Self {
+        macro_rules! choices {
+            ($t:ty) => {
+                <$t>::ALL
+                    .iter()
+                    .map(|v| Choice {
+                        code: v.code().to_owned(),
+                        label: v.label().to_owned(),
+                    })
+                    .collect()
+            };
+        }
+        Vocabularies {
+            impact_levels: choices!(crate::model::ImpactLevel),
+            authorization_paths: choices!(crate::model::AuthorizationPath),
+            assessment_types: choices!(crate::model::AssessmentType),
+            sides: choices!(crate::model::Side),
+            team_roles: choices!(crate::model::TeamRole),
+        }
+    }
+}
+
+impl Session {
+    /// The overview page's data.
+    pub fn overview(&self) -> Result<Overview> {
+        Ok(Overview {
+            info: self.info()?,
+            team: self.team()?,
+        })
+    }
+
+    /// Creates a new engagement file and records its creation as the first audit record.
+    pub fn create(path: &Path, new: &NewEngagement, ctx: Context) -> Result<Session> {
+        new.validate()?;
+        let mut store = Store::create(path)?;
+        let now = ctx.timestamp();
+        let engagement = Engagement {
+            id: ctx.new_id(),
+            cso_name: new.cso_name.trim().to_owned(),
+            csp_name: new.csp_name.trim().to_owned(),
+            assessor_org: new.assessor_org.trim().to_owned(),
+            agency: new.agency.trim().to_owned(),
+            package_id: String::new(),
+            impact_level: new.impact_level,
+            authorization_path: new.authorization_path,
+            assessment_type: new.assessment_type,
+            test_window_start: None,
+            test_window_end: None,
+            created_at: now.clone(),
+            updated_at: now.clone(),
+        };
+        let tx = store.transaction()?;
+        store::engagement::insert(&tx, &engagement)?;
+        store::audit::append(
+            &tx,
+            &now,
+            &ctx.actor,
+            AuditEntry {
+                entity: "engagement".into(),
+                entity_id: engagement.id.clone(),
+                action: "create".into(),
+                summary: format!(
+                    "created the engagement for {} ({}, {} assessment)",
+                    engagement.cso_name, engagement.impact_level, engagement.assessment_type
+                ),
+                before: String::new(),
+                after: to_json(&engagement),
+            },
+        )?;
+        tx.commit()?;
+        Ok(Session { store, ctx })
+    }
+
+    /// The engagement record.
+    pub fn engagement(&self) -> Result<Engagement> {
+        store::engagement::get(self.store.conn())
+    }
+
+    /// Changes one field after validating the new value; unchanged values write nothing.
+    pub fn update_engagement(&mut self, field: EngagementField, value: &str) -> Result<Engagement> {
+        let before = self.engagement()?;
+        let mut after = before.clone();
+        after.set_field(field, value)?;
+        if after == before {
+            return Ok(before);
+        }
+        self.write(|tx, ctx| {
+            after.updated_at = ctx.timestamp();
+            store::engagement::update(tx, &after)?;
+            let show = |v: String| {
+                if v.is_empty() {
+                    "(empty)".to_owned()
+                } else {
+                    v
+                }
+            };
+            let entry = AuditEntry {
+                entity: "engagement".into(),
+                entity_id: after.id.clone(),
+                action: "update".into(),
+                summary: format!(
+                    "{}: {} → {}",
+                    field.label(),
+                    show(before.field_value(field)),
+                    show(after.field_value(field))
+                ),
+                before: before.field_value(field),
+                after: after.field_value(field),
+            };
+            Ok((after.clone(), vec![entry]))
+        })
+    }
+
+    /// Everyone on the engagement, in the order added.
+    pub fn team(&self) -> Result<Vec<TeamMember>> {
+        store::team::list(self.store.conn())
+    }
+
+    /// Adds a person to the engagement.
+    pub fn add_team_member(&mut self, new: &NewTeamMember) -> Result<TeamMember> {
+        new.validate()?;
+        self.write(|tx, ctx| {
+            let member = TeamMember {
+                id: ctx.new_id(),
+                name: new.name.trim().to_owned(),
+                title: new.title.trim().to_owned(),
+                email: new.email.trim().to_owned(),
+                phone: new.phone.trim().to_owned(),
+                side: new.side,
+                role: new.role,
+            };
+            store::team::insert(tx, &member)?;
+            let entry = AuditEntry {
+                entity: "team_member".into(),
+                entity_id: member.id.clone(),
+                action: "create".into(),
+                summary: format!("added {} ({}, {})", member.name, member.role, member.side),
+                before: String::new(),
+                after: to_json(&member),
+            };
+            Ok((member, vec![entry]))
+        })
+    }
+
+    /// Removes a person from the engagement.
+    pub fn remove_team_member(&mut self, id: &str) -> Result<()> {
+        let member = store::team::get(self.store.conn(), id)?;
+        self.write(|tx, _| {
+            store::team::delete(tx, id)?;
+            let entry = AuditEntry {
+                entity: "team_member".into(),
+                entity_id: member.id.clone(),
+                action: "delete".into(),
+                summary: format!("removed {} ({})", member.name, member.role),
+                before: to_json(&member),
+                after: String::new(),
+            };
+            Ok(((), vec![entry]))
+        })
+    }
+
+    /// The audit log, oldest first.
+    pub fn audit_log(&self) -> Result<Vec<AuditRecord>> {
+        store::audit::list(self.store.conn())
+    }
+
+    /// Re-checks the audit log's hash chain.
+    pub fn verify_audit_log(&self) -> Result<AuditVerification> {
+        let records = store::audit::list(self.store.conn())?;
+        let head = store::audit::head(self.store.conn())?;
+        Ok(verify_chain(records, head))
+    }
+
+    /// The engagement, schema version and record counts.
+    pub fn info(&self) -> Result<Info> {
+        let conn = self.store.conn();
+        let counts = Counts {
+            team_members: store::count_rows(conn, "team_member")?,
+            audit_records: store::count_rows(conn, "audit_log")?,
+            ..Counts::default()
+        };
+        Ok(Info {
+            path: self.path().display().to_string(),
+            schema_version: self.store.schema_version()?,
+            engagement: self.engagement()?,
+            counts,
+        })
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    // Serialising our own plain structs cannot fail; an empty string keeps the log writable anyway.
+    serde_json::to_string(value).unwrap_or_default()
+}

@@ -1,0 +1,113 @@
+//! Use cases: what the CLI and the desktop shell call.
+//!
+//! Invariant: every use case that writes owns exactly one transaction, and every write appends its
+//! audit record inside that same transaction, so a change is never stored without its record (or
+//! the reverse). Time, ids and the actor's name come from the [`Context`], never from globals.
+
+pub mod demo;
+mod engagement;
+pub mod recent;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{Clock, IdSource, RandomIds, SystemClock};
+use crate::error::Result;
+use crate::model::AuditEntry;
+use crate::store::{self, Store};
+
+pub use engagement::{Choice, Counts, Overview, Vocabularies};
+
+/// Who is acting, and where time and ids come from.
+#[derive(Clone)]
+pub struct Context {
+    pub clock: Arc<dyn Clock>,
+    pub ids: Arc<dyn IdSource>,
+    /// The person recorded in the audit log.
+    pub actor: String,
+}
+
+impl Context {
+    /// The real clock and random ids, acting as `actor`.
+    pub fn system(actor: &str) -> Self {
+        Context {
+            clock: Arc::new(SystemClock),
+            ids: Arc::new(RandomIds),
+            actor: actor.to_owned(),
+        }
+    }
+
+    /// The current time as stored: ISO-8601 UTC with seconds.
+    pub fn timestamp(&self) -> String {
+        self.clock
+            .now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    }
+
+    /// A fresh id as stored.
+    pub fn new_id(&self) -> String {
+        self.ids.next_id().to_string()
+    }
+}
+
+impl std::fmt::Debug for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("actor", &self.actor)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An open engagement and the context acting on it.
+#[derive(Debug)]
+pub struct Session {
+    store: Store,
+    ctx: Context,
+}
+
+/// A summary of the file for `info` and the overview page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Info {
+    pub path: String,
+    pub schema_version: u32,
+    pub engagement: crate::model::Engagement,
+    pub counts: Counts,
+}
+
+impl Session {
+    /// Opens an existing engagement file (migrating it if it is older).
+    pub fn open(path: &Path, ctx: Context) -> Result<Session> {
+        Ok(Session {
+            store: Store::open(path)?,
+            ctx,
+        })
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    /// The acting context.
+    pub fn context(&self) -> &Context {
+        &self.ctx
+    }
+
+    /// Runs `f` in one transaction, appending the audit entries it returns before committing.
+    fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>, &Context) -> Result<(T, Vec<AuditEntry>)>,
+    ) -> Result<T> {
+        let ctx = self.ctx.clone();
+        let tx = self.store.transaction()?;
+        let (value, entries) = f(&tx, &ctx)?;
+        for entry in entries {
+            store::audit::append(&tx, &ctx.timestamp(), &ctx.actor, entry)?;
+        }
+        tx.commit()?;
+        Ok(value)
+    }
+}

@@ -1,0 +1,88 @@
+//! The core's one error type.
+//!
+//! Each variant names the rule that was broken. [`Error::is_user_error`] separates problems with the
+//! user's input or file (the CLI exits 1, the UI shows the message) from internal failures (exit 2).
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Engagement files carry Assay's SQLite `application_id`; anything else is refused unopened.
+    #[error("not an Assay engagement file: {}", path.display())]
+    NotAnEngagement { path: PathBuf },
+
+    /// A file written by a newer Assay may hold data this version would silently drop.
+    #[error(
+        "{} was written by a newer Assay (schema version {found}); this Assay understands up to schema version {supported}",
+        path.display()
+    )]
+    EngagementTooNew {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+
+    /// `new` never overwrites: an existing file may be someone's assessment.
+    #[error("{} already exists; choose another file name", path.display())]
+    AlreadyExists { path: PathBuf },
+
+    /// The file to open is not there.
+    #[error("{} does not exist", path.display())]
+    FileNotFound { path: PathBuf },
+
+    /// A value failed validation; `field` names what the user typed into.
+    #[error("{field}: {message}")]
+    Validation { field: String, message: String },
+
+    /// A record the caller referred to is not in the engagement.
+    #[error("{what} not found")]
+    NotFound { what: String },
+
+    /// Reading or writing a user file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    /// The database refused an operation; this is a bug or a damaged file, not bad input.
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+
+    /// Stored data could not be decoded; the file was edited outside Assay or is damaged.
+    #[error("damaged engagement data: {0}")]
+    Corrupt(String),
+}
+
+impl Error {
+    /// True when the user's input or file is at fault (exit status 1), false for internal errors.
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, Error::Database(_) | Error::Corrupt(_))
+    }
+
+    /// A stable, machine-readable code for the UI to branch on (never the message text).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotAnEngagement { .. } => "NotAnEngagement",
+            Error::EngagementTooNew { .. } => "EngagementTooNew",
+            Error::AlreadyExists { .. } => "AlreadyExists",
+            Error::FileNotFound { .. } => "FileNotFound",
+            Error::Validation { .. } => "Validation",
+            Error::NotFound { .. } => "NotFound",
+            Error::Io { .. } => "Io",
+            Error::Database(_) => "Internal",
+            Error::Corrupt(_) => "Corrupt",
+        }
+    }
+
+    pub(crate) fn validation(field: &str, message: impl Into<String>) -> Self {
+        Error::Validation {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The core's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

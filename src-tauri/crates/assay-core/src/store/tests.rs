@@ -1,0 +1,274 @@
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration};
+use rusqlite::Connection;
+
+use super::*;
+use crate::api::{Context, Session};
+use crate::clock::{FixedClock, SequentialIds};
+use crate::model::{EngagementField, NewEngagement, NewTeamMember, Side, TeamRole};
+
+fn ctx() -> Context {
+    let start = DateTime::parse_from_rfc3339("2026-02-02T10:00:00Z")
+        .unwrap()
+        .to_utc();
+    Context {
+        clock: Arc::new(FixedClock::new(start, Duration::seconds(1))),
+        ids: Arc::new(SequentialIds::new(1)),
+        actor: "tester".into(),
+    }
+}
+
+/// Builds an engagement file exactly as schema v1 left it: the v1 DDL and one engagement row,
+/// written with raw SQL so later changes to the store code cannot alter what a v1 file looks like.
+pub(crate) fn build_v1_fixture(path: &Path) {
+    let conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .unwrap();
+    conn.execute_batch(MIGRATIONS[0].1).unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    conn.execute(
+        "INSERT INTO engagement (id, cso_name, csp_name, assessor_org, agency, package_id, impact_level, \
+         authorization_path, assessment_type, test_window_start, test_window_end, created_at, updated_at) \
+         VALUES ('6b1e8a0c-0000-4000-8000-000000000001', 'Legacy Cloud', 'Legacy CSP', 'Example 3PAO', \
+         'Dept. of Examples', 'FR2400000001', 'high', 'agency', 'annual', '2026-01-05', '2026-01-30', \
+         '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+        [],
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_v1_file_opens_and_migrates_to_the_current_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("legacy.assay");
+    build_v1_fixture(&path);
+    let session = Session::open(&path, ctx()).unwrap();
+    let info = session.info().unwrap();
+    assert_eq!(info.schema_version, SCHEMA_VERSION);
+    assert_eq!(info.engagement.cso_name, "Legacy Cloud");
+    assert_eq!(
+        info.engagement.impact_level,
+        crate::model::ImpactLevel::High
+    );
+    assert_eq!(
+        info.engagement.test_window_start.unwrap().to_string(),
+        "2026-01-05"
+    );
+}
+
+#[test]
+fn migrations_apply_cleanly_to_an_empty_database() {
+    let conn = Connection::open_in_memory().unwrap();
+    for (name, sql) in MIGRATIONS {
+        conn.execute_batch(sql)
+            .unwrap_or_else(|e| panic!("migration {name} failed: {e}"));
+    }
+}
+
+#[test]
+fn new_files_use_wal_foreign_keys_and_the_application_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.assay");
+    let session = Session::create(&path, &NewEngagement::named("Cloud"), ctx()).unwrap();
+    drop(session);
+    let store = Store::open(&path).unwrap();
+    let conn = store.conn();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    let fk: i64 = conn
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    let app: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    assert_eq!((mode.as_str(), fk, app), ("wal", 1, APPLICATION_ID));
+}
+
+#[test]
+fn text_files_and_foreign_databases_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.assay");
+    std::fs::write(&text, "just some notes, not a database\n".repeat(100)).unwrap();
+    let foreign = dir.path().join("other.sqlite");
+    Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    for path in [&text, &foreign] {
+        let err = Store::open(path).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("not an Assay engagement file: {}", path.display())
+        );
+        assert!(err.is_user_error());
+    }
+}
+
+#[test]
+fn files_from_a_newer_assay_are_refused_with_both_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.assay");
+    Session::create(&path, &NewEngagement::named("Cloud"), ctx()).unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 5)
+        .unwrap();
+    let msg = Store::open(&path).unwrap_err().to_string();
+    assert!(
+        msg.contains(&format!("schema version {}", SCHEMA_VERSION + 5)),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(&format!("up to schema version {SCHEMA_VERSION}")),
+        "{msg}"
+    );
+}
+
+#[test]
+fn create_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.assay");
+    Session::create(&path, &NewEngagement::named("Cloud"), ctx()).unwrap();
+    let err = Session::create(&path, &NewEngagement::named("Other"), ctx()).unwrap_err();
+    assert!(matches!(err, crate::Error::AlreadyExists { .. }));
+}
+
+fn session_with_history(dir: &Path) -> (std::path::PathBuf, Session) {
+    let path = dir.join("e.assay");
+    let mut s = Session::create(&path, &NewEngagement::named("Cloud"), ctx()).unwrap();
+    s.update_engagement(EngagementField::CspName, "Example CSP")
+        .unwrap();
+    s.update_engagement(EngagementField::ImpactLevel, "high")
+        .unwrap();
+    s.add_team_member(&NewTeamMember {
+        name: "Ada Assessor".into(),
+        title: "Senior assessor".into(),
+        email: "ada@example.com".into(),
+        phone: String::new(),
+        side: Side::Assessor,
+        role: TeamRole::AssessmentLead,
+    })
+    .unwrap();
+    (path, s)
+}
+
+#[test]
+fn every_edit_lands_in_the_audit_log_with_before_and_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut s) = session_with_history(dir.path());
+    // An unchanged value writes nothing.
+    s.update_engagement(EngagementField::CspName, "Example CSP")
+        .unwrap();
+    let log = s.audit_log().unwrap();
+    let actions: Vec<_> = log
+        .iter()
+        .map(|r| (r.entity.as_str(), r.action.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("engagement", "create"),
+            ("engagement", "update"),
+            ("engagement", "update"),
+            ("team_member", "create")
+        ]
+    );
+    assert_eq!(log[2].summary, "Impact level: moderate → high");
+    assert_eq!(
+        (log[2].before.as_str(), log[2].after.as_str()),
+        ("moderate", "high")
+    );
+    assert!(s.verify_audit_log().unwrap().is_intact());
+}
+
+#[test]
+fn a_rejected_edit_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut s) = session_with_history(dir.path());
+    let before = (s.engagement().unwrap(), s.audit_log().unwrap().len());
+    assert!(s
+        .update_engagement(EngagementField::PackageId, "not-an-id")
+        .is_err());
+    assert_eq!(
+        (s.engagement().unwrap(), s.audit_log().unwrap().len()),
+        before
+    );
+}
+
+/// Tampering as someone with the sqlite3 shell would: drop the guard triggers, then edit.
+fn tamper(path: &Path, sql: &str) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+        .unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+#[test]
+fn the_log_refuses_updates_and_deletes_through_sql() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _s) = session_with_history(dir.path());
+    let conn = Connection::open(&path).unwrap();
+    assert!(conn
+        .execute("UPDATE audit_log SET actor = 'mallory'", [])
+        .is_err());
+    assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+}
+
+#[test]
+fn edited_deleted_and_truncated_records_are_detected() {
+    let cases = [
+        (
+            "UPDATE audit_log SET summary = 'nothing happened' WHERE seq = 2",
+            2,
+            "edited",
+        ),
+        ("DELETE FROM audit_log WHERE seq = 2", 3, "deleted"),
+        ("DELETE FROM audit_log WHERE seq = 4", 4, "deleted"),
+        (
+            "UPDATE audit_log SET prev_hash = hash WHERE seq = 3",
+            3,
+            "changed or removed",
+        ),
+    ];
+    for (sql, bad_seq, reason) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, s) = session_with_history(dir.path());
+        drop(s);
+        tamper(&path, sql);
+        let s = Session::open(&path, ctx()).unwrap();
+        let v = s.verify_audit_log().unwrap();
+        let bad = v
+            .first_bad
+            .unwrap_or_else(|| panic!("tampering not detected: {sql}"));
+        assert_eq!(bad.seq, bad_seq, "{sql}: {}", bad.reason);
+        assert!(bad.reason.contains(reason), "{sql}: {}", bad.reason);
+    }
+}
+
+#[test]
+fn a_rewritten_last_record_with_a_valid_hash_is_caught_by_the_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, s) = session_with_history(dir.path());
+    let mut last = s.audit_log().unwrap().pop().unwrap();
+    drop(s);
+    last.summary = "added nobody".into();
+    last.hash = last.compute_hash();
+    tamper(
+        &path,
+        &format!(
+            "UPDATE audit_log SET summary = '{}', hash = '{}' WHERE seq = {}",
+            last.summary, last.hash, last.seq
+        ),
+    );
+    let s = Session::open(&path, ctx()).unwrap();
+    let bad = s
+        .verify_audit_log()
+        .unwrap()
+        .first_bad
+        .expect("replacement detected");
+    assert_eq!(bad.seq, last.seq);
+    assert!(bad.reason.contains("replaced"), "{}", bad.reason);
+}

@@ -1,0 +1,55 @@
+//! Support for the end-to-end tests: finding the built binaries, running the CLI, and a minimal
+//! W3C WebDriver client for driving the desktop app through tauri-driver.
+//!
+//! The WebDriver client speaks plain HTTP/1.1 over a loopback socket: the handful of endpoints the
+//! tests use do not justify an HTTP client dependency.
+
+pub mod webdriver;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The cargo target profile directory the test binary runs from (e.g. `target/debug`).
+pub fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary knows its own path");
+    // target/debug/deps/<test-binary>
+    exe.parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .expect("test binary sits in target/<profile>/deps")
+}
+
+/// The `assay` binary built alongside the tests.
+pub fn assay_bin() -> PathBuf {
+    let bin = target_dir().join("assay");
+    assert!(
+        bin.is_file(),
+        "{} is missing; build it with `cargo build -p assay-cli`",
+        bin.display()
+    );
+    bin
+}
+
+/// Runs `assay ARGS` with a fixed actor and returns its output.
+pub fn assay(args: &[&str]) -> Output {
+    Command::new(assay_bin())
+        .args(args)
+        .env("ASSAY_ACTOR", "e2e-tester")
+        .output()
+        .expect("assay runs")
+}
+
+/// The shared sample data folder (../shared/data beside the repository).
+pub fn shared_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data")
+}
+
+/// Stdout as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Stderr as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}

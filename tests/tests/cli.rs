@@ -1,0 +1,160 @@
+//! The `assay` command line as scripts use it: exit codes, JSON shapes, messages.
+
+use assay_e2e::{assay, stderr, stdout};
+use serde_json::Value;
+
+fn json(o: &std::process::Output) -> Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(o)))
+}
+
+#[test]
+fn new_then_info_reports_the_engagement_and_zero_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cloud.assay");
+    let f = file.to_str().unwrap();
+    let o = assay(&[
+        "new",
+        f,
+        "--name",
+        "Example Cloud",
+        "--csp",
+        "Example CSP",
+        "--impact",
+        "high",
+        "--type",
+        "annual",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = json(&o);
+    assert_eq!(e["cso_name"], "Example Cloud");
+    assert_eq!(e["impact_level"], "high");
+    assert_eq!(e["assessment_type"], "annual");
+
+    let o = assay(&["info", f, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let info = json(&o);
+    assert_eq!(info["engagement"]["csp_name"], "Example CSP");
+    for key in [
+        "controls",
+        "objectives",
+        "components",
+        "inventory_items",
+        "users",
+        "implemented_requirements",
+        "test_results",
+        "findings",
+        "weaknesses",
+        "evidence",
+        "poam_items",
+    ] {
+        assert_eq!(info["counts"][key], 0, "counts.{key} of a new engagement");
+    }
+    assert_eq!(info["counts"]["audit_records"], 1);
+
+    let o = assay(&["info", f]);
+    assert!(stdout(&o).contains("Example Cloud"), "{}", stdout(&o));
+}
+
+#[test]
+fn new_refuses_to_overwrite_and_bad_values_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cloud.assay");
+    let f = file.to_str().unwrap();
+    assert!(assay(&["new", f, "--name", "A"]).status.success());
+    let o = assay(&["new", f, "--name", "B"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+
+    let other = dir.path().join("other.assay");
+    let o = assay(&[
+        "new",
+        other.to_str().unwrap(),
+        "--name",
+        "B",
+        "--impact",
+        "severe",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("li-saas, low, moderate, high"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !other.exists(),
+        "a refused command must not create the file"
+    );
+}
+
+#[test]
+fn files_that_are_not_engagements_exit_1_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "hello").unwrap();
+    let o = assay(&["info", text.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o).trim(),
+        format!("assay: not an Assay engagement file: {}", text.display())
+    );
+
+    let missing = dir.path().join("missing.assay");
+    let o = assay(&["info", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("does not exist"));
+}
+
+#[test]
+fn a_file_from_a_newer_assay_exits_1_with_both_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cloud.assay");
+    let f = file.to_str().unwrap();
+    assert!(assay(&["new", f, "--name", "A"]).status.success());
+    rusqlite::Connection::open(&file)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let o = assay(&["info", f]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("schema version 99") && err.contains("up to schema version 1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn log_and_verify_log_detect_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cloud.assay");
+    let f = file.to_str().unwrap();
+    assert!(assay(&["new", f, "--name", "A"]).status.success());
+
+    let o = assay(&["log", f, "--json"]);
+    let log = json(&o);
+    assert_eq!(log.as_array().map(Vec::len), Some(1));
+    assert_eq!(log[0]["actor"], "e2e-tester");
+    assert_eq!(log[0]["action"], "create");
+
+    let o = assay(&["verify-log", f]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("intact (1 records)"), "{}", stdout(&o));
+
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'mallory' WHERE seq = 1;",
+    )
+    .unwrap();
+    drop(conn);
+    let o = assay(&["verify-log", f]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("audit record 1"), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_1_and_help_exits_0() {
+    assert_eq!(assay(&["frobnicate"]).status.code(), Some(1));
+    assert_eq!(assay(&["--help"]).status.code(), Some(0));
+}

@@ -1,0 +1,98 @@
+//! The real desktop window, driven through tauri-driver and WebKitWebDriver.
+//!
+//! Run under a display server: `xvfb-run -a cargo test -p assay-e2e --test desktop -- --ignored
+//! --test-threads=1` after building the app with `cargo build -p assay-desktop --features
+//! tauri/custom-protocol` (`.ci/run` does all of this). Screenshots land in `$ASSAY_SCREENSHOTS` when set.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assay_e2e::webdriver::{Driver, Session};
+use assay_e2e::{assay, stdout, target_dir};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn app_binary() -> PathBuf {
+    let app = std::env::var_os("ASSAY_DESKTOP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("assay-desktop"));
+    assert!(app.is_file(), "{} is missing; build it with `cargo build -p assay-desktop --features tauri/custom-protocol`", app.display());
+    app
+}
+
+fn screenshot(session: &Session, name: &str) {
+    if let Some(dir) = std::env::var_os("ASSAY_SCREENSHOTS") {
+        let dir = Path::new(&dir);
+        std::fs::create_dir_all(dir).expect("create the screenshot folder");
+        session.screenshot(&dir.join(format!("{name}.png")));
+    }
+}
+
+#[test]
+#[ignore = "needs a display (xvfb-run), tauri-driver and the built desktop app"]
+fn create_an_engagement_edit_a_field_restart_and_find_value_and_audit_record() {
+    let app = app_binary();
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config");
+    let data = home.path().join("data");
+    let file = home.path().join("E2E-Cloud.assay");
+    // Keep WebKit's caches and Assay's recent-files list out of the real home directory.
+    let driver = Driver::start(&[
+        ("ASSAY_CONFIG_DIR", &config),
+        ("XDG_DATA_HOME", &data),
+        ("XDG_CONFIG_HOME", &config),
+        ("ASSAY_ACTOR", Path::new("e2e-assessor")),
+    ]);
+
+    // First run: no engagement yet, so the welcome page offers New.
+    let s = Session::launch(&app);
+    s.wait_for("#new-name", WAIT).set_text("E2E Cloud");
+    s.wait_for("#new-path", WAIT)
+        .set_text(file.to_str().unwrap());
+    s.wait_for("#create-engagement", WAIT).click();
+
+    let csp = s.wait_for("#field-csp_name", WAIT);
+    csp.set_text("Example CSP Inc.");
+    s.wait_until(
+        "the CSP field to autosave",
+        "return document.querySelector('#save-status')?.dataset.state === 'saved' \
+         && document.querySelector('.engagement-name')?.textContent === 'E2E Cloud';",
+        WAIT,
+    );
+    screenshot(&s, "overview");
+    s.quit();
+    assert!(
+        file.is_file(),
+        "the engagement file was created at the chosen path"
+    );
+
+    // Second run: the app reopens the last engagement with the saved value.
+    let s = Session::launch(&app);
+    let csp = s.wait_for("#field-csp_name", WAIT);
+    assert_eq!(csp.value(), "Example CSP Inc.");
+    s.wait_for("[data-page=activity]", WAIT).click();
+    s.wait_until(
+        "the audit record of the edit",
+        "const t = document.querySelector('#activity-table')?.innerText ?? ''; \
+         return t.includes('CSP: (empty) → Example CSP Inc.') && t.includes('e2e-assessor');",
+        WAIT,
+    );
+    s.wait_for("#verify-log", WAIT).click();
+    let verdict = s.wait_for("#verify-result", WAIT).text();
+    assert!(verdict.contains("intact"), "{verdict}");
+    screenshot(&s, "activity");
+    s.quit();
+    drop(driver);
+
+    // The same record, read from the file by the command line.
+    let o = assay(&["log", file.to_str().unwrap(), "--json"]);
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let edit = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["action"] == "update")
+        .unwrap_or_else(|| panic!("{}", stdout(&o)));
+    assert_eq!(edit["after"], "Example CSP Inc.");
+    assert_eq!(edit["actor"], "e2e-assessor");
+}
