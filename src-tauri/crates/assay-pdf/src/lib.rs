@@ -1,0 +1,101 @@
+//! Renders Assay deliverables (SAP, SAR, POA&M) to PDF bytes.
+//!
+//! Callers describe a document as plain data ([`Document`]: cover page, headings, paragraphs,
+//! tables, bar charts, signatures, a table of contents) and call [`render_pdf`]. The crate owns the
+//! page layout (word wrap, pagination, repeated table headers, CUI markings, "Page N of M", a
+//! nested PDF outline) and the embedded, subset DejaVu Sans fonts.
+//!
+//! Invariants: the library reads no clock and draws no random ids, so the same [`Document`] and
+//! [`RenderOptions`] always give byte-identical output; only `render` touches printpdf/lopdf.
+
+pub mod layout;
+mod render;
+
+pub use layout::{
+    Align, Bar, BarChart, Block, Color, Column, Cover, Document, SignatureRow, Table,
+};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// DejaVu Sans (Bitstream Vera license, see assets/fonts/LICENSE-DejaVu.txt).
+pub(crate) static REGULAR_TTF: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
+/// DejaVu Sans Bold (same license).
+pub(crate) static BOLD_TTF: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// Paper size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Paper {
+    /// US Letter, 8.5 × 11 in (the US government default).
+    #[default]
+    Letter,
+    /// ISO A4, 210 × 297 mm.
+    A4,
+}
+
+/// Page orientation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Orientation {
+    /// Taller than wide.
+    #[default]
+    Portrait,
+    /// Wider than tall (wide POA&M tables).
+    Landscape,
+}
+
+/// Everything besides the document that the output bytes depend on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RenderOptions {
+    /// Paper size (default Letter).
+    pub paper: Paper,
+    /// Orientation (default portrait).
+    pub orientation: Orientation,
+    /// Written as the PDF creation and modification date; supplied by the caller so output is
+    /// reproducible.
+    pub generated_at: DateTime<Utc>,
+    /// Written as the PDF file identifier (trailer `/ID`) and the info `/Identifier`.
+    pub document_id: String,
+}
+
+impl RenderOptions {
+    /// Letter, portrait, with the given timestamp and document id.
+    pub fn new(generated_at: DateTime<Utc>, document_id: impl Into<String>) -> Self {
+        RenderOptions {
+            paper: Paper::Letter,
+            orientation: Orientation::Portrait,
+            generated_at,
+            document_id: document_id.into(),
+        }
+    }
+}
+
+/// Why a document could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// The document breaks a rule the types cannot express: heading level outside 1..=3, a table
+    /// without columns, a row whose cell count differs from the column count, a non-positive
+    /// column width, chart height or spacer, a table font size outside 4..=16.
+    #[error("invalid document at {place}: {problem}")]
+    Invalid {
+        /// JSON-path-like location, e.g. `blocks[12].rows[3]`.
+        place: String,
+        /// What is wrong there.
+        problem: String,
+    },
+    /// An embedded font could not be parsed (a build defect, never caused by user data).
+    #[error("{0}")]
+    Font(String),
+    /// The PDF could not be assembled or serialised.
+    #[error("cannot write pdf: {0}")]
+    Write(String),
+}
+
+/// Renders `doc` to PDF bytes: cover page, body, header/footer markings, page numbers, table of
+/// contents, nested outline, subset embedded fonts.
+pub fn render_pdf(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>, PdfError> {
+    let fonts = layout::metrics::Fonts::load()?;
+    let laid_out = layout::paginate::paginate(doc, opts, &fonts)?;
+    render::render(&laid_out, doc, opts)
+}
