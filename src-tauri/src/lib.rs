@@ -1,0 +1,101 @@
+//! Assay's desktop shell: the Tauri builder, managed state and the IPC surface.
+//!
+//! Invariant: commands are thin (one core call each) and the UI reaches them only through the
+//! generated `ui/src/lib/ipc/bindings.ts`; [`specta_builder`] is the single list of commands.
+
+mod commands;
+mod ipc_error;
+mod state;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use tauri::Manager;
+
+use crate::state::AppState;
+
+/// Every command the UI may call, with its TypeScript signature.
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    use commands::engagement::*;
+    tauri_specta::Builder::<tauri::Wry>::new()
+        // One TypeScript type per Rust type: our types serialise and deserialise the same way.
+        .disable_serde_phases()
+        .commands(tauri_specta::collect_commands![
+            startup,
+            create_engagement,
+            open_engagement,
+            close_engagement,
+            get_overview,
+            update_engagement,
+            add_team_member,
+            remove_team_member,
+            audit_log,
+            verify_audit_log,
+        ])
+}
+
+/// Writes the TypeScript bindings for the UI to `path`.
+pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
+    let ts = specta_typescript::Typescript::default().header(
+        "// Generated from the Rust commands by `cargo test -p assay-desktop`; do not edit.\n",
+    );
+    specta_builder().export(ts, path).map_err(|e| e.to_string())
+}
+
+/// Starts the desktop app.
+pub fn run() {
+    let builder = specta_builder();
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            // ASSAY_CONFIG_DIR lets tests and demos keep their recent-files list apart.
+            let config_dir = match std::env::var_os("ASSAY_CONFIG_DIR") {
+                Some(dir) => PathBuf::from(dir),
+                None => app.path().app_config_dir()?,
+            };
+            let documents_dir = app
+                .path()
+                .document_dir()
+                .or_else(|_| app.path().home_dir())
+                .unwrap_or_else(|_| PathBuf::from("."));
+            // `assay-desktop FILE` opens FILE (the README's demo command uses this).
+            let initial_file = std::env::args_os().nth(1).map(PathBuf::from);
+            app.manage(AppState {
+                session: Mutex::new(None),
+                config_dir,
+                documents_dir,
+                initial_file,
+            });
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("assay-desktop: {e}");
+        std::process::exit(2);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The committed bindings must match the commands; run with UPDATE_BINDINGS=1 to rewrite them.
+    #[test]
+    fn bindings_are_up_to_date() {
+        let committed = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/lib/ipc/bindings.ts");
+        let dir = std::env::temp_dir().join(format!("assay-bindings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fresh = dir.join("bindings.ts");
+        super::export_bindings(&fresh).unwrap();
+        let fresh_text = std::fs::read_to_string(&fresh).unwrap();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(committed, &fresh_text).unwrap();
+            return;
+        }
+        let old = std::fs::read_to_string(committed).unwrap_or_default();
+        assert!(
+            old == fresh_text,
+            "ui/src/lib/ipc/bindings.ts is stale; run `UPDATE_BINDINGS=1 cargo test -p assay-desktop bindings`"
+        );
+    }
+}
