@@ -46,6 +46,14 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// An OSCAL file could not be read; the message names the file, the place and the problem.
+    #[error("{0}")]
+    Import(#[from] assay_oscal::OscalError),
+
+    /// The user cancelled a long operation; nothing was stored.
+    #[error("cancelled; nothing was stored")]
+    Cancelled,
+
     /// The database refused an operation; this is a bug or a damaged file, not bad input.
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
@@ -71,6 +79,8 @@ impl Error {
             Error::Validation { .. } => "Validation",
             Error::NotFound { .. } => "NotFound",
             Error::Io { .. } => "Io",
+            Error::Import(assay_oscal::OscalError::Cancelled { .. }) | Error::Cancelled => "Cancelled",
+            Error::Import(_) => "ImportFailed",
             Error::Database(_) => "Internal",
             Error::Corrupt(_) => "Corrupt",
         }

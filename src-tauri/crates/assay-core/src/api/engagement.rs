@@ -239,7 +239,15 @@ impl Session {
     /// The engagement, schema version and record counts.
     pub fn info(&self) -> Result<Info> {
         let conn = self.store.conn();
+        let objectives: u32 =
+            conn.query_row("SELECT count(*) FROM objective WHERE assessable", [], |r| r.get(0))?;
         let counts = Counts {
+            controls: store::count_rows(conn, "control")?,
+            objectives,
+            components: store::count_rows(conn, "ssp_component")?,
+            inventory_items: store::count_rows(conn, "ssp_inventory_item")?,
+            users: store::count_rows(conn, "ssp_user")?,
+            implemented_requirements: store::count_rows(conn, "ssp_implemented_requirement")?,
             team_members: store::count_rows(conn, "team_member")?,
             audit_records: store::count_rows(conn, "audit_log")?,
             ..Counts::default()

@@ -4,9 +4,11 @@
 //! audit record inside that same transaction, so a change is never stored without its record (or
 //! the reverse). Time, ids and the actor's name come from the [`Context`], never from globals.
 
+pub mod baseline;
 pub mod demo;
 mod engagement;
 pub mod recent;
+pub mod ssp;
 
 use std::path::Path;
 use std::sync::Arc;

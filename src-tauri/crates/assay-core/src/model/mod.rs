@@ -4,9 +4,11 @@
 //! the store, the CLI and the shell all share one definition of what a valid engagement is.
 
 pub mod audit;
+pub mod baseline;
 pub mod engagement;
 mod enums;
 pub mod party;
+pub mod ssp;
 
 pub use audit::{AuditEntry, AuditRecord, AuditVerification};
 pub use engagement::{

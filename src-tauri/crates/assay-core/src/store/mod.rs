@@ -9,7 +9,9 @@
 //! - reads take `&Connection`, writes take `&Transaction`: the api layer owns every transaction.
 
 pub mod audit;
+pub mod baseline;
 pub mod engagement;
+pub mod ssp;
 pub mod team;
 
 use std::path::{Path, PathBuf};
@@ -22,10 +24,10 @@ use crate::error::{Error, Result};
 pub const APPLICATION_ID: i32 = 0x4153_5359;
 
 /// The schema migrations, in order. Migration N brings a file to `user_version` N.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_engagement",
-    include_str!("migrations/0001_engagement.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_engagement", include_str!("migrations/0001_engagement.sql")),
+    ("0002_baseline_ssp", include_str!("migrations/0002_baseline_ssp.sql")),
+];
 
 /// The schema version this Assay writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -163,6 +165,16 @@ fn io_error(path: &Path, message: String) -> Error {
 /// Counts rows of a table; `table` is always a literal from this module tree, never user input.
 pub(crate) fn count_rows(conn: &Connection, table: &str) -> Result<u32> {
     Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+}
+
+/// Serialises a record for a `data` column.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Corrupt(format!("cannot encode a record: {e}")))
+}
+
+/// Decodes a `data` column.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| Error::Corrupt(format!("stored record cannot be decoded: {e}")))
 }
 
 #[cfg(test)]
