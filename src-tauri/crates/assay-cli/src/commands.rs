@@ -3,11 +3,15 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use assay_core::api::baseline::{baseline_search_dirs, read_input};
+use assay_core::api::ssp::SspReceipt;
 use assay_core::model::{AssessmentType, AuthorizationPath, ImpactLevel, NewEngagement};
 use assay_core::{Context, Session};
+use assay_oscal::ReadOptions;
 use clap::{Parser, Subcommand};
 
 use crate::output::{print_fields, print_json};
+use crate::progress::Progress;
 
 /// A problem with the command's arguments that the user must fix (exit status 1).
 #[derive(Debug)]
@@ -77,6 +81,31 @@ enum Command {
     },
     /// Re-check the audit log's hash chain; exit 1 names the first bad record.
     VerifyLog { file: PathBuf },
+    /// Load the FedRAMP baseline for the engagement's impact level, or the OSCAL catalog given.
+    Baseline {
+        file: PathBuf,
+        /// An OSCAL catalog or resolved-profile catalog (JSON or XML) to load instead.
+        #[arg(long = "import", value_name = "CATALOG")]
+        catalog: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import the CSP's OSCAL SSP (JSON or XML). A re-import lists what changes and needs --apply.
+    ImportSsp {
+        file: PathBuf,
+        ssp: PathBuf,
+        /// Replace the stored SSP with this one after showing what changes.
+        #[arg(long)]
+        apply: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the SSP intake checks.
+    Checks {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Build the demo engagement from the project's own demo inputs into OUT_DIR.
     Demo {
         out_dir: PathBuf,
@@ -215,6 +244,99 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Baseline {
+            file,
+            catalog,
+            json,
+        } => {
+            let mut session = open(&file, ctx)?;
+            let progress = Progress::new("reading baseline");
+            let report = |done: u64, total: u64| progress.update(done, total);
+            let opts = ReadOptions {
+                progress: Some(&report),
+                ..ReadOptions::default()
+            };
+            let receipt = match catalog {
+                Some(path) => {
+                    let bytes = read_input(&path)?;
+                    session.import_baseline(&display_name(&path), &bytes, &opts)?
+                }
+                None => session.import_bundled_baseline(&baseline_search_dirs(&[]), &opts)?,
+            };
+            if json {
+                print_json(&receipt)?;
+            } else {
+                let b = &receipt.baseline;
+                println!(
+                    "loaded {}: {} controls and enhancements in {} families, {} objectives to test",
+                    b.title, b.controls, b.families, b.objectives
+                );
+                println!("source: {} (SHA-256 {})", b.source_name, b.source_sha256);
+            }
+            for w in &receipt.warnings {
+                eprintln!("warning: {w}");
+            }
+        }
+        Command::ImportSsp {
+            file,
+            ssp,
+            apply,
+            json,
+        } => {
+            let mut session = open(&file, ctx)?;
+            let bytes = read_input(&ssp)?;
+            let progress = Progress::new("reading SSP");
+            let report = |done: u64, total: u64| progress.update(done, total);
+            let opts = ReadOptions {
+                progress: Some(&report),
+                ..ReadOptions::default()
+            };
+            let staged = session.stage_ssp(&display_name(&ssp), &bytes, &opts)?;
+            let first = staged.receipt().first_import;
+            let receipt = if first || apply {
+                session.apply_ssp(staged)?
+            } else {
+                staged.receipt().clone()
+            };
+            if json {
+                print_json(&receipt)?;
+            } else {
+                print_ssp_receipt(&receipt);
+            }
+            for w in &receipt.warnings {
+                eprintln!("warning: {w}");
+            }
+            if !receipt.applied {
+                eprintln!(
+                    "{}: an SSP is already stored; nothing was changed. Review the changes above and run again with --apply to replace it",
+                    file.display()
+                );
+            }
+        }
+        Command::Checks { file, json } => {
+            let checks = open(&file, ctx)?.intake_checks()?;
+            if json {
+                print_json(&checks)?;
+            } else if checks.is_empty() {
+                println!("no intake findings");
+            } else {
+                for c in &checks {
+                    println!(
+                        "{:<7} {:<8} {:<15} {}",
+                        c.severity,
+                        c.code,
+                        format!("{} {}", c.subject.kind, short_id(&c.subject.id)),
+                        c.message
+                    );
+                }
+                let errors = checks.iter().filter(|c| c.severity == "error").count();
+                let warnings = checks.iter().filter(|c| c.severity == "warning").count();
+                println!(
+                    "\n{} checks: {errors} errors, {warnings} warnings",
+                    checks.len()
+                );
+            }
+        }
         Command::Demo { out_dir, json } => {
             let out = assay_core::api::demo::build_demo(&out_dir)?;
             if json {
@@ -227,6 +349,58 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn short_id(id: &str) -> &str {
+    // UUIDs are long; the first block is enough to find a subject by eye.
+    if id.len() == 36 && id.as_bytes().get(8) == Some(&b'-') {
+        &id[..8]
+    } else {
+        id
+    }
+}
+
+fn print_ssp_receipt(r: &SspReceipt) {
+    let verb = if !r.applied {
+        "would import"
+    } else if r.first_import {
+        "imported"
+    } else {
+        "re-imported"
+    };
+    println!(
+        "{verb} \"{}\" version {} ({} OSCAL {})",
+        r.title,
+        r.version,
+        r.source_format.to_uppercase(),
+        r.oscal_version
+    );
+    println!("source: {} (SHA-256 {})", r.source_name, r.source_sha256);
+    println!(
+        "{} components, {} inventory items, {} users, {} implemented requirements",
+        r.components, r.inventory_items, r.users, r.implemented_requirements
+    );
+    if !r.first_import {
+        println!("changes against the stored SSP: {}", r.changes.summary());
+        for (what, list) in [
+            ("component", &r.changes.components),
+            ("inventory item", &r.changes.inventory_items),
+            (
+                "implemented requirement",
+                &r.changes.implemented_requirements,
+            ),
+        ] {
+            for c in list {
+                println!("  {:<8} {what} {} {}", c.kind, c.name, c.summary);
+            }
+        }
+    }
 }
 
 fn open(file: &Path, ctx: Context) -> anyhow::Result<Session> {

@@ -6,6 +6,7 @@
 
 mod commands;
 mod output;
+mod progress;
 
 use std::process::ExitCode;
 
@@ -29,7 +30,8 @@ fn main() -> ExitCode {
             let user = err
                 .downcast_ref::<assay_core::Error>()
                 .map(|e| e.is_user_error());
-            eprintln!("assay: {err:#}");
+            // The core's messages already name the file and the cause; no chain to append.
+            eprintln!("assay: {err}");
             match user {
                 Some(false) => ExitCode::from(2),
                 // Errors we raised ourselves about arguments or files are the user's to fix.

@@ -79,7 +79,9 @@ impl Error {
             Error::Validation { .. } => "Validation",
             Error::NotFound { .. } => "NotFound",
             Error::Io { .. } => "Io",
-            Error::Import(assay_oscal::OscalError::Cancelled { .. }) | Error::Cancelled => "Cancelled",
+            Error::Import(assay_oscal::OscalError::Cancelled { .. }) | Error::Cancelled => {
+                "Cancelled"
+            }
             Error::Import(_) => "ImportFailed",
             Error::Database(_) => "Internal",
             Error::Corrupt(_) => "Corrupt",

@@ -240,7 +240,9 @@ impl Session {
     pub fn info(&self) -> Result<Info> {
         let conn = self.store.conn();
         let objectives: u32 =
-            conn.query_row("SELECT count(*) FROM objective WHERE assessable", [], |r| r.get(0))?;
+            conn.query_row("SELECT count(*) FROM objective WHERE assessable", [], |r| {
+                r.get(0)
+            })?;
         let counts = Counts {
             controls: store::count_rows(conn, "control")?,
             objectives,

@@ -25,8 +25,14 @@ pub const APPLICATION_ID: i32 = 0x4153_5359;
 
 /// The schema migrations, in order. Migration N brings a file to `user_version` N.
 const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_engagement", include_str!("migrations/0001_engagement.sql")),
-    ("0002_baseline_ssp", include_str!("migrations/0002_baseline_ssp.sql")),
+    (
+        "0001_engagement",
+        include_str!("migrations/0001_engagement.sql"),
+    ),
+    (
+        "0002_baseline_ssp",
+        include_str!("migrations/0002_baseline_ssp.sql"),
+    ),
 ];
 
 /// The schema version this Assay writes.
@@ -174,7 +180,8 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
 
 /// Decodes a `data` column.
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| Error::Corrupt(format!("stored record cannot be decoded: {e}")))
+    serde_json::from_str(text)
+        .map_err(|e| Error::Corrupt(format!("stored record cannot be decoded: {e}")))
 }
 
 #[cfg(test)]
