@@ -7,9 +7,12 @@
 
 use std::collections::HashMap;
 
+use serde::de::{IgnoredAny, MapAccess};
 use serde::{Deserialize, Serialize};
 
 use crate::common::{prop_value, prop_values, Cx, Ns, Party, Prop, Resource, Role};
+use crate::stream::{Each, Fields, Object, Track, Tracker};
+use crate::xml::{Node, NodeError, Sink};
 use crate::{raw, SourceInfo};
 
 /// A catalog with its controls and enhancements flattened.
@@ -243,6 +246,73 @@ pub struct AssessmentMethod {
     pub label: String,
     /// Assessment objects, one per line.
     pub objects: String,
+}
+
+/// Which object of a catalog document `CatalogRead` is reading.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Level {
+    /// The document root object (`{"catalog": ...}`).
+    Document,
+    /// `catalog`.
+    Catalog,
+}
+
+/// One catalog read in progress. Groups and controls are read one at a time so each reports its position
+/// (catalogs are small next to SSPs; they are converted after the read).
+pub(crate) struct CatalogRead<'a> {
+    pub(crate) tracker: Tracker<'a>,
+    /// `None` until the `catalog` root is seen.
+    pub(crate) root: Option<raw::Catalog>,
+}
+
+impl Fields for CatalogRead<'_> {
+    type Level = Level;
+
+    fn field<'de, A: MapAccess<'de>>(
+        &mut self,
+        level: Level,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if let (Level::Document, "catalog") = (level, key) {
+            self.root.get_or_insert_with(raw::Catalog::default);
+            return map.next_value_seed(Object::new(self, Level::Catalog));
+        }
+        let catalog = self.root.get_or_insert_with(raw::Catalog::default);
+        match (level, key) {
+            (Level::Catalog, "uuid") => catalog.uuid = map.next_value()?,
+            (Level::Catalog, "metadata") => catalog.metadata = map.next_value()?,
+            (Level::Catalog, "params") => catalog.params = map.next_value()?,
+            (Level::Catalog, "back-matter") => catalog.back_matter = map.next_value()?,
+            (Level::Catalog, "controls") => {
+                let controls = &mut catalog.controls;
+                map.next_value_seed(Each::new(&mut self.tracker, |c| controls.push(c)))?;
+            }
+            (Level::Catalog, "groups") => {
+                let groups = &mut catalog.groups;
+                map.next_value_seed(Each::new(&mut self.tracker, |g| groups.push(g)))?;
+            }
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn tracker(&mut self) -> &mut dyn Track {
+        &mut self.tracker
+    }
+}
+
+/// Catalogs are read whole: the XML tree keeps every element.
+impl Sink for CatalogRead<'_> {
+    fn wants(&self, _parent: &str, _name: &str) -> bool {
+        false
+    }
+
+    fn take(&mut self, _name: &str, _node: Node) -> Result<(), NodeError> {
+        Ok(())
+    }
 }
 
 /// Converts a raw catalog.

@@ -69,11 +69,12 @@ pub fn prop_value<'a>(props: &'a [Prop], name: &str) -> Option<&'a str> {
 
 /// All values of props named `name` in the OSCAL or FedRAMP namespace.
 pub fn prop_values(props: &[Prop], name: &str) -> Vec<String> {
-    props
+    let values: Vec<String> = props
         .iter()
         .filter(|p| p.name == name && p.ns.is_known())
         .map(|p| p.value.clone())
-        .collect()
+        .collect();
+    exact(values)
 }
 
 /// A role defined in metadata.
@@ -193,6 +194,34 @@ fn needs_rendering(s: &str) -> bool {
         || s.starts_with(|c: char| c == '-' || c == '+' || c.is_ascii_digit())
 }
 
+/// Maps `list` into a vector of exactly its length. (`into_iter().map(..).collect()` may reuse the source
+/// allocation and with it the parser's growth slack, which would then live as long as the model.)
+pub(crate) fn map_list<T, U>(list: Vec<T>, f: impl FnMut(T) -> U) -> Vec<U> {
+    let mut out = Vec::with_capacity(list.len());
+    out.extend(list.into_iter().map(f));
+    out
+}
+
+/// `list` without spare capacity (see `map_list`).
+pub(crate) fn exact<T>(mut list: Vec<T>) -> Vec<T> {
+    list.shrink_to_fit();
+    list
+}
+
+/// `s` without surrounding whitespace; keeps the allocation when there is nothing to trim.
+pub(crate) fn trimmed(s: String) -> String {
+    if s.trim().len() == s.len() {
+        s
+    } else {
+        s.trim().to_string()
+    }
+}
+
+/// Each string of `list` trimmed, in a vector of exactly its length.
+pub(crate) fn trimmed_list(list: Vec<String>) -> Vec<String> {
+    map_list(list, trimmed)
+}
+
 /// Conversion context: source format (for markup) and collected diagnostics.
 pub(crate) struct Cx {
     pub format: Format,
@@ -230,118 +259,87 @@ impl Cx {
     }
 
     pub(crate) fn props(&self, props: Vec<raw::Prop>) -> Vec<Prop> {
-        props
-            .into_iter()
-            .map(|p| Prop {
-                ns: Ns::from_uri(p.ns.as_deref()),
-                name: p.name.trim().to_string(),
-                value: p.value.trim().to_string(),
-                class: p.class,
-            })
-            .collect()
+        map_list(props, |p| Prop {
+            ns: Ns::from_uri(p.ns.as_deref()),
+            name: trimmed(p.name),
+            value: trimmed(p.value),
+            class: p.class,
+        })
     }
 
     pub(crate) fn roles(&self, roles: Vec<raw::Role>) -> Vec<Role> {
-        roles
-            .into_iter()
-            .map(|r| Role {
-                id: r.id,
-                title: self.text(r.title),
-                short_name: r.short_name,
-                description: self.text(r.description),
-            })
-            .collect()
+        map_list(roles, |r| Role {
+            id: r.id,
+            title: self.text(r.title),
+            short_name: r.short_name,
+            description: self.text(r.description),
+        })
     }
 
     pub(crate) fn parties(&self, parties: Vec<raw::Party>) -> Vec<Party> {
-        parties
-            .into_iter()
-            .map(|p| Party {
-                uuid: p.uuid,
-                party_type: p.party_type,
-                name: p.name,
-                short_name: p.short_name,
-                emails: p
-                    .email_addresses
-                    .into_iter()
-                    .map(|e| e.trim().to_string())
-                    .collect(),
-                telephones: p.telephone_numbers.into_iter().map(|t| t.number).collect(),
-                addresses: p
-                    .addresses
-                    .into_iter()
-                    .map(|a| Address {
-                        address_type: a.address_type,
-                        lines: a.addr_lines,
-                        city: a.city,
-                        state: a.state,
-                        postal_code: a.postal_code,
-                        country: a.country,
-                    })
-                    .collect(),
-                member_of: p.member_of_organizations,
-                props: self.props(p.props),
-            })
-            .collect()
+        map_list(parties, |p| Party {
+            uuid: p.uuid,
+            party_type: p.party_type,
+            name: p.name,
+            short_name: p.short_name,
+            emails: trimmed_list(p.email_addresses),
+            telephones: map_list(p.telephone_numbers, |t| t.number),
+            addresses: map_list(p.addresses, |a| Address {
+                address_type: a.address_type,
+                lines: exact(a.addr_lines),
+                city: a.city,
+                state: a.state,
+                postal_code: a.postal_code,
+                country: a.country,
+            }),
+            member_of: exact(p.member_of_organizations),
+            props: self.props(p.props),
+        })
     }
 
     pub(crate) fn assignments(&self, list: Vec<raw::ResponsibleParty>) -> Vec<RoleAssignment> {
-        list.into_iter()
-            .map(|r| RoleAssignment {
-                role_id: r.role_id,
-                party_uuids: r.party_uuids,
-            })
-            .collect()
+        map_list(list, |r| RoleAssignment {
+            role_id: r.role_id,
+            party_uuids: exact(r.party_uuids),
+        })
     }
 
     pub(crate) fn role_assignments(&self, list: Vec<raw::ResponsibleRole>) -> Vec<RoleAssignment> {
-        list.into_iter()
-            .map(|r| RoleAssignment {
-                role_id: r.role_id,
-                party_uuids: r.party_uuids,
-            })
-            .collect()
+        map_list(list, |r| RoleAssignment {
+            role_id: r.role_id,
+            party_uuids: exact(r.party_uuids),
+        })
     }
 
     pub(crate) fn resources(&self, back_matter: raw::BackMatter) -> Vec<Resource> {
-        back_matter
-            .resources
-            .into_iter()
-            .map(|r| {
-                let (base64_filename, base64_media_type, base64_len) = match r.base64 {
-                    Some(b) => {
-                        let len = b.value.bytes().filter(|c| !c.is_ascii_whitespace()).count();
-                        (b.filename, b.media_type, len)
-                    }
-                    None => (None, None, 0),
-                };
-                Resource {
-                    uuid: r.uuid,
-                    title: self.text(r.title),
-                    description: self.text(r.description),
-                    props: self.props(r.props),
-                    rlinks: r
-                        .rlinks
-                        .into_iter()
-                        .map(|l| Rlink {
-                            href: l.href,
-                            media_type: l.media_type,
-                            hashes: l
-                                .hashes
-                                .into_iter()
-                                .map(|h| Hash {
-                                    algorithm: h.algorithm,
-                                    value: h.value.trim().to_string(),
-                                })
-                                .collect(),
-                        })
-                        .collect(),
-                    base64_filename,
-                    base64_media_type,
-                    base64_len,
-                }
-            })
-            .collect()
+        map_list(back_matter.resources, |r| self.resource(r))
+    }
+
+    pub(crate) fn resource(&self, r: raw::Resource) -> Resource {
+        let (base64_filename, base64_media_type, base64_len) = match r.base64 {
+            Some(b) => {
+                let len = b.value.bytes().filter(|c| !c.is_ascii_whitespace()).count();
+                (b.filename, b.media_type, len)
+            }
+            None => (None, None, 0),
+        };
+        Resource {
+            uuid: r.uuid,
+            title: self.text(r.title),
+            description: self.text(r.description),
+            props: self.props(r.props),
+            rlinks: map_list(r.rlinks, |l| Rlink {
+                href: l.href,
+                media_type: l.media_type,
+                hashes: map_list(l.hashes, |h| Hash {
+                    algorithm: h.algorithm,
+                    value: trimmed(h.value),
+                }),
+            }),
+            base64_filename,
+            base64_media_type,
+            base64_len,
+        }
     }
 }
 

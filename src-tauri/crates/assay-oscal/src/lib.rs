@@ -4,7 +4,9 @@
 //! Bytes in, plain serde models plus diagnostics out: no file or network IO, no SQL, no clock. JSON and XML
 //! forms of the same document produce equal models (except `source`): both are deserialized into the same
 //! raw JSON-shaped structs (`raw`), XML via a JSON-shaped tree (`xml`), and markup is rendered to one
-//! canonical plain text (`markup`).
+//! canonical plain text (`markup`). The large lists of an SSP are converted element by element while the
+//! document is parsed (`stream`; for XML the elements are taken out of the tree as they close), so the
+//! raw form is never held whole, and JSON reports progress and honours cancellation during the parse.
 //!
 //! Security invariants: input larger than `ReadOptions::max_bytes` is refused before parsing; XML DOCTYPEs
 //! are refused outright, so DTDs and entities are never resolved (no XXE, no entity expansion).
@@ -18,11 +20,12 @@ pub mod gen;
 mod markup;
 mod raw;
 mod ssp;
+mod stream;
 mod xml;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use serde::de::DeserializeOwned;
+use serde::de::DeserializeSeed;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -179,7 +182,8 @@ fn sniff_xml(bytes: &[u8]) -> Option<String> {
 /// Options for a read.
 #[derive(Clone, Copy)]
 pub struct ReadOptions<'a> {
-    /// Called with (bytes done, total bytes) as parsing advances.
+    /// Called with (bytes done, total bytes) as parsing advances: about once per MiB (JSON reports at the
+    /// elements of the large lists, XML at any element), first with 0 and last with the total.
     pub progress: Option<&'a dyn Fn(u64, u64)>,
     /// When set to true the read stops with `OscalError::Cancelled`.
     pub cancel: Option<&'a AtomicBool>,
@@ -311,9 +315,23 @@ pub fn read_catalog(
     opts: &ReadOptions<'_>,
 ) -> Result<Imported<Catalog>, OscalError> {
     let (format, text) = prepare(source_name, bytes, opts, &Model::Catalog, "a catalog")?;
-    let doc: raw::CatalogDoc = parse(source_name, format, text, opts)?;
-    let root = doc
-        .catalog
+    let mut read = catalog::CatalogRead {
+        tracker: tracker(source_name, text, opts),
+        root: None,
+    };
+    let (parsed, sha256) = with_sha256(bytes, || {
+        parse(
+            source_name,
+            format,
+            text,
+            opts,
+            &mut read,
+            catalog::Level::Document,
+        )
+    });
+    parsed?;
+    let root = read
+        .root
         .ok_or_else(|| missing(source_name, format, &["catalog"]))?;
     let metadata = root
         .metadata
@@ -321,7 +339,7 @@ pub fn read_catalog(
         .ok_or_else(|| missing(source_name, format, &["catalog", "metadata"]))?;
     let version = required_version(source_name, format, "catalog", metadata)?;
     let mut cx = common::Cx::new(format);
-    let source = source_info(source_name, bytes, format, version, Model::Catalog);
+    let source = source_info(source_name, sha256, format, version, Model::Catalog);
     let value = catalog::convert(&mut cx, source, root);
     Progress::new(source_name, 0, opts).check_cancel()?;
     Ok(Imported {
@@ -331,6 +349,10 @@ pub fn read_catalog(
 }
 
 /// Reads an OSCAL System Security Plan.
+///
+/// The large lists (users, components, inventory items, implemented requirements, back-matter resources)
+/// are converted element by element as they are parsed, so the raw form of the document is never held
+/// whole: peak memory stays close to the size of the returned model.
 pub fn read_ssp(
     source_name: &str,
     bytes: &[u8],
@@ -344,10 +366,26 @@ pub fn read_ssp(
         "a system security plan",
     )?;
     let root_name = "system-security-plan";
-    let doc: raw::SspDoc = parse(source_name, format, text, opts)?;
-    let root = doc
-        .system_security_plan
-        .ok_or_else(|| missing(source_name, format, &[root_name]))?;
+    let cx = common::Cx::new(format);
+    let mut read = ssp::SspRead::new(cx, tracker(source_name, text, opts));
+    let (parsed, sha256) = with_sha256(bytes, || {
+        parse(
+            source_name,
+            format,
+            text,
+            opts,
+            &mut read,
+            ssp::Level::Document,
+        )
+    });
+    parsed?;
+    let ssp::SspRead {
+        mut cx,
+        root,
+        lists,
+        ..
+    } = read;
+    let root = root.ok_or_else(|| missing(source_name, format, &[root_name]))?;
     if root.uuid.is_none() {
         return Err(missing(source_name, format, &[root_name, "uuid"]));
     }
@@ -356,15 +394,14 @@ pub fn read_ssp(
         .as_ref()
         .ok_or_else(|| missing(source_name, format, &[root_name, "metadata"]))?;
     let version = required_version(source_name, format, root_name, metadata)?;
-    let mut cx = common::Cx::new(format);
     let source = source_info(
         source_name,
-        bytes,
+        sha256,
         format,
         version,
         Model::SystemSecurityPlan,
     );
-    let value = ssp::convert(&mut cx, source, root);
+    let value = ssp::convert(&mut cx, source, root, lists);
     Progress::new(source_name, 0, opts).check_cancel()?;
     Ok(Imported {
         value,
@@ -372,20 +409,47 @@ pub fn read_ssp(
     })
 }
 
+fn tracker<'a>(file: &'a str, text: &str, opts: &'a ReadOptions<'a>) -> stream::Tracker<'a> {
+    stream::Tracker::new(text, Progress::new(file, text.len() as u64, opts))
+}
+
 fn source_info(
     name: &str,
-    bytes: &[u8],
+    sha256: String,
     format: Format,
     oscal_version: String,
     model: Model,
 ) -> SourceInfo {
     SourceInfo {
         name: name.to_string(),
-        sha256: hex::encode(Sha256::digest(bytes)),
+        sha256,
         format,
         oscal_version,
         model,
     }
+}
+
+/// Runs `read` while the SHA-256 of `bytes` (for `SourceInfo`) is computed on a second thread: on a
+/// multi-core machine this takes the hash (about a tenth of a large read) off the critical path.
+fn with_sha256<T>(bytes: &[u8], read: impl FnOnce() -> T) -> (T, String) {
+    let digest = || hex::encode(Sha256::digest(bytes));
+    // Below a MiB a thread costs about what it saves.
+    if bytes.len() < 1 << 20 {
+        let out = read();
+        return (out, digest());
+    }
+    std::thread::scope(|scope| {
+        let hasher = std::thread::Builder::new()
+            .name("assay-oscal-sha256".into())
+            .spawn_scoped(scope, digest);
+        let out = read();
+        // If the thread could not start (or died), hash here instead.
+        let sha256 = hasher
+            .ok()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_else(digest);
+        (out, sha256)
+    })
 }
 
 /// A path in the notation of the format: `$.a.b` for JSON, `/a/b` for XML.
@@ -497,26 +561,40 @@ fn prepare<'b>(
     Ok((format, text))
 }
 
-/// Parses the whole document into raw structs; structural errors name line/column.
-fn parse<T: DeserializeOwned>(
+/// Parses the whole document into `reader`; structural errors name line/column.
+///
+/// JSON: serde_json over the text, progress and cancellation at each large-list element (`stream`). XML:
+/// the tree reader hands the elements `reader` wants to it as they close (`xml::Sink`), then the rest of
+/// the tree goes through the same `stream::Fields` reading as JSON.
+fn parse<R: stream::Fields + xml::Sink>(
     file: &str,
     format: Format,
     text: &str,
     opts: &ReadOptions<'_>,
-) -> Result<T, OscalError> {
+    reader: &mut R,
+    level: R::Level,
+) -> Result<(), OscalError> {
     let bytes = text.as_bytes();
     let result = match format {
         Format::Json => {
-            let mut progress = Progress::new(file, bytes.len() as u64, opts);
-            progress.tick(0)?;
-            let parsed = serde_json::from_str::<T>(text).map_err(|e| json_error(file, bytes, &e));
-            progress.finish()?;
-            parsed
+            reader.tracker().start()?;
+            let mut de = serde_json::Deserializer::from_str(text);
+            let parsed = stream::Object::new(&mut *reader, level)
+                .deserialize(&mut de)
+                .and_then(|()| de.end());
+            match parsed {
+                Ok(()) => reader.tracker().finish(),
+                Err(_) if reader.tracker().cancelled() => Err(OscalError::Cancelled {
+                    file: file.to_string(),
+                }),
+                Err(e) => Err(json_error(file, bytes, &e)),
+            }
         }
-        Format::Xml => {
-            let (root_name, node) = xml::read_tree(file, text, opts)?;
-            T::deserialize(xml::document(root_name, node)).map_err(|e| e.into_oscal(file, bytes))
-        }
+        Format::Xml => xml::read_tree(file, text, opts, reader).and_then(|(root_name, node)| {
+            stream::Object::new(reader, level)
+                .deserialize(xml::document(root_name, node))
+                .map_err(|e| e.into_oscal(file, bytes))
+        }),
     };
     // A structural error in a document of an unsupported version is reported as the version problem.
     if let Err(OscalError::Invalid { .. }) = &result {

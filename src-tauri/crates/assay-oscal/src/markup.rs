@@ -22,17 +22,24 @@ pub(crate) struct PlainWriter {
 impl PlainWriter {
     /// Appends running text; runs of whitespace become one space, leading whitespace of a line is dropped.
     pub(crate) fn text(&mut self, s: &str) {
-        for c in s.chars() {
-            if c.is_whitespace() {
+        // Word by word rather than char by char: this is the hot loop of both readers.
+        let mut rest = s;
+        loop {
+            let word = rest.trim_start();
+            if word.len() != rest.len() {
                 self.pending_space = !self.cur.is_empty() && !self.marker_only;
-            } else {
-                if self.pending_space {
-                    self.cur.push(' ');
-                    self.pending_space = false;
-                }
-                self.marker_only = false;
-                self.cur.push(c);
             }
+            if word.is_empty() {
+                return;
+            }
+            let end = word.find(char::is_whitespace).unwrap_or(word.len());
+            if self.pending_space {
+                self.cur.push(' ');
+                self.pending_space = false;
+            }
+            self.marker_only = false;
+            self.cur.push_str(&word[..end]);
+            rest = &word[end..];
         }
     }
 
@@ -68,10 +75,12 @@ impl PlainWriter {
     /// Ends the current line (if any).
     pub(crate) fn break_line(&mut self) {
         let line = self.cur.trim_end();
-        if !line.is_empty() {
-            if !self.out.is_empty() {
-                self.out.push('\n');
-            }
+        if self.out.is_empty() {
+            // The first line (for most fields the only one) moves instead of being copied.
+            self.cur.truncate(line.len());
+            self.out = std::mem::take(&mut self.cur);
+        } else if !line.is_empty() {
+            self.out.push('\n');
             self.out.push_str(line);
         }
         self.cur.clear();
@@ -97,6 +106,8 @@ impl PlainWriter {
     /// The rendered text.
     pub(crate) fn finish(mut self) -> String {
         self.break_line();
+        // Texts live as long as the model: drop the growth slack.
+        self.out.shrink_to_fit();
         self.out
     }
 }
@@ -255,7 +266,14 @@ fn split_cells(line: &str) -> Vec<&str> {
 fn render_inline(w: &mut PlainWriter, s: &str) {
     let mut buf = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(c) = rest.chars().next() {
+    loop {
+        // Copy the run up to the next character with a meaning in one go.
+        let plain = rest.find(['\\', '*', '`', '{', '[']).unwrap_or(rest.len());
+        buf.push_str(&rest[..plain]);
+        rest = &rest[plain..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
         let clen = c.len_utf8();
         match c {
             '\\' => {

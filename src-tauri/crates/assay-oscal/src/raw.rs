@@ -1,4 +1,6 @@
 //! Raw serde structs in the OSCAL JSON shape, deserialized from serde_json or from the XML tree (`xml`).
+//! The document roots and their containers (`Ssp`, `Catalog`, ...) are not derived: `stream` seeds fill
+//! them so the large lists can be converted element by element.
 //!
 //! Invariant: these mirror OSCAL's JSON names only; every field has a default and unknown fields are
 //! ignored, so documents from 1.0.x to 1.2.x (and FedRAMP's slightly non-conformant templates) load.
@@ -182,14 +184,8 @@ pub(crate) struct Base64 {
 
 // ---------------------------------------------------------------- catalog
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-pub(crate) struct CatalogDoc {
-    pub catalog: Option<Catalog>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
+/// Filled by `catalog::CatalogRead` (groups and controls arrive one by one).
+#[derive(Debug, Default)]
 pub(crate) struct Catalog {
     pub uuid: Option<String>,
     pub metadata: Option<Metadata>,
@@ -273,14 +269,10 @@ pub(crate) struct Part {
 
 // ---------------------------------------------------------------- system security plan
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-pub(crate) struct SspDoc {
-    pub system_security_plan: Option<Ssp>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
+/// The small parts of an SSP, filled by `ssp::SspRead`; its large lists (users, components, inventory
+/// items, implemented requirements, back-matter resources) are converted as they are read and never stored
+/// here.
+#[derive(Debug, Default)]
 pub(crate) struct Ssp {
     pub uuid: Option<String>,
     pub metadata: Option<Metadata>,
@@ -288,7 +280,6 @@ pub(crate) struct Ssp {
     pub system_characteristics: SystemCharacteristics,
     pub system_implementation: SystemImplementation,
     pub control_implementation: ControlImplementation,
-    pub back_matter: BackMatter,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -388,14 +379,11 @@ pub(crate) struct Diagram {
     pub links: Vec<Link>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
+/// `system-implementation` without its large lists (see `Ssp`).
+#[derive(Debug, Default)]
 pub(crate) struct SystemImplementation {
     pub props: Vec<Prop>,
     pub leveraged_authorizations: Vec<LeveragedAuthorization>,
-    pub users: Vec<User>,
-    pub components: Vec<Component>,
-    pub inventory_items: Vec<InventoryItem>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -480,12 +468,11 @@ pub(crate) struct ImplementedComponent {
     pub component_uuid: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
+/// `control-implementation` without its implemented requirements (see `Ssp`).
+#[derive(Debug, Default)]
 pub(crate) struct ControlImplementation {
     pub description: String,
     pub set_parameters: Vec<SetParameter>,
-    pub implemented_requirements: Vec<ImplementedRequirement>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -4,9 +4,15 @@
 //! props, implementation status, ...) are lifted into typed fields *and* every prop stays in `props`, so
 //! nothing in the source is lost by the lifting.
 
+use serde::de::{IgnoredAny, MapAccess};
 use serde::{Deserialize, Serialize};
 
-use crate::common::{prop_value, prop_values, Cx, Ns, Party, Prop, Resource, Role, RoleAssignment};
+use crate::common::{
+    exact, map_list, prop_value, prop_values, trimmed, trimmed_list, Cx, Ns, Party, Prop, Resource,
+    Role, RoleAssignment,
+};
+use crate::stream::{Each, Fields, Object, Track, Tracker};
+use crate::xml::{Node, NodeError, Sink};
 use crate::{raw, SourceInfo};
 
 /// An OSCAL System Security Plan.
@@ -520,8 +526,190 @@ fn port(cx: &mut Cx, value: &raw::Loose, location: &str) -> Option<u32> {
     }
 }
 
-/// Converts a raw SSP.
-pub(crate) fn convert(cx: &mut Cx, source: SourceInfo, raw: raw::Ssp) -> SystemSecurityPlan {
+/// The large lists of an SSP, converted element by element while the document is read.
+#[derive(Default)]
+pub(crate) struct Lists {
+    users: Vec<User>,
+    components: Vec<Component>,
+    inventory_items: Vec<InventoryItem>,
+    implemented_requirements: Vec<ImplementedRequirement>,
+    resources: Vec<Resource>,
+}
+
+/// Which object of an SSP document `SspRead` is reading.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Level {
+    /// The document root object (`{"system-security-plan": ...}`).
+    Document,
+    /// `system-security-plan`.
+    Ssp,
+    /// `system-implementation`.
+    Implementation,
+    /// `control-implementation`.
+    ControlImplementation,
+    /// `back-matter`.
+    BackMatter,
+}
+
+/// One SSP read in progress: the small parts as raw structs, the large lists already converted. JSON feeds
+/// it through `Fields`; XML hands it the large lists' elements as they close (`Sink`) and the rest of the
+/// tree through `Fields`.
+pub(crate) struct SspRead<'a> {
+    pub(crate) cx: Cx,
+    pub(crate) tracker: Tracker<'a>,
+    /// `None` until the `system-security-plan` root is seen.
+    pub(crate) root: Option<raw::Ssp>,
+    pub(crate) lists: Lists,
+}
+
+impl<'a> SspRead<'a> {
+    pub(crate) fn new(cx: Cx, tracker: Tracker<'a>) -> SspRead<'a> {
+        SspRead {
+            cx,
+            tracker,
+            root: None,
+            lists: Lists::default(),
+        }
+    }
+}
+
+impl Fields for SspRead<'_> {
+    type Level = Level;
+
+    fn field<'de, A: MapAccess<'de>>(
+        &mut self,
+        level: Level,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let next = match (level, key) {
+            (Level::Document, "system-security-plan") => Level::Ssp,
+            (Level::Ssp, "system-implementation") => Level::Implementation,
+            (Level::Ssp, "control-implementation") => Level::ControlImplementation,
+            (Level::Ssp, "back-matter") => Level::BackMatter,
+            _ => return self.leaf(level, key, map),
+        };
+        self.root.get_or_insert_with(raw::Ssp::default);
+        map.next_value_seed(Object::new(self, next))
+    }
+
+    fn tracker(&mut self) -> &mut dyn Track {
+        &mut self.tracker
+    }
+}
+
+impl SspRead<'_> {
+    /// Reads a value that is not one of the containers: a small part or a large list.
+    fn leaf<'de, A: MapAccess<'de>>(
+        &mut self,
+        level: Level,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let SspRead {
+            cx,
+            tracker,
+            root,
+            lists,
+        } = self;
+        let ssp = root.get_or_insert_with(raw::Ssp::default);
+        match (level, key) {
+            (Level::Ssp, "uuid") => ssp.uuid = map.next_value()?,
+            (Level::Ssp, "metadata") => ssp.metadata = map.next_value()?,
+            (Level::Ssp, "import-profile") => ssp.import_profile = map.next_value()?,
+            (Level::Ssp, "system-characteristics") => {
+                ssp.system_characteristics = map.next_value()?;
+            }
+            (Level::Implementation, "props") => {
+                ssp.system_implementation.props = map.next_value()?
+            }
+            (Level::Implementation, "leveraged-authorizations") => {
+                ssp.system_implementation.leveraged_authorizations = map.next_value()?;
+            }
+            (Level::Implementation, "users") => {
+                let each = |u| lists.users.push(convert_user(cx, u));
+                map.next_value_seed(Each::new(tracker, each))?;
+            }
+            (Level::Implementation, "components") => {
+                let each = |c| lists.components.push(convert_component(cx, c));
+                map.next_value_seed(Each::new(tracker, each))?;
+            }
+            (Level::Implementation, "inventory-items") => {
+                let each = |i| lists.inventory_items.push(convert_inventory_item(cx, i));
+                map.next_value_seed(Each::new(tracker, each))?;
+            }
+            (Level::ControlImplementation, "description") => {
+                ssp.control_implementation.description = map.next_value()?;
+            }
+            (Level::ControlImplementation, "set-parameters") => {
+                ssp.control_implementation.set_parameters = map.next_value()?;
+            }
+            (Level::ControlImplementation, "implemented-requirements") => {
+                let each = |r| {
+                    let r = convert_requirement(cx, r);
+                    lists.implemented_requirements.push(r);
+                };
+                map.next_value_seed(Each::new(tracker, each))?;
+            }
+            (Level::BackMatter, "resources") => {
+                let each = |r| lists.resources.push(cx.resource(r));
+                map.next_value_seed(Each::new(tracker, each))?;
+            }
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Sink for SspRead<'_> {
+    fn wants(&self, parent: &str, name: &str) -> bool {
+        matches!(
+            (parent, name),
+            (
+                "system-implementation",
+                "user" | "component" | "inventory-item"
+            ) | ("control-implementation", "implemented-requirement")
+                | ("back-matter", "resource")
+        )
+    }
+
+    fn take(&mut self, name: &str, node: Node) -> Result<(), NodeError> {
+        let (cx, lists) = (&mut self.cx, &mut self.lists);
+        match name {
+            "user" => lists
+                .users
+                .push(convert_user(cx, raw::User::deserialize(node)?)),
+            "component" => lists
+                .components
+                .push(convert_component(cx, raw::Component::deserialize(node)?)),
+            "inventory-item" => {
+                let item = raw::InventoryItem::deserialize(node)?;
+                lists.inventory_items.push(convert_inventory_item(cx, item));
+            }
+            "implemented-requirement" => {
+                let r = raw::ImplementedRequirement::deserialize(node)?;
+                lists
+                    .implemented_requirements
+                    .push(convert_requirement(cx, r));
+            }
+            "resource" => lists
+                .resources
+                .push(cx.resource(raw::Resource::deserialize(node)?)),
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// Converts the small parts of an SSP and adds the already converted large lists.
+pub(crate) fn convert(
+    cx: &mut Cx,
+    source: SourceInfo,
+    raw: raw::Ssp,
+    lists: Lists,
+) -> SystemSecurityPlan {
     let metadata = raw.metadata.unwrap_or_default();
     let metadata = Metadata {
         title: cx.text(metadata.title.unwrap_or_default()),
@@ -535,13 +723,27 @@ pub(crate) fn convert(cx: &mut Cx, source: SourceInfo, raw: raw::Ssp) -> SystemS
         responsible_parties: cx.assignments(metadata.responsible_parties),
     };
     let system = convert_system(cx, raw.system_characteristics);
-    let implementation = convert_implementation(cx, raw.system_implementation);
+    let si = raw.system_implementation;
+    let implementation = SystemImplementation {
+        props: cx.props(si.props),
+        leveraged_authorizations: map_list(si.leveraged_authorizations, |l| {
+            LeveragedAuthorization {
+                uuid: l.uuid,
+                title: cx.text(l.title),
+                props: cx.props(l.props),
+                party_uuid: if l.party_uuid.is_empty() {
+                    l.party_uuids.into_iter().next().unwrap_or_default()
+                } else {
+                    l.party_uuid
+                },
+                date_authorized: l.date_authorized,
+            }
+        }),
+        users: exact(lists.users),
+        components: exact(lists.components),
+        inventory_items: exact(lists.inventory_items),
+    };
     let ci = raw.control_implementation;
-    let implemented_requirements = ci
-        .implemented_requirements
-        .into_iter()
-        .map(|r| convert_requirement(cx, r))
-        .collect();
     SystemSecurityPlan {
         source,
         uuid: raw.uuid.unwrap_or_default(),
@@ -551,83 +753,68 @@ pub(crate) fn convert(cx: &mut Cx, source: SourceInfo, raw: raw::Ssp) -> SystemS
         implementation,
         control_implementation_description: cx.text(ci.description),
         set_parameters: set_parameters(ci.set_parameters),
-        implemented_requirements,
-        resources: cx.resources(raw.back_matter),
+        implemented_requirements: exact(lists.implemented_requirements),
+        resources: exact(lists.resources),
     }
 }
 
 fn described(cx: &Cx, b: Option<raw::Boundary>) -> Option<Described> {
     b.map(|b| Described {
         description: cx.text(b.description),
-        diagrams: b
-            .diagrams
-            .into_iter()
-            .map(|d| Diagram {
-                uuid: d.uuid,
-                description: cx.text(d.description),
-                caption: cx.text(d.caption),
-                links: d.links.into_iter().map(|l| l.href).collect(),
-            })
-            .collect(),
+        diagrams: map_list(b.diagrams, |d| Diagram {
+            uuid: d.uuid,
+            description: cx.text(d.description),
+            caption: cx.text(d.caption),
+            links: map_list(d.links, |l| l.href),
+        }),
     })
 }
 
 fn impact(cx: &Cx, i: Option<raw::Impact>) -> Option<InfoImpact> {
     i.map(|i| InfoImpact {
-        base: i.base.trim().to_string(),
-        selected: i.selected.map(|s| s.trim().to_string()),
+        base: trimmed(i.base),
+        selected: i.selected.map(trimmed),
         adjustment_justification: cx.opt_text(i.adjustment_justification),
     })
 }
 
 fn convert_system(cx: &mut Cx, s: raw::SystemCharacteristics) -> SystemCharacteristics {
     let props = cx.props(s.props);
-    let system_ids: Vec<SystemId> = s
-        .system_ids
-        .into_iter()
-        .map(|id| SystemId {
-            fedramp: Ns::from_uri(id.identifier_type.as_deref()) == Ns::FedRamp,
-            identifier_type: id.identifier_type,
-            id: id.id.trim().to_string(),
-        })
-        .collect();
-    let information_types = s
-        .system_information
-        .information_types
-        .into_iter()
-        .map(|t| InformationType {
+    let system_ids: Vec<SystemId> = map_list(s.system_ids, |id| SystemId {
+        fedramp: Ns::from_uri(id.identifier_type.as_deref()) == Ns::FedRamp,
+        identifier_type: id.identifier_type,
+        id: trimmed(id.id),
+    });
+    let information_types = map_list(s.system_information.information_types, |t| {
+        InformationType {
             uuid: t.uuid,
             title: cx.text(t.title),
             description: cx.text(t.description),
-            categorizations: t
-                .categorizations
-                .into_iter()
-                .map(|c| Categorization {
-                    system: c.system,
-                    information_type_ids: c.information_type_ids,
-                })
-                .collect(),
+            categorizations: map_list(t.categorizations, |c| Categorization {
+                system: c.system,
+                information_type_ids: exact(c.information_type_ids),
+            }),
             confidentiality: impact(cx, t.confidentiality_impact),
             integrity: impact(cx, t.integrity_impact),
             availability: impact(cx, t.availability_impact),
-        })
-        .collect();
+        }
+    });
     SystemCharacteristics {
         fedramp_package_id: system_ids.iter().find(|i| i.fedramp).map(|i| i.id.clone()),
         system_ids,
-        system_name: s.system_name.trim().to_string(),
-        system_name_short: s.system_name_short.map(|n| n.trim().to_string()),
+        system_name: trimmed(s.system_name),
+        system_name_short: s.system_name_short.map(trimmed),
         description: cx.text(s.description),
         cloud_service_model: owned(&props, "cloud-service-model"),
         cloud_deployment_model: owned(&props, "cloud-deployment-model"),
         authorization_type: owned(&props, "authorization-type"),
         props,
         date_authorized: s.date_authorized,
-        security_sensitivity_level: s.security_sensitivity_level.map(|l| l.trim().to_string()),
+        security_sensitivity_level: s.security_sensitivity_level.map(trimmed),
         security_impact_level: s.security_impact_level.map(|l| Cia {
-            confidentiality: l.security_objective_confidentiality.trim().to_string(),
-            integrity: l.security_objective_integrity.trim().to_string(),
-            availability: l.security_objective_availability.trim().to_string(),
+            confidentiality: trimmed(l.security_objective_confidentiality),
+            integrity: trimmed(l.security_objective_integrity),
+            availability: trimmed(l.security_objective_availability),
         }),
         status: s.status.state,
         status_remarks: cx.opt_text(s.status.remarks),
@@ -638,141 +825,95 @@ fn convert_system(cx: &mut Cx, s: raw::SystemCharacteristics) -> SystemCharacter
     }
 }
 
-fn convert_implementation(cx: &mut Cx, s: raw::SystemImplementation) -> SystemImplementation {
-    let leveraged_authorizations = s
-        .leveraged_authorizations
-        .into_iter()
-        .map(|l| LeveragedAuthorization {
-            uuid: l.uuid,
-            title: cx.text(l.title),
-            props: cx.props(l.props),
-            party_uuid: if l.party_uuid.is_empty() {
-                l.party_uuids.into_iter().next().unwrap_or_default()
-            } else {
-                l.party_uuid
-            },
-            date_authorized: l.date_authorized,
-        })
-        .collect();
-    let users = s
-        .users
-        .into_iter()
-        .map(|u| {
-            let props = cx.props(u.props);
-            User {
-                uuid: u.uuid,
-                title: cx.text(u.title.unwrap_or_default()),
-                short_name: u.short_name,
-                description: cx.text(u.description),
-                user_type: owned(&props, "type"),
-                props,
-                role_ids: u
-                    .role_ids
-                    .into_iter()
-                    .map(|r| r.trim().to_string())
-                    .collect(),
-                authorized_privileges: u
-                    .authorized_privileges
-                    .into_iter()
-                    .map(|a| AuthorizedPrivilege {
-                        title: cx.text(a.title),
-                        description: cx.text(a.description),
-                        functions_performed: a
-                            .functions_performed
-                            .into_iter()
-                            .map(|f| f.trim().to_string())
-                            .collect(),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    let mut components = Vec::with_capacity(s.components.len());
-    for c in s.components {
-        let location = format!("component {}", c.uuid);
-        let mut protocols = Vec::with_capacity(c.protocols.len());
-        for p in c.protocols {
-            let mut port_ranges = Vec::with_capacity(p.port_ranges.len());
-            for r in p.port_ranges {
-                port_ranges.push(PortRange {
-                    start: port(cx, &r.start, &location),
-                    end: port(cx, &r.end, &location),
-                    transport: r.transport,
-                });
-            }
-            protocols.push(Protocol {
-                uuid: p.uuid,
-                name: p.name,
-                title: cx.opt_text(p.title),
-                port_ranges,
+fn convert_user(cx: &Cx, u: raw::User) -> User {
+    let props = cx.props(u.props);
+    User {
+        uuid: u.uuid,
+        title: cx.text(u.title.unwrap_or_default()),
+        short_name: u.short_name,
+        description: cx.text(u.description),
+        user_type: owned(&props, "type"),
+        props,
+        role_ids: trimmed_list(u.role_ids),
+        authorized_privileges: map_list(u.authorized_privileges, |a| AuthorizedPrivilege {
+            title: cx.text(a.title),
+            description: cx.text(a.description),
+            functions_performed: trimmed_list(a.functions_performed),
+        }),
+    }
+}
+
+fn convert_component(cx: &mut Cx, c: raw::Component) -> Component {
+    let location = format!("component {}", c.uuid);
+    let mut protocols = Vec::with_capacity(c.protocols.len());
+    for p in c.protocols {
+        let mut port_ranges = Vec::with_capacity(p.port_ranges.len());
+        for r in p.port_ranges {
+            port_ranges.push(PortRange {
+                start: port(cx, &r.start, &location),
+                end: port(cx, &r.end, &location),
+                transport: r.transport,
             });
         }
-        components.push(Component {
-            uuid: c.uuid,
-            component_type: c.component_type,
-            title: cx.text(c.title),
-            description: cx.text(c.description),
-            purpose: cx.opt_text(c.purpose),
-            status: c.status.state,
-            props: cx.props(c.props),
-            responsible_roles: cx.role_assignments(c.responsible_roles),
-            protocols,
+        protocols.push(Protocol {
+            uuid: p.uuid,
+            name: p.name,
+            title: cx.opt_text(p.title),
+            port_ranges,
         });
     }
-    let mut inventory_items = Vec::with_capacity(s.inventory_items.len());
-    for item in s.inventory_items {
-        let props = cx.props(item.props);
-        let location = format!("inventory-item {}", item.uuid);
-        inventory_items.push(InventoryItem {
-            description: cx.text(item.description),
-            asset_id: owned(&props, "asset-id"),
-            asset_type: owned(&props, "asset-type"),
-            ipv4_addresses: prop_values(&props, "ipv4-address"),
-            ipv6_addresses: prop_values(&props, "ipv6-address"),
-            fqdn: owned(&props, "fqdn"),
-            uri: owned(&props, "uri"),
-            mac_address: owned(&props, "mac-address"),
-            netbios_name: owned(&props, "netbios-name"),
-            os_name: owned(&props, "os-name"),
-            os_version: owned(&props, "os-version"),
-            software_name: owned(&props, "software-name"),
-            software_version: owned(&props, "software-version"),
-            is_virtual: yes_no(cx, &props, "virtual", &location),
-            public: yes_no(cx, &props, "public", &location),
-            scan_type: owned(&props, "scan-type"),
-            allows_authenticated_scan: yes_no(cx, &props, "allows-authenticated-scan", &location),
-            is_scanned: yes_no(cx, &props, "is-scanned", &location),
-            baseline_configuration_name: owned(&props, "baseline-configuration-name"),
-            function: owned(&props, "function"),
-            vlan_id: owned(&props, "vlan-id"),
-            network_id: owned(&props, "network-id"),
-            physical_location: owned(&props, "physical-location"),
-            props,
-            responsible_parties: cx.assignments(item.responsible_parties),
-            implemented_components: item
-                .implemented_components
-                .into_iter()
-                .map(|c| c.component_uuid)
-                .collect(),
-            uuid: item.uuid,
-        });
+    Component {
+        uuid: c.uuid,
+        component_type: c.component_type,
+        title: cx.text(c.title),
+        description: cx.text(c.description),
+        purpose: cx.opt_text(c.purpose),
+        status: c.status.state,
+        props: cx.props(c.props),
+        responsible_roles: cx.role_assignments(c.responsible_roles),
+        protocols,
     }
-    SystemImplementation {
-        props: cx.props(s.props),
-        leveraged_authorizations,
-        users,
-        components,
-        inventory_items,
+}
+
+fn convert_inventory_item(cx: &mut Cx, item: raw::InventoryItem) -> InventoryItem {
+    let props = cx.props(item.props);
+    let location = format!("inventory-item {}", item.uuid);
+    InventoryItem {
+        description: cx.text(item.description),
+        asset_id: owned(&props, "asset-id"),
+        asset_type: owned(&props, "asset-type"),
+        ipv4_addresses: prop_values(&props, "ipv4-address"),
+        ipv6_addresses: prop_values(&props, "ipv6-address"),
+        fqdn: owned(&props, "fqdn"),
+        uri: owned(&props, "uri"),
+        mac_address: owned(&props, "mac-address"),
+        netbios_name: owned(&props, "netbios-name"),
+        os_name: owned(&props, "os-name"),
+        os_version: owned(&props, "os-version"),
+        software_name: owned(&props, "software-name"),
+        software_version: owned(&props, "software-version"),
+        is_virtual: yes_no(cx, &props, "virtual", &location),
+        public: yes_no(cx, &props, "public", &location),
+        scan_type: owned(&props, "scan-type"),
+        allows_authenticated_scan: yes_no(cx, &props, "allows-authenticated-scan", &location),
+        is_scanned: yes_no(cx, &props, "is-scanned", &location),
+        baseline_configuration_name: owned(&props, "baseline-configuration-name"),
+        function: owned(&props, "function"),
+        vlan_id: owned(&props, "vlan-id"),
+        network_id: owned(&props, "network-id"),
+        physical_location: owned(&props, "physical-location"),
+        props,
+        responsible_parties: cx.assignments(item.responsible_parties),
+        implemented_components: map_list(item.implemented_components, |c| c.component_uuid),
+        uuid: item.uuid,
     }
 }
 
 fn set_parameters(list: Vec<raw::SetParameter>) -> Vec<SetParameter> {
-    list.into_iter()
-        .map(|s| SetParameter {
-            param_id: s.param_id,
-            values: s.values.into_iter().map(|v| v.trim().to_string()).collect(),
-        })
-        .collect()
+    map_list(list, |s| SetParameter {
+        param_id: s.param_id,
+        values: trimmed_list(s.values),
+    })
 }
 
 fn convert_by_component(cx: &Cx, b: raw::ByComponent) -> ByComponent {
@@ -780,23 +921,17 @@ fn convert_by_component(cx: &Cx, b: raw::ByComponent) -> ByComponent {
     let (export_description, provided, responsibilities) = match b.export {
         Some(e) => (
             Some(cx.text(e.description)).filter(|d| !d.is_empty()),
-            e.provided
-                .into_iter()
-                .map(|p| Provided {
-                    uuid: p.uuid,
-                    description: cx.text(p.description),
-                    responsible_roles: cx.role_assignments(p.responsible_roles),
-                })
-                .collect(),
-            e.responsibilities
-                .into_iter()
-                .map(|r| Responsibility {
-                    uuid: r.uuid,
-                    provided_uuid: r.provided_uuid,
-                    description: cx.text(r.description),
-                    responsible_roles: cx.role_assignments(r.responsible_roles),
-                })
-                .collect(),
+            map_list(e.provided, |p| Provided {
+                uuid: p.uuid,
+                description: cx.text(p.description),
+                responsible_roles: cx.role_assignments(p.responsible_roles),
+            }),
+            map_list(e.responsibilities, |r| Responsibility {
+                uuid: r.uuid,
+                provided_uuid: r.provided_uuid,
+                description: cx.text(r.description),
+                responsible_roles: cx.role_assignments(r.responsible_roles),
+            }),
         ),
         None => (None, Vec::new(), Vec::new()),
     };
@@ -814,54 +949,34 @@ fn convert_by_component(cx: &Cx, b: raw::ByComponent) -> ByComponent {
         export_description,
         provided,
         responsibilities,
-        inherited: b
-            .inherited
-            .into_iter()
-            .map(|i| Inherited {
-                uuid: i.uuid,
-                provided_uuid: i.provided_uuid,
-                description: cx.text(i.description),
-                responsible_roles: cx.role_assignments(i.responsible_roles),
-            })
-            .collect(),
-        satisfied: b
-            .satisfied
-            .into_iter()
-            .map(|s| Satisfied {
-                uuid: s.uuid,
-                responsibility_uuid: s.responsibility_uuid,
-                description: cx.text(s.description),
-                responsible_roles: cx.role_assignments(s.responsible_roles),
-            })
-            .collect(),
+        inherited: map_list(b.inherited, |i| Inherited {
+            uuid: i.uuid,
+            provided_uuid: i.provided_uuid,
+            description: cx.text(i.description),
+            responsible_roles: cx.role_assignments(i.responsible_roles),
+        }),
+        satisfied: map_list(b.satisfied, |s| Satisfied {
+            uuid: s.uuid,
+            responsibility_uuid: s.responsibility_uuid,
+            description: cx.text(s.description),
+            responsible_roles: cx.role_assignments(s.responsible_roles),
+        }),
         responsible_roles: cx.role_assignments(b.responsible_roles),
         remarks: cx.opt_text(b.remarks),
     }
 }
 
-fn convert_requirement(cx: &mut Cx, r: raw::ImplementedRequirement) -> ImplementedRequirement {
+fn convert_requirement(cx: &Cx, r: raw::ImplementedRequirement) -> ImplementedRequirement {
     let props = cx.props(r.props);
-    let statements: Vec<Statement> = r
-        .statements
-        .into_iter()
-        .map(|s| Statement {
-            statement_id: s.statement_id,
-            uuid: s.uuid,
-            props: cx.props(s.props),
-            responsible_roles: cx.role_assignments(s.responsible_roles),
-            by_components: s
-                .by_components
-                .into_iter()
-                .map(|b| convert_by_component(cx, b))
-                .collect(),
-            remarks: cx.opt_text(s.remarks),
-        })
-        .collect();
-    let by_components: Vec<ByComponent> = r
-        .by_components
-        .into_iter()
-        .map(|b| convert_by_component(cx, b))
-        .collect();
+    let statements: Vec<Statement> = map_list(r.statements, |s| Statement {
+        statement_id: s.statement_id,
+        uuid: s.uuid,
+        props: cx.props(s.props),
+        responsible_roles: cx.role_assignments(s.responsible_roles),
+        by_components: map_list(s.by_components, |b| convert_by_component(cx, b)),
+        remarks: cx.opt_text(s.remarks),
+    });
+    let by_components = map_list(r.by_components, |b| convert_by_component(cx, b));
     let implementation_status = owned(&props, "implementation-status").or_else(|| {
         // OSCAL 1.1 puts the status on by-components; lift it when all of them agree.
         let mut states = by_components
@@ -873,7 +988,7 @@ fn convert_requirement(cx: &mut Cx, r: raw::ImplementedRequirement) -> Implement
     });
     ImplementedRequirement {
         uuid: r.uuid,
-        control_id: r.control_id.trim().to_string(),
+        control_id: trimmed(r.control_id),
         implementation_status,
         control_origination: prop_values(&props, "control-origination"),
         planned_completion_date: owned(&props, "planned-completion-date"),

@@ -5,7 +5,8 @@
 //! attributes and child elements become object keys, repeated elements are grouped under their JSON
 //! group-as name (`prop` -> `props`, `inventory-item` -> `inventory-items`), markup becomes plain text
 //! (`markup::PlainWriter`), and text content next to attributes is stored under `$text`. The same raw serde
-//! structs (`raw`) then deserialize from either serde_json or this tree.
+//! structs (`raw`) then deserialize from either serde_json or this tree. A `Sink` may take chosen elements
+//! (the large lists of an SSP) as soon as they close, so their subtrees never accumulate.
 //!
 //! Invariants: DTDs are never read: any DOCTYPE is refused before anything else happens, so entity
 //! expansion (billion laughs) and external entities (XXE) cannot occur; only the five predefined entities
@@ -14,6 +15,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -152,88 +154,97 @@ fn group_as(name: &str) -> Option<&'static str> {
     })
 }
 
-/// Interns names that occur often so keys need no allocation.
-fn intern(name: &str) -> Key {
-    const KNOWN: &[&str] = &[
-        "uuid",
-        "id",
-        "name",
-        "ns",
-        "value",
-        "class",
-        "href",
-        "rel",
-        "title",
-        "description",
-        "remarks",
-        "type",
-        "state",
-        "media-type",
-        "role-id",
-        "component-uuid",
-        "control-id",
-        "statement-id",
-        "param-id",
-        "algorithm",
-        "metadata",
-        "status",
-        "label",
-        "prose",
-        "select",
-        "how-many",
-        "implementation-status",
-        "export",
-        "start",
-        "end",
-        "transport",
-        "purpose",
-        "base",
-        "selected",
-        "adjustment-justification",
-        "system",
-        "identifier-type",
-        "version",
-        "oscal-version",
-        "last-modified",
-        "published",
-        "short-name",
-        "text",
-        "usage",
-        "provided-uuid",
-        "responsibility-uuid",
-        "party-uuid",
-        "date-authorized",
-        "filename",
-        "base64",
-        "caption",
-        "system-name",
-        "system-name-short",
-        "security-sensitivity-level",
-        "security-impact-level",
-        "security-objective-confidentiality",
-        "security-objective-integrity",
-        "security-objective-availability",
-        "confidentiality-impact",
-        "integrity-impact",
-        "availability-impact",
-        "city",
-        "state",
-        "postal-code",
-        "country",
-        "scheme",
-        "identifier",
-        "number",
-        "sort-id",
-    ];
-    match KNOWN.iter().find(|k| **k == name) {
-        Some(k) => Cow::Borrowed(k),
-        None => Cow::Owned(name.to_string()),
+/// Element and attribute names of OSCAL documents: keys and element names of the tree that need no
+/// allocation.
+#[rustfmt::skip]
+const KNOWN: &[&str] = &[
+    "abstract", "action", "activity", "activity-uuid", "actor", "actor-uuid", "addr-line", "address",
+    "adjustment-justification", "algorithm", "allow-other", "allowed-values", "any", "as-type",
+    "assembly", "assessment-assets", "assessment-plan", "assessment-platform", "assessment-results",
+    "assessment-subject", "associated-activity", "associated-risk", "attestation",
+    "authorization-boundary", "authorized-privilege", "availability-impact", "back-matter", "base",
+    "base64", "binding", "by-component", "caption", "catalog", "categorization", "characterization",
+    "choice", "citation", "city", "class", "collected", "component", "component-uuid",
+    "confidentiality-impact", "constraint", "control", "control-id", "control-implementation",
+    "control-objective-selection", "control-selection", "country", "data-flow", "data-type",
+    "datatype", "date-authorized", "deadline", "default", "define-assembly", "define-field",
+    "define-flag", "deprecated", "description", "diagram", "document-id", "email-address", "encoding",
+    "end", "entry", "enum", "example", "exclude-control", "exclude-subject", "expect", "expires",
+    "export", "extension", "extension-name", "external-id", "facet", "field", "filename", "finding",
+    "flag", "formal-name", "function-performed", "group", "group-as", "guideline", "has-cardinality",
+    "hash", "how-many", "href", "id", "id-ref", "identifier", "identifier-type",
+    "implementation-statement-uuid", "implementation-status", "implementation-uuid",
+    "implemented-component", "implemented-requirement", "import", "import-ap", "import-profile",
+    "import-ssp", "in-json", "in-xml", "include-all", "include-control", "include-objective",
+    "include-subject", "index", "index-has-key", "information-type", "information-type-id",
+    "inherited", "integrity-impact", "inventory-item", "is-unique", "json-base-uri", "json-value-key",
+    "key-field", "keyword", "label", "last-modified", "level", "leveraged-authorization", "lifecycle",
+    "link", "local-definitions", "location", "location-uuid", "matches", "max-occurs", "media-type",
+    "member-of-organization", "message", "metadata", "method", "min-occurs", "mitigating-factor",
+    "model", "name", "namespace", "network-architecture", "ns", "number", "objective-id",
+    "objectives-and-methods", "observation", "observation-uuid", "origin", "oscal-version", "param",
+    "param-id", "part", "party", "party-uuid", "pattern", "plan-of-action-and-milestones", "poam-item",
+    "port-range", "postal-code", "prop", "prose", "protocol", "provided", "provided-uuid", "published",
+    "purpose", "ref", "regex", "rel", "related-observation", "related-task", "relevant-evidence",
+    "remarks", "required", "resource", "response", "responsibility", "responsibility-uuid",
+    "responsible-party", "responsible-role", "result", "reviewed-controls", "revision", "revisions",
+    "risk", "risk-log", "risk-uuid", "rlink", "role", "role-id", "root-name", "satisfied",
+    "schema-name", "schema-version", "schematypens", "scheme", "scope", "security-impact-level",
+    "security-objective-availability", "security-objective-confidentiality",
+    "security-objective-integrity", "security-sensitivity-level", "select", "selected",
+    "set-parameter", "short-label", "short-name", "sort-id", "start", "state", "statement",
+    "statement-id", "status", "status-change", "step", "subject", "subject-uuid", "system",
+    "system-characteristics", "system-id", "system-implementation", "system-information",
+    "system-name", "system-name-short", "system-security-plan", "target", "target-id", "task",
+    "task-uuid", "telephone-number", "test", "text", "timing", "title", "transport", "type", "usage",
+    "use-name", "user", "uses-component", "uuid", "value", "version", "within-date-range",
+];
+
+/// Slots of the `KNOWN` lookup table (a power of two, about four per name so probes stay short).
+const SLOTS: usize = 1024;
+
+/// FNV-1a: cheap for the short names here (a sorted-array search costs several string compares per name,
+/// and interning runs for every element and attribute).
+fn name_hash(name: &str) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in name.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
     }
+    h as usize
+}
+
+/// Open-addressing table of `KNOWN`, built on first use.
+fn known_table() -> &'static [Option<&'static str>] {
+    static TABLE: OnceLock<Vec<Option<&'static str>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec![None; SLOTS];
+        for &name in KNOWN {
+            let mut i = name_hash(name) % SLOTS;
+            while table[i].is_some() {
+                i = (i + 1) % SLOTS;
+            }
+            table[i] = Some(name);
+        }
+        table
+    })
+}
+
+/// Interns a known name; others are owned.
+fn intern(name: &str) -> Key {
+    let table = known_table();
+    let mut i = name_hash(name) % SLOTS;
+    while let Some(known) = table[i] {
+        if known == name {
+            return Cow::Borrowed(known);
+        }
+        i = (i + 1) % SLOTS;
+    }
+    Cow::Owned(name.to_string())
 }
 
 /// One open element while folding the event stream.
 struct Frame {
-    name: String,
+    name: Key,
     pos: usize,
     attrs: Vec<(Key, Node)>,
     children: Vec<(Key, Node)>,
@@ -314,7 +325,7 @@ impl Markup {
 }
 
 impl Frame {
-    fn new(name: String, pos: usize) -> Frame {
+    fn new(name: Key, pos: usize) -> Frame {
         Frame {
             name,
             pos,
@@ -329,16 +340,16 @@ impl Frame {
     }
 
     /// Turns the finished element into a node.
-    fn into_node(self) -> Node {
+    fn into_node(self, name: &str) -> Node {
         let Frame {
-            name,
+            name: _,
             pos,
             attrs,
             children,
             markup,
         } = self;
         let text = markup.map(|m| (m.w.finish(), m.has_block));
-        let prose = holds_prose(&name);
+        let prose = holds_prose(name);
         if attrs.is_empty() && children.is_empty() && !prose {
             return Node::Str(text.map(|(t, _)| t).unwrap_or_default());
         }
@@ -377,13 +388,25 @@ fn local(name: &[u8]) -> &[u8] {
     }
 }
 
-/// Reads an OSCAL XML document into `(root element name, tree)`.
+/// Takes over chosen elements as soon as they are complete, so they never sit in the tree: the large
+/// lists of a document are converted one element at a time and each element's tree is dropped at once.
+pub(crate) trait Sink {
+    /// Whether the element `name` directly inside `parent` goes to `take` instead of the tree.
+    fn wants(&self, parent: &str, name: &str) -> bool;
+
+    /// Receives one complete element.
+    fn take(&mut self, name: &str, node: Node) -> Result<(), NodeError>;
+}
+
+/// Reads an OSCAL XML document into `(root element name, tree)`; elements the sink wants are handed to it
+/// when they close and are left out of the tree.
 ///
 /// `text` is the whole (UTF-8 checked) document; `file` names it in errors.
 pub(crate) fn read_tree(
     file: &str,
     text: &str,
     opts: &ReadOptions<'_>,
+    sink: &mut dyn Sink,
 ) -> Result<(String, Node), OscalError> {
     let bytes = text.as_bytes();
     let mut reader = Reader::from_str(text);
@@ -450,7 +473,9 @@ pub(crate) fn read_tree(
                     Event::Empty(e) => (e, true),
                     _ => continue,
                 };
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                let local_name = e.local_name();
+                // The text is valid UTF-8 (checked before parsing), so this borrows.
+                let name = String::from_utf8_lossy(local_name.as_ref());
                 if root.is_some() {
                     return Err(malformed(
                         start_pos,
@@ -472,7 +497,7 @@ pub(crate) fn read_tree(
                         format!("elements nested deeper than {MAX_DEPTH}"),
                     ));
                 }
-                let mut frame = Frame::new(name, start_pos as usize);
+                let mut frame = Frame::new(intern(&name), start_pos as usize);
                 for attr in e.attributes() {
                     let attr = attr.map_err(|e| xml_err(e.into()))?;
                     let key = attr.key.as_ref();
@@ -484,13 +509,15 @@ pub(crate) fn read_tree(
                     frame.attrs.push((key, Node::Str(value.into_owned())));
                 }
                 if empty {
-                    close(&mut stack, frame, &mut root);
+                    close(&mut stack, frame, &mut root, sink)
+                        .map_err(|e| e.into_oscal(file, bytes))?;
                 } else {
                     stack.push(frame);
                 }
             }
             Event::End(e) => {
-                let name = local(e.name().as_ref()).to_vec();
+                let qname = e.name();
+                let name = local(qname.as_ref());
                 let Some(top) = stack.last_mut() else {
                     return Err(malformed(
                         start_pos,
@@ -505,18 +532,19 @@ pub(crate) fn read_tree(
                     }
                     continue;
                 }
-                if top.name.as_bytes() != name.as_slice() {
+                if top.name.as_bytes() != name {
                     return Err(malformed(
                         start_pos,
                         format!(
                             "expected </{}>, found </{}>",
                             top.name,
-                            String::from_utf8_lossy(&name)
+                            String::from_utf8_lossy(name)
                         ),
                     ));
                 }
                 if let Some(frame) = stack.pop() {
-                    close(&mut stack, frame, &mut root);
+                    close(&mut stack, frame, &mut root, sink)
+                        .map_err(|e| e.into_oscal(file, bytes))?;
                 }
             }
             Event::Text(t) => {
@@ -561,13 +589,32 @@ pub(crate) fn read_tree(
     })
 }
 
-fn close(stack: &mut [Frame], frame: Frame, root: &mut Option<(String, Node)>) {
-    let name = frame.name.clone();
-    let node = frame.into_node();
-    match stack.last_mut() {
-        Some(parent) => parent.children.push((intern(&name), node)),
-        None => *root = Some((name, node)),
+/// Adds a finished element to its parent (or makes it the root), unless the sink takes it.
+fn close(
+    stack: &mut [Frame],
+    mut frame: Frame,
+    root: &mut Option<(String, Node)>,
+    sink: &mut dyn Sink,
+) -> Result<(), NodeError> {
+    let name = std::mem::take(&mut frame.name);
+    let wanted = stack.last().is_some_and(|p| sink.wants(&p.name, &name));
+    let pos = frame.pos;
+    let node = frame.into_node(&name);
+    if wanted {
+        return sink.take(&name, node).map_err(|mut e| {
+            // Name the element's place as the whole-document deserialization would (innermost first).
+            e.path.push(group_as(&name).unwrap_or(&name).to_string());
+            e.path
+                .extend(stack.iter().rev().map(|f| f.name.to_string()));
+            e.pos.get_or_insert(pos);
+            e
+        });
     }
+    match stack.last_mut() {
+        Some(parent) => parent.children.push((name, node)),
+        None => *root = Some((name.into_owned(), node)),
+    }
+    Ok(())
 }
 
 fn check_root_namespace(file: &str, e: &BytesStart<'_>, name: &str) -> Result<(), OscalError> {
@@ -804,7 +851,7 @@ mod tests {
     use serde::Deserialize;
 
     fn tree(xml: &str) -> Result<(String, Node), OscalError> {
-        read_tree("t.xml", xml, &ReadOptions::default())
+        read_tree("t.xml", xml, &ReadOptions::default(), &mut KeepAll)
     }
 
     #[derive(Deserialize, Debug, Default, PartialEq)]
@@ -826,6 +873,36 @@ mod tests {
     }
 
     const NS: &str = r#"xmlns="http://csrc.nist.gov/ns/oscal/1.0""#;
+
+    /// Keeps every element in the tree.
+    struct KeepAll;
+
+    impl Sink for KeepAll {
+        fn wants(&self, _parent: &str, _name: &str) -> bool {
+            false
+        }
+
+        fn take(&mut self, _name: &str, _node: Node) -> Result<(), NodeError> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn every_known_name_is_interned() {
+        assert!(KNOWN.len() * 3 < SLOTS, "table too full for short probes");
+        for name in KNOWN {
+            assert!(
+                matches!(intern(name), Cow::Borrowed(k) if k == *name),
+                "{name}"
+            );
+        }
+        for other in ["x-custom", "", "uuidx", "prop "] {
+            assert!(
+                matches!(intern(other), Cow::Owned(k) if k == other),
+                "{other}"
+            );
+        }
+    }
 
     #[test]
     fn folds_xml_into_json_shape() {
