@@ -4,8 +4,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use assay_core::api::baseline::{baseline_search_dirs, read_input};
+use assay_core::api::sap::SapExportOptions;
 use assay_core::api::ssp::SspReceipt;
-use assay_core::model::{AssessmentType, AuthorizationPath, ImpactLevel, NewEngagement};
+use assay_core::model::sap::{self as sap_core, SapSectionUpdate, Signature};
+use assay_core::model::{
+    AssessmentType, AuthorizationPath, ImpactLevel, NewEngagement, NewTeamMember, Side, TeamRole,
+};
 use assay_core::{Context, Session};
 use assay_oscal::ReadOptions;
 use clap::{Parser, Subcommand};
@@ -106,9 +110,103 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// SAP completeness check and exports (PDF, OSCAL assessment plan).
+    Sap {
+        file: PathBuf,
+        /// Write the SAP as PDF to this file.
+        #[arg(long, value_name = "OUT")]
+        pdf: Option<PathBuf>,
+        /// Write the SAP as an OSCAL assessment plan (JSON) to this file.
+        #[arg(long, value_name = "OUT")]
+        oscal: Option<PathBuf>,
+        /// Print the completeness items; exit 1 while anything blocks export.
+        #[arg(long)]
+        check: bool,
+        /// Pre-fill every section from the SSP and baseline first (replaces the current draft).
+        #[arg(long)]
+        draft: bool,
+        /// Print the whole SAP (with --json: the SAP document the UI reads).
+        #[arg(long)]
+        show: bool,
+        /// Generation time written into exports (RFC 3339; default: now).
+        #[arg(long, value_name = "TIME")]
+        generated_at: Option<String>,
+        /// Document id for exports (default: derived from the engagement, stable across runs).
+        #[arg(long, value_name = "ID")]
+        document_id: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace one SAP section with JSON (DATA is JSON text, or @FILE). After signing, needs --justification.
+    SapSet {
+        file: PathBuf,
+        /// document, scope, roles, assumptions, methodology, control-selection, sampling,
+        /// team-validation, tools, scan-origination, manual-tests, schedule, rules-of-engagement,
+        /// penetration-test, significant-change
+        section: String,
+        data: String,
+        /// Why the signed SAP changes (recorded as a deviation).
+        #[arg(long)]
+        justification: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record the 3PAO and CSP signatures and lock the SAP (refused while items block it).
+    SapSign {
+        file: PathBuf,
+        #[arg(long)]
+        ia_name: String,
+        #[arg(long, default_value = "")]
+        ia_title: String,
+        #[arg(long)]
+        csp_name: String,
+        #[arg(long, default_value = "")]
+        csp_title: String,
+        /// Signing date (YYYY-MM-DD), used for both signatures.
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The people on the engagement.
+    Team {
+        #[command(subcommand)]
+        action: TeamAction,
+    },
     /// Build the demo engagement from the project's own demo inputs into OUT_DIR.
     Demo {
         out_dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TeamAction {
+    /// Add a person (3PAO assessor, CSP point of contact or agency person).
+    Add {
+        file: PathBuf,
+        #[arg(long)]
+        name: String,
+        /// assessment-lead, assessment-team, penetration-test-lead, penetration-test-team,
+        /// assessment-executive, csp-assessment-poc, csp-operations-center, authorizing-official, agency-poc
+        #[arg(long, value_parser = parse_vocab::<TeamRole>)]
+        role: TeamRole,
+        /// 3pao, csp or agency (default: the role's usual side).
+        #[arg(long, value_parser = parse_vocab::<Side>)]
+        side: Option<Side>,
+        #[arg(long, default_value = "")]
+        title: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the people.
+    List {
+        file: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -337,6 +435,134 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
         }
+        Command::Sap {
+            file,
+            pdf,
+            oscal,
+            check,
+            draft,
+            show,
+            generated_at,
+            document_id,
+            json,
+        } => {
+            return run_sap(
+                open(&file, ctx)?,
+                SapArgs {
+                    pdf,
+                    oscal,
+                    check,
+                    draft,
+                    show,
+                    generated_at,
+                    document_id,
+                    json,
+                },
+            );
+        }
+        Command::SapSet {
+            file,
+            section,
+            data,
+            justification,
+            json,
+        } => {
+            let mut session = open(&file, ctx)?;
+            let text = match data.strip_prefix('@') {
+                Some(path) => {
+                    std::fs::read_to_string(path).map_err(|e| UserError(format!("{path}: {e}")))?
+                }
+                None => data,
+            };
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| UserError(format!("section data: not JSON: {e}")))?;
+            let update: SapSectionUpdate =
+                serde_json::from_value(serde_json::json!({ "section": section, "data": value }))
+                    .map_err(|e| UserError(format!("section {section}: {e}")))?;
+            let sap = session.update_sap(update, justification)?;
+            if json {
+                print_json(&sap)?;
+            } else {
+                let blocking = sap_core::completeness(&sap)
+                    .iter()
+                    .filter(|i| i.is_blocking())
+                    .count();
+                println!("saved SAP section {section}; {blocking} items still block export");
+                if let Some(d) = sap.deviations.last().filter(|_| sap.is_signed()) {
+                    println!("recorded {}: {}", d.id, d.description);
+                }
+            }
+        }
+        Command::SapSign {
+            file,
+            ia_name,
+            ia_title,
+            csp_name,
+            csp_title,
+            date,
+            json,
+        } => {
+            let mut session = open(&file, ctx)?;
+            let sap = session.sign_sap(
+                Signature {
+                    name: ia_name,
+                    title: ia_title,
+                    date,
+                },
+                Signature {
+                    name: csp_name,
+                    title: csp_title,
+                    date,
+                },
+            )?;
+            if json {
+                print_json(&sap)?;
+            } else {
+                println!("signed the SAP; later changes are recorded as deviations");
+            }
+        }
+        Command::Team { action } => match action {
+            TeamAction::Add {
+                file,
+                name,
+                role,
+                side,
+                title,
+                email,
+                phone,
+                json,
+            } => {
+                let member = open(&file, ctx)?.add_team_member(&NewTeamMember {
+                    name,
+                    title,
+                    email,
+                    phone,
+                    side: side.unwrap_or(role.usual_side()),
+                    role,
+                })?;
+                if json {
+                    print_json(&member)?;
+                } else {
+                    println!("added {} ({}, {})", member.name, member.role, member.side);
+                }
+            }
+            TeamAction::List { file, json } => {
+                let team = open(&file, ctx)?.team()?;
+                if json {
+                    print_json(&team)?;
+                } else {
+                    for m in &team {
+                        println!(
+                            "{:<6} {:<32} {:<28} {}",
+                            m.side.code(),
+                            m.name,
+                            m.role.label(),
+                            m.title
+                        );
+                    }
+                }
+            }
+        },
         Command::Demo { out_dir, json } => {
             let out = assay_core::api::demo::build_demo(&out_dir)?;
             if json {
@@ -405,4 +631,129 @@ fn print_ssp_receipt(r: &SspReceipt) {
 
 fn open(file: &Path, ctx: Context) -> anyhow::Result<Session> {
     Ok(Session::open(file, ctx)?)
+}
+
+struct SapArgs {
+    pdf: Option<PathBuf>,
+    oscal: Option<PathBuf>,
+    check: bool,
+    draft: bool,
+    show: bool,
+    generated_at: Option<String>,
+    document_id: Option<String>,
+    json: bool,
+}
+
+fn run_sap(mut session: Session, a: SapArgs) -> anyhow::Result<ExitCode> {
+    if a.draft {
+        let sap = session.draft_sap()?;
+        if !a.json {
+            println!(
+                "drafted the SAP: {} controls, {} scope items, {} roles, {} schedule tasks",
+                sap.data.control_selection.len(),
+                sap.data.scope.subjects.len(),
+                sap.data.roles.len(),
+                sap.data.schedule.len()
+            );
+        }
+    }
+    if a.show {
+        let sap = session.sap()?;
+        if a.json {
+            print_json(&sap)?;
+        } else {
+            println!("{}", serde_json::to_string_pretty(&sap)?);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let issues = session.sap_completeness()?;
+    let blocking: Vec<_> = issues.iter().filter(|i| i.is_blocking()).collect();
+    let exporting = a.pdf.is_some() || a.oscal.is_some();
+    if a.check || !exporting {
+        if a.json {
+            print_json(&issues)?;
+        } else if issues.is_empty() {
+            println!("the SAP is complete");
+        } else {
+            for i in &issues {
+                let severity = if i.is_blocking() {
+                    "blocking"
+                } else {
+                    "warning"
+                };
+                println!("{severity:<8} {i}");
+            }
+            println!(
+                "\n{} items: {} blocking, {} warnings",
+                issues.len(),
+                blocking.len(),
+                issues.len() - blocking.len()
+            );
+        }
+        if !exporting {
+            return Ok(if a.check && !blocking.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+    }
+    if !blocking.is_empty() {
+        for i in &blocking {
+            eprintln!("blocking: {i}");
+        }
+        return Err(UserError(format!(
+            "{}: cannot export the SAP while {} items block it",
+            session.path().display(),
+            blocking.len()
+        ))
+        .into());
+    }
+    let generated_at = match &a.generated_at {
+        Some(t) => chrono::DateTime::parse_from_rfc3339(t)
+            .map_err(|e| UserError(format!("--generated-at '{t}': {e}")))?
+            .to_utc(),
+        None => session.context().clock.now(),
+    };
+    let document_id = match a.document_id {
+        Some(id) => id,
+        None => {
+            let sap = session.sap()?;
+            format!(
+                "{}-sap-v{}",
+                session.engagement()?.id,
+                sap.data.document.version.trim()
+            )
+        }
+    };
+    let opts = SapExportOptions {
+        generated_at,
+        document_id,
+    };
+    let mut written = Vec::new();
+    if let Some(out) = &a.pdf {
+        let bytes = session.export_sap_pdf(&opts)?;
+        write_output(out, &bytes)?;
+        written.push(out.display().to_string());
+    }
+    if let Some(out) = &a.oscal {
+        let bytes = session.export_sap_oscal(&opts)?;
+        write_output(out, &bytes)?;
+        written.push(out.display().to_string());
+    }
+    if !a.check {
+        if a.json {
+            print_json(&serde_json::json!({ "written": written, "issues": issues }))?;
+        } else {
+            for w in &written {
+                println!("wrote {w}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_output(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).map_err(|e| UserError(format!("{}: {e}", path.display())))?;
+    Ok(())
 }

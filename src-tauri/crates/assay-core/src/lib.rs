@@ -7,6 +7,7 @@
 pub mod api;
 pub mod clock;
 pub mod error;
+pub mod export;
 pub mod model;
 pub mod store;
 

@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod demo;
 mod engagement;
 pub mod recent;
+pub mod sap;
 pub mod ssp;
 
 use std::path::Path;

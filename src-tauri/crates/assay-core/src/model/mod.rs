@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod engagement;
 mod enums;
 pub mod party;
+pub mod sap;
 pub mod ssp;
 
 pub use audit::{AuditEntry, AuditRecord, AuditVerification};

@@ -11,8 +11,34 @@ const COLUMNS: &str = "id, cso_name, csp_name, assessor_org, agency, package_id,
 
 /// Inserts the engagement row of a new file.
 pub fn insert(tx: &Transaction<'_>, e: &Engagement) -> Result<()> {
+    save(tx, e)
+}
+
+/// Writes every field of the engagement row (all but its id and creation time).
+pub fn update(tx: &Transaction<'_>, e: &Engagement) -> Result<()> {
+    let exists: bool = tx.query_row(
+        "SELECT count(*) FROM engagement WHERE id = ?1",
+        [&e.id],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Err(Error::NotFound {
+            what: format!("engagement {}", e.id),
+        });
+    }
+    save(tx, e)
+}
+
+fn save(tx: &Transaction<'_>, e: &Engagement) -> Result<()> {
     tx.execute(
-        &format!("INSERT INTO engagement ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
+        &format!(
+            "INSERT INTO engagement ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
+             ON CONFLICT (id) DO UPDATE SET cso_name = excluded.cso_name, csp_name = excluded.csp_name, \
+             assessor_org = excluded.assessor_org, agency = excluded.agency, package_id = excluded.package_id, \
+             impact_level = excluded.impact_level, authorization_path = excluded.authorization_path, \
+             assessment_type = excluded.assessment_type, test_window_start = excluded.test_window_start, \
+             test_window_end = excluded.test_window_end, updated_at = excluded.updated_at"
+        ),
         params![
             e.id,
             e.cso_name,
@@ -29,35 +55,6 @@ pub fn insert(tx: &Transaction<'_>, e: &Engagement) -> Result<()> {
             e.updated_at,
         ],
     )?;
-    Ok(())
-}
-
-/// Writes every field of the engagement row.
-pub fn update(tx: &Transaction<'_>, e: &Engagement) -> Result<()> {
-    let changed = tx.execute(
-        "UPDATE engagement SET cso_name = ?2, csp_name = ?3, assessor_org = ?4, agency = ?5, \
-         package_id = ?6, impact_level = ?7, authorization_path = ?8, assessment_type = ?9, \
-         test_window_start = ?10, test_window_end = ?11, updated_at = ?12 WHERE id = ?1",
-        params![
-            e.id,
-            e.cso_name,
-            e.csp_name,
-            e.assessor_org,
-            e.agency,
-            e.package_id,
-            e.impact_level.code(),
-            e.authorization_path.code(),
-            e.assessment_type.code(),
-            e.test_window_start.map(|d| d.to_string()),
-            e.test_window_end.map(|d| d.to_string()),
-            e.updated_at,
-        ],
-    )?;
-    if changed != 1 {
-        return Err(Error::NotFound {
-            what: format!("engagement {}", e.id),
-        });
-    }
     Ok(())
 }
 

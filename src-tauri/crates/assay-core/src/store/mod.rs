@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod baseline;
 pub mod engagement;
+pub mod sap;
 pub mod ssp;
 pub mod team;
 
@@ -33,6 +34,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_baseline_ssp",
         include_str!("migrations/0002_baseline_ssp.sql"),
     ),
+    ("0003_sap", include_str!("migrations/0003_sap.sql")),
 ];
 
 /// The schema version this Assay writes.

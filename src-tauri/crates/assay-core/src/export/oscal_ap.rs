@@ -1,0 +1,512 @@
+//! The SAP as an OSCAL 1.2.1 assessment plan (JSON), following the FedRAMP SAP OSCAL template:
+//! import-ssp, reviewed-controls, assessment-subjects, local-definitions (manual tests),
+//! terms-and-conditions (the template's part names), tasks (the schedule), assessment-assets
+//! (tools, scan origination addresses) and the team as parties and roles.
+//!
+//! Invariant: pure and reproducible; every uuid is derived from the document id and a stable name
+//! (SSP uuids are kept as they are), never drawn at random.
+
+use serde_json::{json, Map, Value};
+
+use super::{derived_uuid, SapExportInput, CUI_MARKING};
+use crate::api::sap::SapExportOptions;
+use crate::error::{Error, Result};
+use crate::model::sap::display_date;
+use crate::model::{AssessmentType, Side, TeamMember};
+
+/// The OSCAL version declared.
+pub const OSCAL_VERSION: &str = "1.2.1";
+/// FedRAMP's extension namespace (the 2024 ADR form).
+pub const FEDRAMP_NS: &str = "http://fedramp.gov/ns/oscal";
+
+/// Renders the assessment plan as pretty-printed JSON bytes.
+pub fn render(input: &SapExportInput, opts: &SapExportOptions) -> Result<Vec<u8>> {
+    let doc = build(input, opts);
+    let mut bytes = serde_json::to_vec_pretty(&doc)
+        .map_err(|e| Error::Corrupt(format!("cannot encode the assessment plan: {e}")))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+fn fr_prop(name: &str, value: &str) -> Value {
+    json!({ "name": name, "ns": FEDRAMP_NS, "value": value })
+}
+
+fn prop(name: &str, value: &str) -> Value {
+    json!({ "name": name, "value": value })
+}
+
+/// OSCAL text values must not be empty or start/end with whitespace.
+fn text(s: &str, fallback: &str) -> String {
+    let t = s.trim();
+    if t.is_empty() {
+        fallback.to_owned()
+    } else {
+        t.to_owned()
+    }
+}
+
+fn part(name: &str, fedramp: bool, title: &str, prose: &str, parts: Vec<Value>) -> Value {
+    let mut m = Map::new();
+    m.insert("name".into(), json!(name));
+    if fedramp {
+        m.insert("ns".into(), json!(FEDRAMP_NS));
+    }
+    m.insert("title".into(), json!(title));
+    if !prose.trim().is_empty() {
+        m.insert("prose".into(), json!(prose.trim()));
+    }
+    if !parts.is_empty() {
+        m.insert("parts".into(), Value::Array(parts));
+    }
+    Value::Object(m)
+}
+
+fn list_prose(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("- {i}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn date_time(d: chrono::NaiveDate) -> String {
+    format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
+}
+
+/// The assessment plan document.
+pub fn build(input: &SapExportInput, opts: &SapExportOptions) -> Value {
+    let sap = &input.sap;
+    let h = &sap.header;
+    let d = &sap.data;
+    let seed = opts.document_id.as_str();
+    let id = |name: &str| derived_uuid(seed, name);
+    let generated = opts
+        .generated_at
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let cso = text(&h.cso_name, "Cloud service offering");
+    let csp = text(&h.csp_name, "Cloud service provider");
+    let ia = text(&h.assessor_org, "Independent assessor");
+
+    // Metadata: organisations, people and the template's roles.
+    let ia_org = id("party:ia");
+    let csp_org = id("party:csp");
+    let person = |m: &TeamMember, org: &str| {
+        let mut p = json!({
+            "uuid": id(&format!("party:{}", m.id)),
+            "type": "person",
+            "name": text(&m.name, "Unnamed"),
+            "member-of-organizations": [org],
+        });
+        if !m.email.trim().is_empty() {
+            p["email-addresses"] = json!([m.email.trim()]);
+        }
+        if !m.phone.trim().is_empty() {
+            p["telephone-numbers"] = json!([{ "number": m.phone.trim() }]);
+        }
+        if !m.title.trim().is_empty() {
+            p["props"] = json!([prop("job-title", m.title.trim())]);
+        }
+        p
+    };
+    let mut parties = vec![
+        json!({ "uuid": ia_org, "type": "organization", "name": ia }),
+        json!({ "uuid": csp_org, "type": "organization", "name": csp }),
+    ];
+    let people: Vec<&TeamMember> = sap
+        .team
+        .iter()
+        .map(|t| &t.member)
+        .chain(sap.csp_contacts.iter())
+        .collect();
+    for m in &people {
+        let org = if m.side == Side::Csp {
+            &csp_org
+        } else {
+            &ia_org
+        };
+        parties.push(person(m, org));
+    }
+    let mut role_ids: Vec<(&str, &str)> = Vec::new();
+    let mut responsible: Vec<Value> = Vec::new();
+    for role in crate::model::TeamRole::ALL {
+        let holders: Vec<String> = people
+            .iter()
+            .filter(|m| m.role == *role)
+            .map(|m| id(&format!("party:{}", m.id)))
+            .collect();
+        if holders.is_empty() {
+            continue;
+        }
+        role_ids.push((role.code(), role.label()));
+        responsible.push(json!({ "role-id": role.code(), "party-uuids": holders }));
+    }
+    let mut roles: Vec<Value> = vec![
+        json!({ "id": "assessor", "title": "Independent Assessor (3PAO)" }),
+        json!({ "id": "cloud-service-provider", "title": "Cloud Service Provider" }),
+    ];
+    roles.extend(
+        role_ids
+            .iter()
+            .map(|(code, label)| json!({ "id": code, "title": label })),
+    );
+    responsible.insert(0, json!({ "role-id": "assessor", "party-uuids": [ia_org] }));
+    responsible.insert(
+        1,
+        json!({ "role-id": "cloud-service-provider", "party-uuids": [csp_org] }),
+    );
+
+    let assessment_type = match h.assessment_type {
+        AssessmentType::Initial => "initial",
+        AssessmentType::Annual => "annual",
+        AssessmentType::Scr => "significant-change",
+    };
+    let mut meta_props = vec![
+        prop("marking", CUI_MARKING),
+        json!({ "name": "assessment-type", "ns": FEDRAMP_NS, "value": assessment_type, "class": "scope" }),
+    ];
+    if !h.package_id.is_empty() {
+        meta_props.push(fr_prop("fedramp-package-id", &h.package_id));
+    }
+    let metadata = json!({
+        "title": format!("{cso} Security Assessment Plan"),
+        "published": generated,
+        "last-modified": generated,
+        "version": text(&d.document.version, "1.0"),
+        "oscal-version": OSCAL_VERSION,
+        "props": meta_props,
+        "roles": roles,
+        "parties": parties,
+        "responsible-parties": responsible,
+    });
+
+    // The SSP this plan is based on.
+    let import_ssp = match &h.ssp {
+        Some(s) => {
+            json!({ "href": text(&s.source_name, "ssp.json"), "remarks": format!("SSP \"{}\" version {}, SHA-256 {}", s.title, s.version, s.source_sha256) })
+        }
+        None => json!({ "href": "ssp.json" }),
+    };
+
+    // Controls.
+    let selection = if h.assessment_type == AssessmentType::Initial
+        && d.control_selection.iter().all(|c| c.included)
+    {
+        json!({ "description": "Initial assessment: every control of the baseline is tested.", "include-all": {} })
+    } else {
+        let included: Vec<Value> = d
+            .control_selection
+            .iter()
+            .filter(|c| c.included)
+            .map(|c| json!({ "control-id": c.control_id }))
+            .collect();
+        let excluded: Vec<Value> = d
+            .control_selection
+            .iter()
+            .filter(|c| !c.included)
+            .map(|c| json!({ "control-id": c.control_id }))
+            .collect();
+        let mut s = json!({ "description": "Controls selected for this assessment; Appendix A of the SAP gives the reason for each." });
+        if included.is_empty() {
+            s["include-all"] = json!({});
+        } else {
+            s["include-controls"] = Value::Array(included);
+        }
+        if !excluded.is_empty() {
+            s["exclude-controls"] = Value::Array(excluded);
+        }
+        s
+    };
+    let reviewed_controls = json!({ "control-selections": [selection] });
+
+    // Subjects: SSP components and inventory items, included or excluded.
+    let mut subjects = Vec::new();
+    for (kind, title) in [
+        ("component", "System components in scope"),
+        ("inventory-item", "Inventory items in scope"),
+    ] {
+        let of_kind: Vec<_> = d
+            .scope
+            .subjects
+            .iter()
+            .filter(|s| s.kind == kind && uuid::Uuid::parse_str(&s.uuid).is_ok())
+            .collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        let include: Vec<Value> = of_kind
+            .iter()
+            .filter(|s| s.included && seen.insert(s.uuid.to_lowercase()))
+            .map(|s| json!({ "subject-uuid": s.uuid, "type": kind }))
+            .collect();
+        let exclude: Vec<Value> = of_kind
+            .iter()
+            .filter(|s| !s.included && seen.insert(s.uuid.to_lowercase()))
+            .map(|s| json!({ "subject-uuid": s.uuid, "type": kind, "remarks": text(&s.reason, "Excluded") }))
+            .collect();
+        let mut entry = json!({ "type": kind, "description": title });
+        if include.is_empty() {
+            entry["include-all"] = json!({});
+        } else {
+            entry["include-subjects"] = Value::Array(include);
+        }
+        if !exclude.is_empty() {
+            entry["exclude-subjects"] = Value::Array(exclude);
+        }
+        subjects.push(entry);
+    }
+    if subjects.is_empty() {
+        subjects.push(json!({ "type": "component", "description": "Every component of the SSP.", "include-all": {} }));
+    }
+
+    // Local definitions: manual tests as activities; assessor-added locations and web applications.
+    let mut activities: Vec<Value> = d
+        .manual_tests
+        .iter()
+        .map(|t| {
+            json!({
+                "uuid": id(&format!("activity:{}", t.id)),
+                "title": text(&t.name, &t.id),
+                "description": text(&t.description, &t.name),
+                "props": [
+                    prop("method", &text(&t.method, "TEST").to_uppercase()),
+                    fr_prop("type", "manual"),
+                    fr_prop("label", &t.id),
+                ],
+            })
+        })
+        .collect();
+    for (i, w) in d.scope.web_applications.iter().enumerate() {
+        let mut props = vec![fr_prop("test-type", "web-application")];
+        if !w.login_url.trim().is_empty() {
+            props.push(fr_prop("login-url", w.login_url.trim()));
+        }
+        for u in w.test_user_ids.iter().filter(|u| !u.trim().is_empty()) {
+            props.push(fr_prop("login-id", u.trim()));
+        }
+        activities.push(json!({
+            "uuid": id(&format!("activity:web:{i}")),
+            "title": format!("Web application test: {}", text(&w.name, "web application")),
+            "description": "Authenticated testing of the web application with the test user IDs listed.",
+            "props": props,
+        }));
+    }
+    for (i, r) in d.roles.iter().enumerate().filter(|(_, r)| r.tested) {
+        let mut props = vec![fr_prop("test-type", "role-based")];
+        if !r.test_user_id.trim().is_empty() {
+            props.push(fr_prop("login-id", r.test_user_id.trim()));
+        }
+        if let Some(u) = r
+            .user_uuid
+            .as_deref()
+            .filter(|u| uuid::Uuid::parse_str(u).is_ok())
+        {
+            props.push(fr_prop("user-uuid", u));
+        }
+        activities.push(json!({
+            "uuid": id(&format!("activity:role:{i}")),
+            "title": format!("Role-based test: {}", text(&r.role, "role")),
+            "description": text(&r.functions, "Confirm the role can perform its authorized functions and nothing more."),
+            "props": props,
+        }));
+    }
+    let mut local = json!({ "activities": activities });
+    if !d.scope.locations.is_empty() {
+        local["remarks"] = json!(format!(
+            "Data center locations: {}",
+            d.scope
+                .locations
+                .iter()
+                .map(|l| format!("{} ({})", l.name, l.address))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+
+    // Terms and conditions, with the FedRAMP template's part names.
+    let roe = &d.rules_of_engagement;
+    let m = &d.methodology;
+    let scope_part_name = match h.assessment_type {
+        AssessmentType::Initial => "initial-assessment",
+        AssessmentType::Annual => "annual-assessment",
+        AssessmentType::Scr => "significant-change",
+    };
+    let team_prose = sap
+        .team
+        .iter()
+        .map(|t| format!("- {} ({})", t.member.name, t.member.role.label()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let poc_prose = sap
+        .csp_contacts
+        .iter()
+        .map(|c| format!("- {} ({})", c.name, c.role.label()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let tools_prose = d
+        .tools
+        .iter()
+        .map(|t| format!("- {} ({} {}): {}", t.name, t.vendor, t.version, t.purpose))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let manual_prose = d
+        .manual_tests
+        .iter()
+        .map(|t| format!("- {}: {}", t.id, t.name))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let schedule_prose = d
+        .schedule
+        .iter()
+        .map(|t| {
+            format!(
+                "- {}: {} – {}",
+                t.name,
+                display_date(t.start),
+                display_date(t.finish)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let sampling_yes = d.sampling.iter().any(|s| s.sampled);
+    let mut sampling_part = part("sampling", true, "Sampling", &m.sampling, vec![]);
+    sampling_part["props"] = json!([fr_prop("sampling", if sampling_yes { "yes" } else { "no" })]);
+    let terms = json!({ "parts": [
+        part("background", true, "Background", &format!("{csp} has engaged {ia} to assess {cso}."), vec![
+            part("purpose", true, "Purpose", &d.document.purpose, vec![]),
+            part("laws-regulations", true, "Applicable Laws, Regulations, Standards and Guidance", "FISMA; OMB Circular A-130; OMB M-24-15; FIPS 199; NIST SP 800-53 Rev 5; NIST SP 800-53A Rev 5; NIST SP 800-115; FedRAMP Penetration Test Guidance.", vec![]),
+        ]),
+        part("scope", true, "Scope", &format!("FedRAMP package {}; {} baseline.", text(&h.package_id, "(not assigned)"), h.impact_level.label()), vec![
+            part(scope_part_name, true, "Assessment Scope", &d.scope.narrative, vec![]),
+            part("location", true, "Location of Components", &text(&d.scope.locations.iter().map(|l| format!("- {}, {}: {}", l.name, l.address, l.description)).collect::<Vec<_>>().join("\n"), "None listed."), vec![]),
+            part("ip-addresses", true, "IP Addresses Slated for Testing", "The inventory of the SSP's Integrated Inventory Workbook, with the inclusions and exclusions in assessment-subjects.", vec![]),
+            part("role-exclusions", true, "Role Testing Exclusions", &text(&d.roles.iter().filter(|r| !r.tested).map(|r| format!("- {}: {}", r.role, r.exclusion_reason)).collect::<Vec<_>>().join("\n"), "No role is excluded from testing."), vec![]),
+        ]),
+        part("assumptions", false, "Assumptions", &list_prose(&d.assumptions), vec![]),
+        part("methodology", false, "Methodology", "", vec![
+            part("control-testing", true, "Control Testing", &m.control_testing, vec![]),
+            part("data-gathering", true, "Data Gathering", &m.data_gathering, vec![]),
+            sampling_part,
+            part("pen-testing", true, "Penetration Test", &m.penetration_testing, vec![]),
+        ]),
+        part("test-plan", true, "Test Plan", "", vec![
+            part("security-assessment-team", true, "Security Assessment Team", &text(&team_prose, "None listed."), vec![]),
+            part("csp-testing-poc", true, "CSP Testing Points of Contact", &text(&poc_prose, "None listed."), vec![]),
+            part("automated-tools-testing", true, "Testing Performed Using Automated Tools", &text(&tools_prose, "None listed."), vec![]),
+            part("manual-methods-testing", true, "Testing Performed Using Manual Methods", &text(&manual_prose, "None listed."), vec![]),
+            part("schedule", true, "Schedule", &text(&schedule_prose, "None listed."), vec![]),
+        ]),
+        part("rules-of-engagement", false, "Rules of Engagement", &format!("Testing originates only from: {}.", d.scan_origination_ips.join(", ")), vec![]),
+        part("disclosures", false, "Disclosures", "Testing is performed against the production system.", vec![
+            part("assessment-inclusions", true, "Security Testing May Include", "", roe.included_activities.iter().map(|a| part("included-activity", true, "Included Activity", a, vec![])).collect()),
+            part("assessment-exclusions", true, "Security Testing Will Not Include", "", roe.excluded_activities.iter().map(|a| part("excluded-activity", true, "Excluded Activity", a, vec![])).collect()),
+        ]),
+        part("results-delivery", false, "Results Delivery", "", vec![
+            part("testing-end", true, "End of Testing", &format!("When testing ends, the assessors notify {}.", text(&roe.end_of_testing_contact, "the CSP")), vec![]),
+            part("results-communication", true, "Communication of Test Results", &format!("Results are delivered to {} within {} days of the end of testing.", text(&roe.results_recipients, "the CSP's points of contact"), roe.results_delivery_days), vec![]),
+        ]),
+        part("liability-limitations", true, "Limitation of Liability", &roe.liability.join("\n\n"), vec![]),
+    ]});
+
+    // Tasks: the schedule.
+    let tasks: Vec<Value> = d
+        .schedule
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut task = json!({
+                "uuid": id(&format!("task:{i}")),
+                "type": if t.start == t.finish { "milestone" } else { "action" },
+                "title": text(&t.name, "Task"),
+            });
+            match (t.start, t.finish) {
+                (Some(s), Some(f)) if s == f => task["timing"] = json!({ "on-date": { "date": date_time(s) } }),
+                (Some(s), Some(f)) => task["timing"] = json!({ "within-date-range": { "start": date_time(s), "end": date_time(f) } }),
+                (Some(s), None) | (None, Some(s)) => task["timing"] = json!({ "on-date": { "date": date_time(s) } }),
+                (None, None) => {}
+            }
+            task
+        })
+        .collect();
+
+    // Assets: tools and the scan origination platform.
+    let mut components: Vec<Value> = d
+        .tools
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut props = vec![fr_prop("name", &text(&t.name, "Tool"))];
+            if !t.vendor.trim().is_empty() {
+                props.push(fr_prop("vendor-name", t.vendor.trim()));
+            }
+            if !t.version.trim().is_empty() {
+                props.push(prop("version", t.version.trim()));
+            }
+            json!({
+                "uuid": id(&format!("tool:{i}")),
+                "type": "software",
+                "title": text(&t.name, "Tool"),
+                "description": text(&t.purpose, "Assessment tool."),
+                "props": props,
+                "status": { "state": "operational" },
+            })
+        })
+        .collect();
+    let origination = id("component:origination");
+    components.push(json!({
+        "uuid": origination,
+        "type": "assessment-origination",
+        "title": "Assessment Addresses",
+        "description": "The addresses from which scans and penetration tests originate.",
+        "status": { "state": "operational" },
+    }));
+    let ip_props: Vec<Value> = d
+        .scan_origination_ips
+        .iter()
+        .map(|ip| {
+            fr_prop(
+                if ip.contains(':') {
+                    "ipv6-address"
+                } else {
+                    "ipv4-address"
+                },
+                ip.trim(),
+            )
+        })
+        .collect();
+    let mut platform = json!({
+        "uuid": id("platform:scanning"),
+        "title": "Scanning and Testing Platform",
+        "uses-components": std::iter::once(origination.clone()).chain((0..d.tools.len()).map(|i| id(&format!("tool:{i}")))).map(|u| json!({ "component-uuid": u })).collect::<Vec<_>>(),
+    });
+    if !ip_props.is_empty() {
+        platform["props"] = Value::Array(ip_props);
+    }
+    let assets = json!({ "components": components, "assessment-platforms": [platform] });
+
+    // Back matter: the penetration test plan, sampling methodology and SCR documentation live in
+    // the SAP PDF; they are named here so reviewers find them.
+    let mut resources = vec![
+        json!({ "uuid": id("resource:pen-test-plan"), "title": "Penetration Testing Plan and Methodology (SAP Appendix C)",
+            "description": d.penetration_test.vectors.iter().map(|v| format!("{}: {}", v.name, if v.applicable { "applicable".to_owned() } else { format!("not applicable ({})", v.rationale) })).collect::<Vec<_>>().join("; "),
+            "props": [fr_prop("type", "penetration-test-plan")] }),
+        json!({ "uuid": id("resource:sampling"), "title": "Sampling Methodology (SAP Appendix B)", "description": text(&m.sampling, "No sampling."), "props": [fr_prop("type", "sampling-methodology")] }),
+    ];
+    if h.assessment_type == AssessmentType::Scr {
+        resources.push(json!({ "uuid": id("resource:scr"), "title": "Significant Change Request Documentation (SAP Appendix D)", "description": text(&d.significant_change.description, "See the SAP."), "props": [fr_prop("type", "significant-change-request")] }));
+    }
+
+    json!({ "assessment-plan": {
+        "uuid": id("assessment-plan"),
+        "metadata": metadata,
+        "import-ssp": import_ssp,
+        "local-definitions": local,
+        "terms-and-conditions": terms,
+        "reviewed-controls": reviewed_controls,
+        "assessment-subjects": subjects,
+        "assessment-assets": assets,
+        "tasks": tasks,
+        "back-matter": { "resources": resources },
+    }})
+}

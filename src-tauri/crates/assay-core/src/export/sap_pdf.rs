@@ -1,0 +1,821 @@
+//! The SAP as a PDF laid out after the FedRAMP Rev5 SAP template v4.0: cover, revision history,
+//! contents, Sections 1–8, Appendices A–C (and D for significant changes), and the test cases
+//! (each selected control's assessable objectives and methods).
+//!
+//! Invariant: pure; the same input and options give the same bytes (assay-pdf guarantees it for
+//! the document, and nothing here reads a clock).
+
+use assay_pdf::{Align, Block, Column, Cover, Document, RenderOptions, SignatureRow, Table};
+
+use super::{SapExportInput, CUI_MARKING};
+use crate::api::sap::SapExportOptions;
+use crate::error::{Error, Result};
+use crate::model::sap::{display_date, Sap};
+use crate::model::AssessmentType;
+
+/// Renders the SAP to PDF bytes.
+pub fn render(input: &SapExportInput, opts: &SapExportOptions) -> Result<Vec<u8>> {
+    let doc = build(input, opts);
+    let render_opts = RenderOptions::new(opts.generated_at, opts.document_id.clone());
+    assay_pdf::render_pdf(&doc, &render_opts)
+        .map_err(|e| Error::Corrupt(format!("cannot render the SAP PDF: {e}")))
+}
+
+fn or_dash(s: &str) -> String {
+    if s.trim().is_empty() {
+        "—".into()
+    } else {
+        s.to_owned()
+    }
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "Yes" } else { "No" }.into()
+}
+
+fn col(title: &str, width: f32) -> Column {
+    Column {
+        title: title.into(),
+        width,
+    }
+}
+
+fn table(caption: &str, columns: Vec<Column>, rows: Vec<Vec<String>>) -> Block {
+    let n = columns.len();
+    let rows = if rows.is_empty() {
+        let mut empty = vec![String::new(); n];
+        empty[0] = "None".into();
+        vec![empty]
+    } else {
+        rows
+    };
+    Block::Table(Table {
+        caption: Some(caption.into()),
+        columns,
+        rows,
+        font_size: None,
+    })
+}
+
+fn para(text: impl Into<String>) -> Block {
+    Block::paragraph(text)
+}
+
+/// The document the PDF is rendered from (public for tests of the content).
+pub fn build(input: &SapExportInput, opts: &SapExportOptions) -> Document {
+    let sap = &input.sap;
+    let h = &sap.header;
+    let d = &sap.data;
+    let cso = or_dash(&h.cso_name);
+    let csp = or_dash(&h.csp_name);
+    let ia = if h.assessor_org.is_empty() {
+        "the independent assessor".to_owned()
+    } else {
+        h.assessor_org.clone()
+    };
+    let date = d
+        .document
+        .date
+        .map(|x| display_date(Some(x)))
+        .unwrap_or_else(|| opts.generated_at.format("%m/%d/%Y").to_string());
+    let scr = h.assessment_type == AssessmentType::Scr;
+    let mut b: Vec<Block> = Vec::new();
+
+    // Front matter.
+    b.push(Block::heading(1, None, "Document Revision History"));
+    b.push(table(
+        "Document Revision History",
+        vec![
+            col("Date", 1.2),
+            col("Description", 4.0),
+            col("Version", 0.8),
+            col("Author", 2.0),
+        ],
+        vec![vec![
+            date.clone(),
+            "Security Assessment Plan prepared for the CSP's review and signature".into(),
+            or_dash(&d.document.version),
+            ia.clone(),
+        ]],
+    ));
+    b.push(Block::TableOfContents);
+    b.push(Block::PageBreak);
+
+    // 1 Introduction.
+    b.push(Block::heading(1, Some("1"), "Introduction"));
+    b.push(Block::heading(2, Some("1.1"), "About this Document"));
+    b.push(para(format!(
+        "This Security Assessment Plan (SAP) describes how {ia} will assess the security controls of {cso}, \
+         a cloud service offering of {csp}, for FedRAMP. It follows the FedRAMP Rev5 SAP template and states \
+         the scope, assumptions, methodology, team, tools, schedule and rules of engagement of the assessment."
+    )));
+    b.push(Block::heading(
+        2,
+        Some("1.2"),
+        "Who Should Use this Document",
+    ));
+    b.push(para(
+        "The CSP, the FedRAMP authorizing officials and their reviewers, and the assessment team use this plan to \
+         agree on what will be tested and how before testing begins.",
+    ));
+
+    // 2 Background.
+    b.push(Block::heading(1, Some("2"), "Background"));
+    b.push(para(format!(
+        "{csp} has engaged {ia} to perform the {} assessment of {cso} at the FedRAMP {} impact level.",
+        h.assessment_type.label().to_lowercase(),
+        h.impact_level.label()
+    )));
+    b.push(Block::heading(2, Some("2.1"), "Purpose"));
+    b.push(para(d.document.purpose.clone()));
+    b.push(Block::heading(
+        2,
+        Some("2.2"),
+        "Applicable Laws, Regulations, Standards and Guidance",
+    ));
+    b.push(Block::Bullets {
+        items: [
+            "Federal Information Security Modernization Act of 2014 (FISMA)",
+            "OMB Circular A-130, Managing Information as a Strategic Resource",
+            "OMB Memorandum M-24-15, Modernizing FedRAMP",
+            "FIPS 199, Standards for Security Categorization of Federal Information and Information Systems",
+            "NIST SP 800-53 Rev 5, Security and Privacy Controls for Information Systems and Organizations",
+            "NIST SP 800-53A Rev 5, Assessing Security and Privacy Controls",
+            "NIST SP 800-115, Technical Guide to Information Security Testing and Assessment",
+            "FedRAMP Penetration Test Guidance",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect(),
+    });
+
+    // 3 Scope.
+    b.push(Block::heading(1, Some("3"), "Scope"));
+    b.push(table(
+        "Table 3-1. Assessment Scope",
+        vec![
+            col("FedRAMP Package ID", 1.5),
+            col("CSP Name", 2.0),
+            col("CSO Name", 2.0),
+            col("Baseline", 1.0),
+        ],
+        vec![vec![
+            or_dash(&h.package_id),
+            csp.clone(),
+            cso.clone(),
+            h.impact_level.label().to_owned(),
+        ]],
+    ));
+    b.push(para(d.scope.narrative.clone()));
+    if let Some(s) = &h.ssp {
+        b.push(Block::KeyValue {
+            rows: vec![
+                ("System Security Plan".into(), or_dash(&s.title)),
+                ("SSP version".into(), or_dash(&s.version)),
+                ("SSP date".into(), or_dash(&s.display_date())),
+                ("SSP source".into(), s.source_name.clone()),
+                ("SSP SHA-256".into(), s.source_sha256.clone()),
+            ],
+        });
+    }
+    b.push(Block::heading(2, Some("3.1"), "Location of Components"));
+    b.push(table(
+        "Table 3-2. Location of Components",
+        vec![
+            col("Data Center Site Name", 2.0),
+            col("Address", 2.5),
+            col("Description of Components", 3.5),
+        ],
+        d.scope
+            .locations
+            .iter()
+            .map(|l| vec![l.name.clone(), l.address.clone(), l.description.clone()])
+            .collect(),
+    ));
+    b.push(Block::heading(
+        2,
+        Some("3.2"),
+        "IP Addresses Slated for Testing",
+    ));
+    b.push(para(
+        "The IP addresses and hosts in scope are those of the inventory in the SSP's Integrated Inventory Workbook, \
+         referenced here rather than attached. The components and inventory items below are tested unless marked excluded.",
+    ));
+    b.push(table(
+        "Table 3-3. Components and Inventory in Scope",
+        vec![
+            col("Kind", 1.1),
+            col("Name", 2.6),
+            col("Type / Addresses", 2.3),
+            col("In Scope", 0.8),
+            col("Reason for Exclusion", 2.2),
+        ],
+        d.scope
+            .subjects
+            .iter()
+            .map(|s| {
+                vec![
+                    if s.kind == "component" {
+                        "Component"
+                    } else {
+                        "Inventory item"
+                    }
+                    .into(),
+                    s.title.clone(),
+                    or_dash(&s.detail),
+                    yes_no(s.included),
+                    if s.included {
+                        String::new()
+                    } else {
+                        s.reason.clone()
+                    },
+                ]
+            })
+            .collect(),
+    ));
+    b.push(table(
+        "Table 3-4. Web Applications",
+        vec![
+            col("Web Application", 2.5),
+            col("Login URL", 3.0),
+            col("Test User IDs", 2.5),
+        ],
+        d.scope
+            .web_applications
+            .iter()
+            .map(|w| {
+                vec![
+                    w.name.clone(),
+                    or_dash(&w.login_url),
+                    or_dash(&w.test_user_ids.join(", ")),
+                ]
+            })
+            .collect(),
+    ));
+    for (caption, list) in [
+        ("Table 3-5. Databases", &d.scope.databases),
+        ("Table 3-6. Container Images", &d.scope.container_images),
+        ("Table 3-7. APIs", &d.scope.apis),
+    ] {
+        b.push(table(
+            caption,
+            vec![col("Name", 3.0), col("Details", 5.0)],
+            list.iter()
+                .map(|a| vec![a.name.clone(), or_dash(&a.detail)])
+                .collect(),
+        ));
+    }
+    b.push(Block::heading(2, Some("3.3"), "Role Testing"));
+    b.push(para(
+        "The roles below, taken from the SSP's users, are tested with the test user IDs shown; roles excluded from \
+         testing carry the reason for their exclusion.",
+    ));
+    b.push(table(
+        "Table 3-8. Role Testing",
+        vec![
+            col("Role", 2.0),
+            col("Type", 1.1),
+            col("Test User ID", 1.4),
+            col("Functions", 2.6),
+            col("Tested", 0.7),
+            col("Reason for Exclusion", 2.0),
+        ],
+        d.roles
+            .iter()
+            .map(|r| {
+                vec![
+                    r.role.clone(),
+                    or_dash(&r.user_type),
+                    or_dash(&r.test_user_id),
+                    or_dash(&r.functions),
+                    yes_no(r.tested),
+                    if r.tested {
+                        String::new()
+                    } else {
+                        r.exclusion_reason.clone()
+                    },
+                ]
+            })
+            .collect(),
+    ));
+    if scr {
+        b.push(Block::heading(
+            2,
+            Some("3.4"),
+            "Role Testing for Significant Changes",
+        ));
+        b.push(para("Roles introduced or changed by the significant change are listed in Appendix D, Table D-1."));
+    }
+
+    // 4 Assumptions.
+    b.push(Block::heading(1, Some("4"), "Assumptions"));
+    b.push(para("The assessment rests on the following assumptions:"));
+    for (i, a) in d.assumptions.iter().enumerate() {
+        b.push(Block::Paragraph {
+            text: format!("{}.  {a}", i + 1),
+            align: Align::Left,
+        });
+    }
+
+    // 5 Methodology.
+    let m = &d.methodology;
+    b.push(Block::heading(1, Some("5"), "Methodology"));
+    b.push(Block::heading(2, Some("5.1"), "Control Testing"));
+    b.push(para(m.control_testing.clone()));
+    if !m.alternative_implementations.is_empty() {
+        b.push(para(format!(
+            "Alternative implementations to be tested: {}.",
+            m.alternative_implementations.join(", ")
+        )));
+    }
+    b.push(Block::heading(2, Some("5.2"), "Data Gathering"));
+    b.push(para(m.data_gathering.clone()));
+    b.push(Block::heading(2, Some("5.3"), "Sampling"));
+    b.push(para(m.sampling.clone()));
+    b.push(Block::heading(2, Some("5.4"), "Penetration Test"));
+    b.push(para(format!(
+        "{} The plan is in Appendix C.",
+        m.penetration_testing
+    )));
+
+    // 6 Test Plan.
+    b.push(Block::heading(1, Some("6"), "Test Plan"));
+    b.push(Block::heading(2, Some("6.1"), "Security Assessment Team"));
+    b.push(table(
+        "Table 6-1. Security Assessment Team",
+        vec![
+            col("Name", 2.2),
+            col("Assessment Role", 2.2),
+            col("Title", 2.0),
+            col("Validated by IA", 1.0),
+            col("Validated by CSP", 1.0),
+        ],
+        sap.team
+            .iter()
+            .map(|t| {
+                vec![
+                    t.member.name.clone(),
+                    t.member.role.label().to_owned(),
+                    or_dash(&t.member.title),
+                    yes_no(t.validated_by_ia),
+                    yes_no(t.validated_by_csp),
+                ]
+            })
+            .collect(),
+    ));
+    b.push(Block::heading(
+        2,
+        Some("6.2"),
+        "CSP Testing Points of Contact",
+    ));
+    b.push(table(
+        "Table 6-2. CSP Testing Points of Contact",
+        vec![
+            col("Name", 2.2),
+            col("Role", 2.4),
+            col("Title", 2.0),
+            col("E-mail / Phone", 2.4),
+        ],
+        sap.csp_contacts
+            .iter()
+            .map(|c| {
+                let reach = [c.email.as_str(), c.phone.as_str()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                vec![
+                    c.name.clone(),
+                    c.role.label().to_owned(),
+                    or_dash(&c.title),
+                    or_dash(&reach),
+                ]
+            })
+            .collect(),
+    ));
+    b.push(Block::heading(
+        2,
+        Some("6.3"),
+        "Testing Performed Using Automated Tools",
+    ));
+    b.push(table(
+        "Table 6-3. Automated Tools",
+        vec![
+            col("Tool Name", 2.0),
+            col("Vendor / Organization and Version", 2.6),
+            col("Purpose of Tool", 3.4),
+        ],
+        d.tools
+            .iter()
+            .map(|t| {
+                vec![
+                    t.name.clone(),
+                    format!("{} {}", t.vendor, t.version).trim().to_owned(),
+                    or_dash(&t.purpose),
+                ]
+            })
+            .collect(),
+    ));
+    b.push(Block::heading(
+        2,
+        Some("6.4"),
+        "Testing Performed Using Manual Methods",
+    ));
+    b.push(table(
+        "Table 6-4. Manual Methods",
+        vec![
+            col("Test ID", 0.8),
+            col("Test Name", 2.2),
+            col("Method", 1.0),
+            col("Description", 4.0),
+        ],
+        d.manual_tests
+            .iter()
+            .map(|t| {
+                vec![
+                    t.id.clone(),
+                    t.name.clone(),
+                    or_dash(&t.method),
+                    or_dash(&t.description),
+                ]
+            })
+            .collect(),
+    ));
+    b.push(Block::heading(2, Some("6.5"), "Schedule"));
+    b.push(table(
+        "Table 6-5. Schedule",
+        vec![
+            col("Task Name", 4.0),
+            col("Start Date", 1.5),
+            col("Finish Date", 1.5),
+        ],
+        d.schedule
+            .iter()
+            .map(|t| {
+                vec![
+                    t.name.clone(),
+                    or_dash(&display_date(t.start)),
+                    or_dash(&display_date(t.finish)),
+                ]
+            })
+            .collect(),
+    ));
+
+    // 7 Rules of Engagement.
+    let roe = &d.rules_of_engagement;
+    b.push(Block::heading(1, Some("7"), "Rules of Engagement"));
+    b.push(para(format!(
+        "Testing originates only from the following IP addresses: {}.",
+        if d.scan_origination_ips.is_empty() {
+            "—".to_owned()
+        } else {
+            d.scan_origination_ips.join(", ")
+        }
+    )));
+    b.push(Block::heading(2, Some("7.1"), "Disclosures"));
+    b.push(para(format!(
+        "Testing is performed against the production system. {csp} acknowledges the activities below by signing this plan."
+    )));
+    b.push(Block::heading(
+        3,
+        Some("7.1.1"),
+        "Security Testing May Include",
+    ));
+    b.push(Block::Bullets {
+        items: roe.included_activities.clone(),
+    });
+    b.push(Block::heading(
+        3,
+        Some("7.1.2"),
+        "Security Testing Will Not Include",
+    ));
+    b.push(Block::Bullets {
+        items: roe.excluded_activities.clone(),
+    });
+    b.push(Block::heading(2, Some("7.2"), "End of Testing"));
+    b.push(para(format!(
+        "When testing ends, {ia} will notify {}.",
+        or_dash(&roe.end_of_testing_contact)
+    )));
+    b.push(Block::heading(
+        2,
+        Some("7.3"),
+        "Communication of Test Results",
+    ));
+    b.push(para(format!(
+        "Test results will be delivered to {} within {} days of the end of testing.",
+        if roe.results_recipients.trim().is_empty() {
+            "the CSP's points of contact"
+        } else {
+            roe.results_recipients.as_str()
+        },
+        roe.results_delivery_days
+    )));
+    b.push(Block::heading(2, Some("7.4"), "Limitation of Liability"));
+    for p in &roe.liability {
+        b.push(para(p.clone()));
+    }
+
+    // 8 Signatures.
+    b.push(Block::heading(1, Some("8"), "Signatures"));
+    b.push(para(
+        "The signatures below confirm that the independent assessor and the CSP agree to this plan. It must be signed before testing begins.",
+    ));
+    let (ia_sig, csp_sig) = match &sap.signing {
+        Some(s) => (
+            SignatureRow {
+                role: format!("{ia} representative"),
+                name: s.ia.name.clone(),
+                title: s.ia.title.clone(),
+                date: display_date(Some(s.ia.date)),
+            },
+            SignatureRow {
+                role: format!("{csp} representative"),
+                name: s.csp.name.clone(),
+                title: s.csp.title.clone(),
+                date: display_date(Some(s.csp.date)),
+            },
+        ),
+        None => (
+            SignatureRow {
+                role: format!("{ia} representative"),
+                ..SignatureRow::default()
+            },
+            SignatureRow {
+                role: format!("{csp} representative"),
+                ..SignatureRow::default()
+            },
+        ),
+    };
+    b.push(Block::Signature {
+        rows: vec![ia_sig, csp_sig],
+    });
+
+    // Appendix A: control selection and test cases.
+    b.push(Block::PageBreak);
+    b.push(Block::heading(
+        1,
+        None,
+        format!("Appendix A: FedRAMP {cso} Security Controls Selection Worksheet"),
+    ));
+    let selected = d.control_selection.iter().filter(|c| c.included).count();
+    b.push(para(format!(
+        "{selected} of the {} controls and enhancements of the baseline are selected for this assessment.",
+        d.control_selection.len()
+    )));
+    b.push(Block::Table(Table {
+        caption: Some("Table A-1. Control Selection".into()),
+        columns: vec![
+            col("Control", 1.1),
+            col("Title", 3.2),
+            col("Core", 0.6),
+            col("Selected", 0.8),
+            col("Reason", 3.3),
+        ],
+        rows: d
+            .control_selection
+            .iter()
+            .map(|c| {
+                vec![
+                    c.label.clone(),
+                    c.title.clone(),
+                    yes_no(c.core),
+                    yes_no(c.included),
+                    c.reason.clone(),
+                ]
+            })
+            .collect(),
+        font_size: Some(7.0),
+    }));
+    b.push(Block::heading(2, Some("A.1"), "Test Cases"));
+    b.push(para(
+        "For each selected control, the assessable objectives (determination statements) and the methods used to test them.",
+    ));
+    let labels: std::collections::HashMap<&str, &str> = d
+        .control_selection
+        .iter()
+        .filter(|c| c.included)
+        .map(|c| (c.control_id.as_str(), c.label.as_str()))
+        .collect();
+    let rows: Vec<Vec<String>> = input
+        .objectives
+        .iter()
+        .filter_map(|o| {
+            labels.get(o.control_id.as_str()).map(|label| {
+                vec![
+                    (*label).to_owned(),
+                    if o.label.is_empty() {
+                        o.id.clone()
+                    } else {
+                        o.label.clone()
+                    },
+                    o.text.clone(),
+                    o.methods.join(", "),
+                ]
+            })
+        })
+        .collect();
+    b.push(Block::Table(Table {
+        caption: Some("Table A-2. Test Cases".into()),
+        columns: vec![
+            col("Control", 1.0),
+            col("Objective", 1.3),
+            col("Determination Statement", 5.0),
+            col("Methods", 1.7),
+        ],
+        rows: if rows.is_empty() {
+            vec![vec![
+                "None".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]]
+        } else {
+            rows
+        },
+        font_size: Some(7.0),
+    }));
+
+    // Appendix B: sampling.
+    b.push(Block::heading(1, None, "Appendix B: Sampling Methodology"));
+    b.push(para(m.sampling.clone()));
+    b.push(table(
+        "Table B-1. Sampling Decisions",
+        vec![col("Area", 2.5), col("Sampled", 0.8), col("Method", 4.7)],
+        d.sampling
+            .iter()
+            .map(|s| vec![s.area.clone(), yes_no(s.sampled), or_dash(&s.method)])
+            .collect(),
+    ));
+
+    // Appendix C: penetration testing.
+    let p = &d.penetration_test;
+    b.push(Block::heading(
+        1,
+        None,
+        "Appendix C: Penetration Testing Plan and Methodology",
+    ));
+    b.push(para(
+        "FedRAMP requires every penetration test to cover the six attack vectors below; a vector judged not applicable \
+         carries its rationale here and in the penetration test report.",
+    ));
+    b.push(table(
+        "Table C-1. Attack Vectors",
+        vec![
+            col("Attack Vector", 2.4),
+            col("Description", 3.8),
+            col("Applicable", 0.9),
+            col("Rationale if Not Applicable", 2.2),
+        ],
+        p.vectors
+            .iter()
+            .map(|v| {
+                vec![
+                    v.name.clone(),
+                    v.description.clone(),
+                    yes_no(v.applicable),
+                    if v.applicable {
+                        String::new()
+                    } else {
+                        v.rationale.clone()
+                    },
+                ]
+            })
+            .collect(),
+    ));
+    b.push(table(
+        "Table C-2. Threat Models",
+        vec![
+            col("Category", 3.0),
+            col("Threat Model", 4.2),
+            col("Selected", 0.8),
+        ],
+        p.threat_models
+            .iter()
+            .map(|t| vec![t.category.clone(), t.name.clone(), yes_no(t.selected)])
+            .collect(),
+    ));
+    b.push(para(p.methodology.clone()));
+
+    // Appendix D: significant change.
+    if scr {
+        let s = &d.significant_change;
+        b.push(Block::heading(
+            1,
+            None,
+            "Appendix D: Significant Change Request Documentation",
+        ));
+        b.push(para(or_dash(&s.description)));
+        if !s.request_references.is_empty() {
+            b.push(Block::Bullets {
+                items: s.request_references.clone(),
+            });
+        }
+        b.push(table(
+            "Table D-1. Roles Introduced by the Significant Change",
+            vec![
+                col("Role Name", 2.5),
+                col("Test User ID", 2.0),
+                col("Associated Functions", 3.5),
+            ],
+            d.roles
+                .iter()
+                .filter(|r| r.tested)
+                .map(|r| {
+                    vec![
+                        r.role.clone(),
+                        or_dash(&r.test_user_id),
+                        or_dash(&r.functions),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+
+    if !sap.deviations.is_empty() {
+        b.push(Block::heading(1, None, "Deviations from the Signed Plan"));
+        b.push(table(
+            "Deviations",
+            vec![
+                col("ID", 0.8),
+                col("Section", 1.5),
+                col("Change", 3.5),
+                col("Justification", 2.7),
+            ],
+            sap.deviations
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.id.clone(),
+                        x.section.label().to_owned(),
+                        x.description.clone(),
+                        x.justification.clone(),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+
+    Document {
+        title: format!("{cso} Security Assessment Plan"),
+        subtitle: format!(
+            "FedRAMP {} {} assessment",
+            h.impact_level.label(),
+            h.assessment_type.label()
+        ),
+        marking: CUI_MARKING.to_uppercase(),
+        running_title: format!("{cso} Security Assessment Plan"),
+        cover: Cover {
+            organisation_line: "FedRAMP Rev5".into(),
+            title: "Security Assessment Plan".into(),
+            subtitle: cso.clone(),
+            fields: vec![
+                ("Cloud Service Provider".into(), csp.clone()),
+                ("Cloud Service Offering".into(), cso.clone()),
+                ("FedRAMP Package ID".into(), or_dash(&h.package_id)),
+                ("Impact Level".into(), h.impact_level.label().to_owned()),
+                (
+                    "Assessment Type".into(),
+                    h.assessment_type.label().to_owned(),
+                ),
+                ("Version".into(), or_dash(&d.document.version)),
+                ("Date".into(), date),
+            ],
+            prepared_by: if d.document.prepared_by.is_empty() {
+                vec![ia.clone()]
+            } else {
+                d.document.prepared_by.clone()
+            },
+            prepared_for: if d.document.prepared_for.is_empty() {
+                vec![csp.clone()]
+            } else {
+                d.document.prepared_for.clone()
+            },
+        },
+        blocks: b,
+    }
+}
+
+/// The titles of the template sections the PDF always contains, for tests and the CLI.
+pub fn section_titles(sap: &Sap) -> Vec<String> {
+    let mut t: Vec<String> = [
+        "Introduction",
+        "Background",
+        "Scope",
+        "Assumptions",
+        "Methodology",
+        "Test Plan",
+        "Rules of Engagement",
+        "Signatures",
+        "Appendix A",
+        "Appendix B: Sampling Methodology",
+        "Appendix C: Penetration Testing Plan and Methodology",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    if sap.header.assessment_type == AssessmentType::Scr {
+        t.push("Appendix D: Significant Change Request Documentation".into());
+    }
+    t
+}
