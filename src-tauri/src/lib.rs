@@ -8,6 +8,7 @@ mod ipc_error;
 mod state;
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
 use tauri::Manager;
@@ -17,6 +18,8 @@ use crate::state::AppState;
 /// Every command the UI may call, with its TypeScript signature.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::engagement::*;
+    use commands::import::*;
+    use commands::system::*;
     tauri_specta::Builder::<tauri::Wry>::new()
         // One TypeScript type per Rust type: our types serialise and deserialise the same way.
         .disable_serde_phases()
@@ -31,6 +34,20 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             remove_team_member,
             audit_log,
             verify_audit_log,
+            import_baseline,
+            stage_ssp,
+            apply_staged_ssp,
+            discard_staged_ssp,
+            cancel_import,
+            get_baseline,
+            list_control_families,
+            list_controls,
+            get_control,
+            get_system_overview,
+            list_inventory,
+            list_components,
+            list_users,
+            list_intake_checks,
         ])
 }
 
@@ -62,8 +79,17 @@ pub fn run() {
                 .unwrap_or_else(|_| PathBuf::from("."));
             // `assay-desktop FILE` opens FILE (the README's demo command uses this).
             let initial_file = std::env::args_os().nth(1).map(PathBuf::from);
+            // The bundle installs the FedRAMP baselines as resources (tauri.conf.json).
+            let baseline_dirs = app
+                .path()
+                .resource_dir()
+                .map(|d| vec![d.join("baselines")])
+                .unwrap_or_default();
             app.manage(AppState {
                 session: Mutex::new(None),
+                staged_ssp: Mutex::new(None),
+                cancel_import: AtomicBool::new(false),
+                baseline_dirs,
                 config_dir,
                 documents_dir,
                 initial_file,

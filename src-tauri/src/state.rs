@@ -1,8 +1,11 @@
-//! The shell's managed state: at most one open engagement, and where preferences live.
+//! The shell's managed state: at most one open engagement, an SSP import waiting for
+//! confirmation, the cancel flag of the running import, and where preferences live.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
+use assay_core::api::ssp::StagedSsp;
 use assay_core::Session;
 
 use crate::ipc_error::{IpcError, IpcResult};
@@ -10,6 +13,14 @@ use crate::ipc_error::{IpcError, IpcResult};
 /// Shared by all commands.
 pub struct AppState {
     pub session: Mutex<Option<Session>>,
+    /// A parsed SSP the assessor has not yet applied or discarded. It belongs to the engagement
+    /// that was open when it was staged, so opening another engagement clears it.
+    pub staged_ssp: Mutex<Option<StagedSsp>>,
+    /// Set by `cancel_import`, checked by the running read. Kept outside `session` so cancelling
+    /// never waits for the lock the import holds.
+    pub cancel_import: AtomicBool,
+    /// Extra folders to search for the bundled baselines (the app's resource folder).
+    pub baseline_dirs: Vec<PathBuf>,
     /// Folder for the recent-files list.
     pub config_dir: PathBuf,
     /// Where the New dialog suggests saving engagements.
@@ -31,8 +42,22 @@ impl AppState {
         Ok(f(session)?)
     }
 
-    /// Replaces the open engagement.
+    /// Replaces the open engagement, dropping any SSP staged for the previous one.
     pub fn set_session(&self, session: Option<Session>) {
         *self.session.lock().unwrap_or_else(|e| e.into_inner()) = session;
+        self.set_staged_ssp(None);
+    }
+
+    /// Takes the staged SSP out of the state, if any.
+    pub fn take_staged_ssp(&self) -> Option<StagedSsp> {
+        self.staged_ssp
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+    }
+
+    /// Replaces the staged SSP.
+    pub fn set_staged_ssp(&self, staged: Option<StagedSsp>) {
+        *self.staged_ssp.lock().unwrap_or_else(|e| e.into_inner()) = staged;
     }
 }

@@ -1,3 +1,5 @@
 //! Tauri commands, one file per area. Each command is one call into assay-core.
 
 pub mod engagement;
+pub mod import;
+pub mod system;

@@ -3,12 +3,21 @@
 import type { Component } from 'svelte';
 import Overview from '../pages/Overview.svelte';
 import Activity from '../pages/Activity.svelte';
+import System from '../pages/System.svelte';
+import Controls from '../pages/Controls.svelte';
+import Inventory from '../pages/Inventory.svelte';
+import Components from '../pages/Components.svelte';
+import IntakeChecks from '../pages/IntakeChecks.svelte';
 
 export interface PageProps {
   overview: import('./ipc/bindings').Overview;
   vocabularies: import('./ipc/bindings').Vocabularies;
   onOverview: (o: import('./ipc/bindings').Overview) => void;
   onError: (message: string) => void;
+  /** What another page asked this one to show (a control id, an inventory item uuid…), if anything. */
+  target: string | null;
+  /** Opens page `id`, optionally on `target`. */
+  onNavigate: (id: string, target?: string) => void;
 }
 
 export interface PageEntry {
@@ -20,6 +29,11 @@ export interface PageEntry {
 
 export const pages: PageEntry[] = [
   { id: 'overview', label: 'Overview', group: 'Engagement', component: Overview },
+  { id: 'system', label: 'System', group: 'Plan', component: System },
+  { id: 'controls', label: 'Controls', group: 'Plan', component: Controls },
+  { id: 'inventory', label: 'Inventory', group: 'Plan', component: Inventory },
+  { id: 'components', label: 'Components', group: 'Plan', component: Components },
+  { id: 'intake', label: 'Intake checks', group: 'Plan', component: IntakeChecks },
   { id: 'activity', label: 'Activity', group: 'Records', component: Activity },
 ];
 
