@@ -7,8 +7,11 @@
 pub mod baseline;
 pub mod demo;
 mod engagement;
+pub mod evidence;
+pub mod findings;
 pub mod recent;
 pub mod ssp;
+pub mod testing;
 
 use std::path::Path;
 use std::sync::Arc;

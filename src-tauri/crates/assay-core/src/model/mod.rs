@@ -9,6 +9,7 @@ pub mod engagement;
 mod enums;
 pub mod party;
 pub mod ssp;
+pub mod testing;
 
 pub use audit::{AuditEntry, AuditRecord, AuditVerification};
 pub use engagement::{

@@ -13,6 +13,7 @@ pub mod baseline;
 pub mod engagement;
 pub mod ssp;
 pub mod team;
+pub mod testing;
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +34,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_baseline_ssp",
         include_str!("migrations/0002_baseline_ssp.sql"),
     ),
+    // 0003 (the SAP) is developed on another branch; the lead orders the two when merging.
+    ("0004_testing", include_str!("migrations/0004_testing.sql")),
 ];
 
 /// The schema version this Assay writes.
