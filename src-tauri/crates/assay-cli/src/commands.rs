@@ -7,11 +7,16 @@ use assay_core::api::baseline::{baseline_search_dirs, read_input};
 use assay_core::api::sap::SapExportOptions;
 use assay_core::api::ssp::SspReceipt;
 use assay_core::model::sap::{self as sap_core, SapSectionUpdate, Signature};
+use assay_core::model::testing::{
+    EvidenceMeta, Finding, FindingCategory, FindingSource, NewFinding, RiskLevel, TestMethod,
+    TestResult, TestUpdate,
+};
 use assay_core::model::{
     AssessmentType, AuthorizationPath, ImpactLevel, NewEngagement, NewTeamMember, Side, TeamRole,
 };
 use assay_core::{Context, Session};
 use assay_oscal::ReadOptions;
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use crate::output::{print_fields, print_json};
@@ -173,6 +178,62 @@ enum Command {
         #[command(subcommand)]
         action: TeamAction,
     },
+    /// Take the freeze baseline: hash the SSP's in-scope content and the test window.
+    Freeze {
+        file: PathBuf,
+        /// First day of the test window (default: the engagement's test window start).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        start: Option<NaiveDate>,
+        /// Last day of the test window (default: the engagement's test window end).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        end: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a test result for one assessment objective.
+    Test {
+        file: PathBuf,
+        /// The objective id, e.g. ac-2_obj.a-1.
+        #[arg(long)]
+        objective: String,
+        #[arg(long, value_parser = parse_vocab::<TestResult>)]
+        result: TestResult,
+        /// The methods used, comma-separated: examine,interview,test.
+        #[arg(long = "method", value_delimiter = ',', value_parser = parse_vocab::<TestMethod>)]
+        methods: Vec<TestMethod>,
+        /// Observations: what was tested, how, and the result.
+        #[arg(long)]
+        note: Option<String>,
+        /// Evidence to link, by SHA-256 (add it first with `assay evidence add`).
+        #[arg(long = "evidence", value_name = "SHA256")]
+        evidence: Vec<String>,
+        /// Why an other-than-satisfied result has no finding.
+        #[arg(long = "no-finding-reason", value_name = "TEXT")]
+        no_finding_reason: Option<String>,
+        /// The test date (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Store evidence files in the engagement's evidence folder.
+    Evidence {
+        #[command(subcommand)]
+        command: EvidenceCommand,
+    },
+    /// Re-hash every stored evidence file; exit 1 lists each changed or missing one.
+    VerifyEvidence { file: PathBuf },
+    /// Add findings.
+    Finding {
+        #[command(subcommand)]
+        command: FindingCommand,
+    },
+    /// List the findings.
+    Findings {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Build the demo engagement from the project's own demo inputs into OUT_DIR.
     Demo {
         out_dir: PathBuf,
@@ -207,6 +268,60 @@ enum TeamAction {
     /// List the people.
     List {
         file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum EvidenceCommand {
+    /// Store files as evidence (each stored once by content).
+    Add {
+        file: PathBuf,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Title for the evidence (default: the file name).
+        #[arg(long)]
+        title: Option<String>,
+        /// Where the evidence was collected from.
+        #[arg(long, default_value = "")]
+        from: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum FindingCommand {
+    /// Add a manual finding; its risk is computed from likelihood and impact.
+    Add {
+        file: PathBuf,
+        #[arg(long)]
+        title: String,
+        #[arg(long, value_parser = parse_vocab::<RiskLevel>)]
+        likelihood: RiskLevel,
+        #[arg(long, value_parser = parse_vocab::<RiskLevel>)]
+        impact: RiskLevel,
+        /// An affected control (repeatable), e.g. ac-2 or AC-2(1).
+        #[arg(long = "control", value_name = "ID")]
+        controls: Vec<String>,
+        /// An affected inventory item uuid (repeatable).
+        #[arg(long = "asset", value_name = "ID")]
+        assets: Vec<String>,
+        /// An objective this finding answers (repeatable).
+        #[arg(long = "objective", value_name = "ID")]
+        objectives: Vec<String>,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long, default_value = "")]
+        recommendation: String,
+        #[arg(long, default_value = "manual-test", value_parser = parse_vocab::<FindingSource>)]
+        source: FindingSource,
+        #[arg(long, default_value = "srtm", value_parser = parse_vocab::<FindingCategory>)]
+        category: FindingCategory,
+        /// A CVSS v3.x or v4.0 vector; the base score is computed and stored.
+        #[arg(long)]
+        cvss: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -563,6 +678,191 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         },
+        Command::Freeze {
+            file,
+            start,
+            end,
+            json,
+        } => {
+            let mut session = open(&file, ctx)?;
+            let e = session.engagement()?;
+            let (Some(start), Some(end)) =
+                (start.or(e.test_window_start), end.or(e.test_window_end))
+            else {
+                return Err(UserError(format!(
+                    "{}: no test window; give --start and --end or set the engagement's test window",
+                    file.display()
+                ))
+                .into());
+            };
+            let freeze = session.freeze(start, end)?;
+            if json {
+                print_json(&freeze)?;
+            } else {
+                println!(
+                    "froze {} for testing {} – {}",
+                    file.display(),
+                    freeze.window.start,
+                    freeze.window.end
+                );
+                println!("SHA-256 {}", freeze.sha256);
+            }
+        }
+        Command::Test {
+            file,
+            objective,
+            result,
+            methods,
+            note,
+            evidence,
+            no_finding_reason,
+            date,
+            json,
+        } => {
+            let mut session = open(&file, ctx)?;
+            let row = session.record_test(&TestUpdate {
+                objective_id: objective,
+                methods: (!methods.is_empty()).then_some(methods),
+                observations: note,
+                result: Some(result),
+                tested_on: date,
+                no_finding_reason,
+                link_evidence: evidence,
+                ..TestUpdate::default()
+            })?;
+            if json {
+                print_json(&row)?;
+            } else {
+                println!(
+                    "{} ({}): {} by {} on {}",
+                    row.objective_id,
+                    row.control_label,
+                    row.result,
+                    row.assessor,
+                    row.tested_on.map(|d| d.to_string()).unwrap_or_default()
+                );
+                if row.outside_window {
+                    eprintln!(
+                        "warning: {} is dated outside the test window",
+                        row.objective_id
+                    );
+                }
+            }
+        }
+        Command::Evidence {
+            command:
+                EvidenceCommand::Add {
+                    file,
+                    paths,
+                    title,
+                    from,
+                    json,
+                },
+        } => {
+            let mut session = open(&file, ctx)?;
+            let meta = EvidenceMeta {
+                title,
+                collected_from: from,
+                ..EvidenceMeta::default()
+            };
+            let mut added = Vec::with_capacity(paths.len());
+            for path in &paths {
+                added.push(session.add_evidence(path, &meta)?);
+            }
+            if json {
+                let out: Vec<serde_json::Value> = added
+                    .iter()
+                    .map(|a| {
+                        serde_json::json!({
+                            "path": a.path,
+                            "sha256": a.sha256,
+                            "stored_once": a.stored_once,
+                            "title": a.item.title,
+                            "size": a.item.size as u64,
+                        })
+                    })
+                    .collect();
+                print_json(&out)?;
+            } else {
+                for a in &added {
+                    let note = if a.stored_once {
+                        " (already stored)"
+                    } else {
+                        ""
+                    };
+                    println!("{}  {}{note}", a.sha256, a.path);
+                }
+            }
+        }
+        Command::VerifyEvidence { file } => {
+            let session = open(&file, ctx)?;
+            let problems = session.verify_evidence()?;
+            if problems.is_empty() {
+                println!(
+                    "{}: all {} evidence files match their hashes",
+                    file.display(),
+                    session.list_evidence()?.len()
+                );
+            } else {
+                for p in &problems {
+                    eprintln!(
+                        "{}: evidence {} \"{}\" is {}",
+                        file.display(),
+                        p.id,
+                        p.title,
+                        p.problem
+                    );
+                }
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Finding {
+            command:
+                FindingCommand::Add {
+                    file,
+                    title,
+                    likelihood,
+                    impact,
+                    controls,
+                    assets,
+                    objectives,
+                    description,
+                    recommendation,
+                    source,
+                    category,
+                    cvss,
+                    json,
+                },
+        } => {
+            let mut session = open(&file, ctx)?;
+            let mut new = NewFinding::new(&title, likelihood, impact);
+            new.controls = controls;
+            new.assets = assets;
+            new.objective_ids = objectives;
+            new.description = description;
+            new.recommendation = recommendation;
+            new.source = source;
+            new.category = category;
+            new.cvss_vector = cvss;
+            let finding = session.add_finding(&new)?;
+            if json {
+                print_json(&finding)?;
+            } else {
+                print_finding(&finding);
+            }
+        }
+        Command::Findings { file, json } => {
+            let findings = open(&file, ctx)?.list_findings()?;
+            if json {
+                print_json(&findings)?;
+            } else if findings.is_empty() {
+                println!("no findings");
+            } else {
+                for f in &findings {
+                    print_finding(f);
+                }
+            }
+        }
         Command::Demo { out_dir, json } => {
             let out = assay_core::api::demo::build_demo(&out_dir)?;
             if json {
@@ -627,6 +927,26 @@ fn print_ssp_receipt(r: &SspReceipt) {
             }
         }
     }
+}
+
+fn print_finding(f: &Finding) {
+    let adjusted = if f.effective_risk != f.risk {
+        format!(" (adjusted {})", f.effective_risk)
+    } else {
+        String::new()
+    };
+    println!(
+        "{:<6} {:<9}{adjusted} {:<6} {}{}",
+        f.reference,
+        f.risk,
+        if f.open { "open" } else { "closed" },
+        f.title,
+        if f.controls.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", f.controls.join(", "))
+        }
+    );
 }
 
 fn open(file: &Path, ctx: Context) -> anyhow::Result<Session> {

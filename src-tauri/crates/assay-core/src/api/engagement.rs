@@ -252,6 +252,9 @@ impl Session {
             implemented_requirements: store::count_rows(conn, "ssp_implemented_requirement")?,
             team_members: store::count_rows(conn, "team_member")?,
             audit_records: store::count_rows(conn, "audit_log")?,
+            test_results: store::testing::count_results(conn)?,
+            findings: store::testing::count_findings(conn)?,
+            evidence: store::testing::count_evidence(conn)?,
             ..Counts::default()
         };
         Ok(Info {
@@ -263,7 +266,7 @@ impl Session {
     }
 }
 
-fn to_json<T: Serialize>(value: &T) -> String {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
     // Serialising our own plain structs cannot fail; an empty string keeps the log writable anyway.
     serde_json::to_string(value).unwrap_or_default()
 }

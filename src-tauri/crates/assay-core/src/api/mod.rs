@@ -7,9 +7,12 @@
 pub mod baseline;
 pub mod demo;
 mod engagement;
+pub mod evidence;
+pub mod findings;
 pub mod recent;
 pub mod sap;
 pub mod ssp;
+pub mod testing;
 
 use std::path::Path;
 use std::sync::Arc;

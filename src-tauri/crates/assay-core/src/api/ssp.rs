@@ -176,7 +176,16 @@ impl Session {
                 after: changes_json.clone(),
             };
             receipt.applied = true;
-            Ok((receipt.clone(), vec![entry]))
+            let mut entries = vec![entry];
+            // After the freeze, every re-import is drift.
+            entries.extend(super::testing::record_drift(
+                tx,
+                ctx,
+                &ssp,
+                &record,
+                &receipt.changes,
+            )?);
+            Ok((receipt.clone(), entries))
         })
     }
 

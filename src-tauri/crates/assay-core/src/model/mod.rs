@@ -10,6 +10,7 @@ mod enums;
 pub mod party;
 pub mod sap;
 pub mod ssp;
+pub mod testing;
 
 pub use audit::{AuditEntry, AuditRecord, AuditVerification};
 pub use engagement::{

@@ -14,6 +14,7 @@ pub mod engagement;
 pub mod sap;
 pub mod ssp;
 pub mod team;
+pub mod testing;
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0002_baseline_ssp.sql"),
     ),
     ("0003_sap", include_str!("migrations/0003_sap.sql")),
+    ("0004_testing", include_str!("migrations/0004_testing.sql")),
 ];
 
 /// The schema version this Assay writes.
