@@ -545,7 +545,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let errors = checks.iter().filter(|c| c.severity == "error").count();
                 let warnings = checks.iter().filter(|c| c.severity == "warning").count();
                 println!(
-                    "\n{} checks: {errors} errors, {warnings} warnings",
+                    "\n{} check(s): {errors} error(s), {warnings} warning(s)",
                     checks.len()
                 );
             }
@@ -864,7 +864,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Demo { out_dir, json } => {
-            let out = assay_core::api::demo::build_demo(&out_dir)?;
+            let out = assay_core::api::demo::build_demo(&out_dir, &baseline_search_dirs(&[]))?;
             if json {
                 print_json(&out)?;
             } else {

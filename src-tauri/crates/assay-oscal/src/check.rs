@@ -355,17 +355,19 @@ fn check_roles_and_parties<'s>(ssp: &'s SystemSecurityPlan, out: &mut Out) {
         {
             let place = format!("{} by-component", r.control_id);
             add(&b.responsible_roles, place.clone());
-            for p in &b.provided {
-                add(&p.responsible_roles, place.clone());
-            }
-            for p in &b.responsibilities {
-                add(&p.responsible_roles, place.clone());
-            }
-            for p in &b.inherited {
-                add(&p.responsible_roles, place.clone());
-            }
-            for p in &b.satisfied {
-                add(&p.responsible_roles, place.clone());
+            if let Some(sh) = &b.sharing {
+                for p in &sh.provided {
+                    add(&p.responsible_roles, place.clone());
+                }
+                for p in &sh.responsibilities {
+                    add(&p.responsible_roles, place.clone());
+                }
+                for p in &sh.inherited {
+                    add(&p.responsible_roles, place.clone());
+                }
+                for p in &sh.satisfied {
+                    add(&p.responsible_roles, place.clone());
+                }
             }
         }
     }

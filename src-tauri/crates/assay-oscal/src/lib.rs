@@ -43,7 +43,7 @@ pub use ssp::{
     AuthorizedPrivilege, ByComponent, Categorization, Cia, Component, Described, Diagram,
     ImplementedRequirement, InfoImpact, InformationType, Inherited, InventoryItem,
     LeveragedAuthorization, Metadata, PortRange, Protocol, Provided, Responsibility, Satisfied,
-    SetParameter, Statement, SystemCharacteristics, SystemId, SystemImplementation,
+    SetParameter, Sharing, Statement, SystemCharacteristics, SystemId, SystemImplementation,
     SystemSecurityPlan, User,
 };
 pub use xml::OSCAL_NS;

@@ -424,6 +424,18 @@ pub struct ByComponent {
     pub props: Vec<Prop>,
     /// Parameter settings.
     pub set_parameters: Vec<SetParameter>,
+    /// What the component shares with leveraging systems; boxed because most SSPs never use it
+    /// and a by-component is the most numerous record of a large SSP.
+    pub sharing: Option<Box<Sharing>>,
+    /// Responsible roles.
+    pub responsible_roles: Vec<RoleAssignment>,
+    /// Remarks.
+    pub remarks: Option<String>,
+}
+
+/// Capabilities and responsibilities a by-component exports, inherits or satisfies.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sharing {
     /// Export description.
     pub export_description: Option<String>,
     /// Provided capabilities.
@@ -434,10 +446,13 @@ pub struct ByComponent {
     pub inherited: Vec<Inherited>,
     /// Satisfied responsibilities.
     pub satisfied: Vec<Satisfied>,
-    /// Responsible roles.
-    pub responsible_roles: Vec<RoleAssignment>,
-    /// Remarks.
-    pub remarks: Option<String>,
+}
+
+impl ByComponent {
+    /// The sharing details, or an empty set when the component shares nothing.
+    pub fn sharing(&self) -> Sharing {
+        self.sharing.as_deref().cloned().unwrap_or_default()
+    }
 }
 
 /// An exported provided capability.
@@ -946,21 +961,25 @@ fn convert_by_component(cx: &Cx, b: raw::ByComponent) -> ByComponent {
             .or_else(|| owned(&props, "implementation-status")),
         props,
         set_parameters: set_parameters(b.set_parameters),
-        export_description,
-        provided,
-        responsibilities,
-        inherited: map_list(b.inherited, |i| Inherited {
-            uuid: i.uuid,
-            provided_uuid: i.provided_uuid,
-            description: cx.text(i.description),
-            responsible_roles: cx.role_assignments(i.responsible_roles),
-        }),
-        satisfied: map_list(b.satisfied, |s| Satisfied {
-            uuid: s.uuid,
-            responsibility_uuid: s.responsibility_uuid,
-            description: cx.text(s.description),
-            responsible_roles: cx.role_assignments(s.responsible_roles),
-        }),
+        sharing: Some(Sharing {
+            export_description,
+            provided,
+            responsibilities,
+            inherited: map_list(b.inherited, |i| Inherited {
+                uuid: i.uuid,
+                provided_uuid: i.provided_uuid,
+                description: cx.text(i.description),
+                responsible_roles: cx.role_assignments(i.responsible_roles),
+            }),
+            satisfied: map_list(b.satisfied, |s| Satisfied {
+                uuid: s.uuid,
+                responsibility_uuid: s.responsibility_uuid,
+                description: cx.text(s.description),
+                responsible_roles: cx.role_assignments(s.responsible_roles),
+            }),
+        })
+        .filter(|s| *s != Sharing::default())
+        .map(Box::new),
         responsible_roles: cx.role_assignments(b.responsible_roles),
         remarks: cx.opt_text(b.remarks),
     }

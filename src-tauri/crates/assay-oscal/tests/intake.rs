@@ -69,7 +69,7 @@ fn mini_ssp_twins_are_equal_and_complete() {
     let by = &ac1.statements[0].by_components[0];
     assert_eq!(by.description, "We do it.");
     assert_eq!(
-        by.responsibilities[0].provided_uuid.as_deref(),
+        by.sharing().responsibilities[0].provided_uuid.as_deref(),
         Some("99999999-0000-4000-8000-0000000000a1")
     );
     assert_eq!(

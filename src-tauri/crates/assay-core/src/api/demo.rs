@@ -9,9 +9,17 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration};
 use serde::Serialize;
 
+use assay_oscal::ReadOptions;
+use chrono::NaiveDate;
+
+use super::sap::SapExportOptions;
 use super::{Context, Session};
 use crate::clock::{FixedClock, SequentialIds};
 use crate::error::{Error, Result};
+use crate::model::sap::{ManualTest, SapLocation, SapSectionUpdate, SapTool, Signature};
+use crate::model::testing::{
+    EvidenceMeta, NewFinding, RiskLevel, TestFilter, TestMethod, TestResult, TestUpdate,
+};
 use crate::model::{EngagementField, NewEngagement, NewTeamMember, Side, TeamRole};
 
 /// What `assay demo` wrote.
@@ -34,8 +42,13 @@ pub fn demo_context() -> Context {
     }
 }
 
-/// Builds the demo engagement in `out_dir` (created if missing; an existing demo file is refused).
-pub fn build_demo(out_dir: &Path) -> Result<DemoOutput> {
+/// The demo SSP, written for the project (assets/demo/northwind-ssp.json).
+const DEMO_SSP: &str = include_str!("../../../../../assets/demo/northwind-ssp.json");
+
+/// Builds the demo engagement in `out_dir` (created if missing; an existing demo file is refused):
+/// team, the FedRAMP Moderate baseline (from `baseline_dirs`), the demo SSP, a complete and signed
+/// SAP with its PDF and OSCAL exports, the freeze, test results with evidence, and findings.
+pub fn build_demo(out_dir: &Path, baseline_dirs: &[PathBuf]) -> Result<DemoOutput> {
     std::fs::create_dir_all(out_dir).map_err(|source| Error::Io {
         path: out_dir.to_owned(),
         source,
@@ -115,9 +128,223 @@ pub fn build_demo(out_dir: &Path) -> Result<DemoOutput> {
             role,
         })?;
     }
+    let opts = ReadOptions::default();
+    s.import_bundled_baseline(baseline_dirs, &opts)?;
+    let staged = s.stage_ssp("northwind-ssp.json", DEMO_SSP.as_bytes(), &opts)?;
+    s.apply_ssp(staged)?;
+    let mut written = vec![path.clone()];
+    written.extend(plan(&mut s, out_dir)?);
+    written.extend(test(&mut s, out_dir)?);
     Ok(DemoOutput {
-        engagement: path.clone(),
-        written: vec![path],
+        engagement: path,
+        written,
+    })
+}
+
+fn date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// Completes, signs and exports the SAP.
+fn plan(s: &mut Session, out_dir: &Path) -> Result<Vec<PathBuf>> {
+    let sap = s.draft_sap()?;
+    let mut scope = sap.data.scope.clone();
+    scope.locations = vec![SapLocation {
+        name: "Example IaaS GovCloud region (us-gov-west)".into(),
+        address: "Provider data centers, Oregon, USA".into(),
+        description:
+            "All production components of the Northwind Cloud Platform in two availability zones"
+                .into(),
+    }];
+    s.update_sap(SapSectionUpdate::Scope(scope), None)?;
+    s.update_sap(
+        SapSectionUpdate::Tools(vec![
+            SapTool {
+                name: "Nessus Professional".into(),
+                vendor: "Tenable".into(),
+                version: "10.8".into(),
+                purpose: "Authenticated OS and database vulnerability and configuration scanning"
+                    .into(),
+            },
+            SapTool {
+                name: "OWASP ZAP".into(),
+                vendor: "OWASP".into(),
+                version: "2.16".into(),
+                purpose: "Web application and API scanning".into(),
+            },
+            SapTool {
+                name: "Nmap".into(),
+                vendor: "Nmap Project".into(),
+                version: "7.95".into(),
+                purpose: "Host and service discovery".into(),
+            },
+        ]),
+        None,
+    )?;
+    s.update_sap(
+        SapSectionUpdate::ScanOrigination(vec!["198.51.100.25".into(), "198.51.100.26".into()]),
+        None,
+    )?;
+    s.update_sap(
+        SapSectionUpdate::ManualTests(vec![ManualTest {
+            id: String::new(),
+            name: "Session timeout".into(),
+            description: "Confirm that idle web sessions end after 15 minutes for agency users"
+                .into(),
+            method: "TEST".into(),
+        }]),
+        None,
+    )?;
+    let mut rules = s.sap()?.data.rules_of_engagement;
+    rules.end_of_testing_contact =
+        "Tom Brandt, Cloud Security Engineer (tom.brandt@northwind.example)".into();
+    rules.results_recipients = "Elena Sorokina and Gail Hensley".into();
+    s.update_sap(SapSectionUpdate::RulesOfEngagement(rules), None)?;
+    // The standard tasks, a few days apart, inside the test window.
+    let mut schedule = s.sap()?.data.schedule;
+    let start = date("2026-03-09").unwrap_or_default();
+    for (i, task) in schedule.iter_mut().enumerate() {
+        let day = start + chrono::Duration::days(4 * i as i64);
+        task.start = Some(day);
+        task.finish = Some(day + chrono::Duration::days(3));
+    }
+    s.update_sap(SapSectionUpdate::Schedule(schedule), None)?;
+    let signed = date("2026-04-03").unwrap_or_default();
+    s.sign_sap(
+        Signature {
+            name: "Dana Whitfield".into(),
+            title: "Senior Assessor, Clearwater Assurance LLC".into(),
+            date: signed,
+        },
+        Signature {
+            name: "Elena Sorokina".into(),
+            title: "Director, Federal Compliance, Northwind Systems, Inc.".into(),
+            date: signed,
+        },
+    )?;
+    let opts = SapExportOptions {
+        generated_at: demo_context().clock.now(),
+        document_id: "northwind-sap-2026".into(),
+    };
+    let pdf = out_dir.join("Northwind-Cloud-Platform-SAP.pdf");
+    let oscal = out_dir.join("Northwind-Cloud-Platform-SAP.oscal.json");
+    write(&pdf, &s.export_sap_pdf(&opts)?)?;
+    write(&oscal, &s.export_sap_oscal(&opts)?)?;
+    Ok(vec![pdf, oscal])
+}
+
+/// Freezes the system and records a slice of testing: results, evidence and findings.
+fn test(s: &mut Session, out_dir: &Path) -> Result<Vec<PathBuf>> {
+    let (start, end) = (
+        date("2026-04-06").unwrap_or_default(),
+        date("2026-05-01").unwrap_or_default(),
+    );
+    s.freeze(start, end)?;
+    // Evidence the assessors collected, written as files first as they would be on disk.
+    let evidence_dir = out_dir.join("evidence");
+    std::fs::create_dir_all(&evidence_dir).map_err(|source| Error::Io {
+        path: evidence_dir.clone(),
+        source,
+    })?;
+    let files = [
+        ("account-review-q1.txt", "Quarterly account review, Q1 2026\nReviewed 214 accounts; 3 inactive accounts disabled.\nReviewer: Elena Sorokina\n"),
+        ("idp-mfa-policy.txt", "Identity provider policy export\nMFA: required for all users (FIDO2 or PIV)\nSession lifetime: 12 hours\n"),
+        ("siem-review-log.txt", "SIEM review log, April 2026\nDaily alert review recorded on 14 of 20 business days.\n"),
+    ];
+    let mut ids = Vec::new();
+    for (name, text) in files {
+        let p = evidence_dir.join(name);
+        write(&p, text.as_bytes())?;
+        let added = s.add_evidence(
+            &p,
+            &EvidenceMeta {
+                title: Some(name.trim_end_matches(".txt").replace('-', " ")),
+                collected_by: Some("Marcus Oyelaran".into()),
+                collected_from: "Northwind Systems, Inc.".into(),
+                collected_at: Some("2026-04-08".into()),
+                source: "Provided by the CSP during testing".into(),
+            },
+        )?;
+        ids.push(added.sha256);
+    }
+    let assessor = Some("Marcus Oyelaran".to_owned());
+    let rows = s.test_rows(&TestFilter::default())?;
+    let by_control = |c: &str| {
+        rows.iter()
+            .filter(|r| r.control_id == c)
+            .map(|r| r.objective_id.clone())
+            .collect::<Vec<_>>()
+    };
+    for objective in by_control("ac-2").into_iter().take(6) {
+        s.record_test(&TestUpdate {
+            objective_id: objective,
+            methods: Some(vec![TestMethod::Examine, TestMethod::Interview]),
+            examined: Some("Account management procedure; quarterly account review record".into()),
+            interviewed: Some("Elena Sorokina (system owner)".into()),
+            observations: Some(
+                "Accounts are approved, provisioned and reviewed as the SSP describes.".into(),
+            ),
+            result: Some(TestResult::Satisfied),
+            assessor: assessor.clone(),
+            tested_on: date("2026-04-08"),
+            link_evidence: vec![ids[0].clone()],
+            ..TestUpdate::default()
+        })?;
+    }
+    let au6 = by_control("au-6");
+    let mut finding = NewFinding::new(
+        "Audit record review is not performed every business day",
+        RiskLevel::Moderate,
+        RiskLevel::Moderate,
+    );
+    finding.description =
+        "The SIEM review log shows daily review on 14 of 20 business days in April 2026.".into();
+    finding.controls = vec!["au-6".into()];
+    finding.objective_ids = au6.iter().take(1).cloned().collect();
+    finding.risk_statement = "Missed reviews delay the detection of malicious activity.".into();
+    finding.recommendation =
+        "Assign a back-up reviewer and alert when a daily review is not recorded.".into();
+    finding.evidence_ids = vec![ids[2].clone()];
+    finding.detected_on = date("2026-04-10");
+    let f = s.add_finding(&finding)?;
+    if let Some(objective) = au6.first() {
+        s.record_test(&TestUpdate {
+            objective_id: objective.clone(),
+            methods: Some(vec![TestMethod::Examine]),
+            examined: Some("SIEM review log for April 2026".into()),
+            observations: Some(format!(
+                "Reviews missing on 6 of 20 business days; see finding {}.",
+                f.reference
+            )),
+            result: Some(TestResult::OtherThanSatisfied),
+            assessor: assessor.clone(),
+            tested_on: date("2026-04-10"),
+            link_evidence: vec![ids[2].clone()],
+            ..TestUpdate::default()
+        })?;
+    }
+    let mut mfa = NewFinding::new(
+        "Administrator sessions outlive the policy's idle limit",
+        RiskLevel::High,
+        RiskLevel::Moderate,
+    );
+    mfa.description =
+        "Bastion host sessions stayed open after 30 idle minutes; the policy sets 15.".into();
+    mfa.controls = vec!["ac-17".into()];
+    mfa.source = crate::model::testing::FindingSource::ManualTest;
+    mfa.risk_statement =
+        "An unattended administrator session could be used by someone else.".into();
+    mfa.recommendation = "Set the bastion's idle timeout to 15 minutes.".into();
+    mfa.evidence_ids = vec![ids[1].clone()];
+    mfa.detected_on = date("2026-04-14");
+    s.add_finding(&mfa)?;
+    Ok(vec![evidence_dir])
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
     })
 }
 
@@ -129,21 +356,51 @@ mod tests {
     fn the_demo_is_complete_and_reproducible() {
         let a = tempfile::tempdir().unwrap();
         let b = tempfile::tempdir().unwrap();
-        build_demo(a.path()).unwrap();
-        build_demo(b.path()).unwrap();
+        let dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../../shared/data/baselines/fedramp-rev5/xml"
+        ))];
+        build_demo(a.path(), &dirs).unwrap();
+        build_demo(b.path(), &dirs).unwrap();
         let open = |d: &Path| Session::open(&d.join("demo.assay"), demo_context()).unwrap();
         let (sa, sb) = (open(a.path()), open(b.path()));
+        // Records name the evidence files by their path, which differs between the two folders.
+        let normalised = |s: &Session, dir: &Path| -> Vec<(u32, String, String, String)> {
+            let dir = dir.display().to_string();
+            s.audit_log()
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.seq, r.at, r.entity, r.summary.replace(&dir, "OUT")))
+                .collect()
+        };
         assert_eq!(
-            sa.audit_log().unwrap(),
-            sb.audit_log().unwrap(),
+            normalised(&sa, a.path()),
+            normalised(&sb, b.path()),
             "same clock and ids give the same log"
         );
         let info = sa.info().unwrap();
         assert_eq!(info.engagement.package_id, "FR2612345678");
         assert_eq!(info.counts.team_members, 7);
         assert!(sa.verify_audit_log().unwrap().is_intact());
+        assert_eq!(info.counts.controls, 323);
+        assert_eq!(info.counts.implemented_requirements, 12);
+        assert_eq!(info.counts.findings, 2);
+        assert_eq!(info.counts.evidence, 3);
+        assert!(info.counts.test_results >= 7, "{:?}", info.counts);
         assert!(
-            build_demo(a.path()).is_err(),
+            sa.sap().unwrap().signing.is_some(),
+            "the demo SAP is signed"
+        );
+        for name in [
+            "Northwind-Cloud-Platform-SAP.pdf",
+            "Northwind-Cloud-Platform-SAP.oscal.json",
+        ] {
+            let x = std::fs::read(a.path().join(name)).unwrap();
+            let y = std::fs::read(b.path().join(name)).unwrap();
+            assert!(x == y, "{name} differs between two demo runs");
+        }
+        assert!(
+            build_demo(a.path(), &dirs).is_err(),
             "an existing demo is not overwritten"
         );
     }
