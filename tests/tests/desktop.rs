@@ -386,6 +386,21 @@ fn draft_the_sap_from_the_ssp_complete_it_export_pdf_and_oscal_then_sign_and_dev
         serde_json::json!([]),
     );
     screenshot(&s, "sap-complete");
+    s.wait_for("#toggle-controls", WAIT).click();
+    s.wait_for("#control-selection-table", WAIT);
+    for section in [
+        "roles",
+        "team",
+        "control-selection",
+        "rules-of-engagement",
+        "penetration-test",
+    ] {
+        s.execute(
+            "document.querySelector(`#sec-${arguments[0]}`).scrollIntoView();",
+            serde_json::json!([section]),
+        );
+        screenshot(&s, &format!("sap-{section}"));
+    }
 
     // Export both files to the typed paths.
     s.wait_for("#sap-pdf-path", WAIT)

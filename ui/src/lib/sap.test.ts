@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outlineFor, splitList, statusOf, today, updateFor } from './sap';
+import { groupIssues, outlineFor, splitList, statusOf, today, updateFor } from './sap';
 import type { SapData, SapIssue } from './ipc/bindings';
 
 const issue = (section: SapIssue['section'], severity: SapIssue['severity']): SapIssue => ({ section, severity, message: 'm' });
@@ -41,5 +41,16 @@ describe('splitList and today', () => {
   });
   it('formats local dates', () => {
     expect(today(new Date(2026, 2, 5))).toBe('2026-03-05');
+  });
+});
+
+describe('groupIssues', () => {
+  it('counts repeated messages and keeps the first order', () => {
+    const a = { section: 'roles', severity: 'warning', message: 'no test user' } as SapIssue;
+    const b = { section: 'roles', severity: 'blocking', message: 'no reason' } as SapIssue;
+    expect(groupIssues([a, b, a]).map((i) => [i.message, i.count])).toEqual([
+      ['no test user', 2],
+      ['no reason', 1],
+    ]);
   });
 });

@@ -118,3 +118,14 @@ export function today(now: Date = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
 }
+
+/** Issues with the same severity and message shown once, with how often they occur, in order. */
+export function groupIssues(issues: SapIssue[]): (SapIssue & { count: number })[] {
+  const out: (SapIssue & { count: number })[] = [];
+  for (const i of issues) {
+    const same = out.find((o) => o.severity === i.severity && o.message === i.message);
+    if (same) same.count += 1;
+    else out.push({ ...i, count: 1 });
+  }
+  return out;
+}
