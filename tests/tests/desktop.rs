@@ -215,6 +215,16 @@ fn choose(s: &Session, selector: &str, value: &str) {
     assert_eq!(done, serde_json::json!(true), "{selector} is on the page");
 }
 
+/// Waits until the SAP page has saved every edit: a save can add or drop issue lines, which moves
+/// the buttons below them, so clicks wait for the layout to settle.
+fn settle(s: &Session) {
+    s.wait_until(
+        "the SAP edits to be saved",
+        "return document.querySelector('#sap-save-status')?.dataset.busy === 'false';",
+        WAIT,
+    );
+}
+
 /// The outline status (complete, warning, blocking) of a SAP section.
 fn outline_status(s: &Session, section: &str) -> String {
     s.execute(
@@ -332,6 +342,7 @@ fn draft_the_sap_from_the_ssp_complete_it_export_pdf_and_oscal_then_sign_and_dev
     assert!(blocked.contains("no automated tools"), "{blocked}");
     screenshot(&s, "sap-drafted");
 
+    settle(&s);
     s.wait_for("#add-location", WAIT).click();
     s.wait_for("#location-name-0", WAIT)
         .set_text("US-East primary data center");
@@ -339,14 +350,17 @@ fn draft_the_sap_from_the_ssp_complete_it_export_pdf_and_oscal_then_sign_and_dev
         .set_text("1 Cloud Way, Ashburn, VA");
     s.wait_for("#location-description-0", WAIT)
         .set_text("Production workloads");
+    settle(&s);
     s.wait_for("#add-tool", WAIT).click();
     s.wait_for("#tool-name-0", WAIT).set_text("Nessus");
     s.wait_for("#tool-vendor-0", WAIT).set_text("Tenable");
     s.wait_for("#tool-version-0", WAIT).set_text("10.7");
     s.wait_for("#tool-purpose-0", WAIT)
         .set_text("Authenticated vulnerability scanning");
+    settle(&s);
     s.wait_for("#scan-ip-add", WAIT).click();
     s.wait_for("#scan-ip-0", WAIT).set_text("203.0.113.10");
+    settle(&s);
     s.wait_for("#roe-contact", WAIT)
         .set_text("Erin Ops, Operations Manager");
     s.wait_for("#roe-recipients", WAIT)
@@ -363,6 +377,7 @@ fn draft_the_sap_from_the_ssp_complete_it_export_pdf_and_oscal_then_sign_and_dev
         choose(&s, &format!("#task-start-{i}"), "2026-04-06");
         choose(&s, &format!("#task-finish-{i}"), "2026-04-24");
     }
+    settle(&s);
     s.wait_until(
         "nothing to block export any more",
         "return document.querySelector('#sap-save-status')?.dataset.state === 'saved' \
@@ -386,6 +401,7 @@ fn draft_the_sap_from_the_ssp_complete_it_export_pdf_and_oscal_then_sign_and_dev
         serde_json::json!([]),
     );
     screenshot(&s, "sap-complete");
+    settle(&s);
     s.wait_for("#toggle-controls", WAIT).click();
     s.wait_for("#control-selection-table", WAIT);
     for section in [
@@ -403,6 +419,7 @@ fn draft_the_sap_from_the_ssp_complete_it_export_pdf_and_oscal_then_sign_and_dev
     }
 
     // Export both files to the typed paths.
+    settle(&s);
     s.wait_for("#sap-pdf-path", WAIT)
         .set_text(pdf.to_str().unwrap());
     s.wait_for("#sap-oscal-path", WAIT)
@@ -422,6 +439,7 @@ fn draft_the_sap_from_the_ssp_complete_it_export_pdf_and_oscal_then_sign_and_dev
     screenshot(&s, "sap-scope");
 
     // Sign; a later change then needs a justification and becomes DEV-1.
+    settle(&s);
     s.wait_for("#sign-sap", WAIT).click();
     s.wait_for("#sap-signed", WAIT);
     s.wait_for("#tool-version-0", WAIT).set_text("10.8");
