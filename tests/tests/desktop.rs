@@ -323,6 +323,8 @@ fn draft_the_sap_from_the_ssp_complete_it_export_pdf_and_oscal_then_sign_and_dev
 
     // Draft the SAP: pre-filled, but what only the 3PAO knows still blocks it.
     s.wait_for("[data-page=sap]", WAIT).click();
+    s.wait_for("#sap-not-drafted", WAIT);
+    screenshot(&s, "sap-not-drafted");
     s.wait_for("#draft-sap", WAIT).click();
     s.wait_for("#sap-outline", WAIT);
     s.wait_until(
