@@ -19,6 +19,7 @@ use crate::state::AppState;
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::engagement::*;
     use commands::import::*;
+    use commands::sap::*;
     use commands::system::*;
     tauri_specta::Builder::<tauri::Wry>::new()
         // One TypeScript type per Rust type: our types serialise and deserialise the same way.
@@ -48,6 +49,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             list_components,
             list_users,
             list_intake_checks,
+            get_sap,
+            draft_sap,
+            update_sap,
+            get_sap_completeness,
+            sign_sap,
+            list_sap_deviations,
+            export_sap,
         ])
 }
 

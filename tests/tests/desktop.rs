@@ -200,3 +200,290 @@ fn import_the_fedramp_example_ssp_and_browse_inventory_controls_and_intake_check
     assert_eq!(imports.len(), 1, "{}", stdout(&o));
     assert_eq!(imports[0]["actor"], "e2e-assessor");
 }
+
+/// Sets a form control's value the way typing or picking would, for controls WebDriver cannot
+/// type into reliably (date pickers, selects): the value, then the `input` and `change` events.
+fn choose(s: &Session, selector: &str, value: &str) {
+    s.wait_for(selector, WAIT);
+    let done = s.execute(
+        "const el = document.querySelector(arguments[0]); if (!el) return false; \
+         el.value = arguments[1]; \
+         el.dispatchEvent(new Event('input', { bubbles: true })); \
+         el.dispatchEvent(new Event('change', { bubbles: true })); return true;",
+        serde_json::json!([selector, value]),
+    );
+    assert_eq!(done, serde_json::json!(true), "{selector} is on the page");
+}
+
+/// Waits until the SAP page has saved every edit: a save can add or drop issue lines, which moves
+/// the buttons below them, so clicks wait for the layout to settle.
+fn settle(s: &Session) {
+    s.wait_until(
+        "the SAP edits to be saved",
+        "return document.querySelector('#sap-save-status')?.dataset.busy === 'false';",
+        WAIT,
+    );
+}
+
+/// The outline status (complete, warning, blocking) of a SAP section.
+fn outline_status(s: &Session, section: &str) -> String {
+    s.execute(
+        "return document.querySelector(`[data-section='${arguments[0]}']`)?.dataset.status ?? '';",
+        serde_json::json!([section]),
+    )
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
+#[test]
+#[ignore = "needs a display (xvfb-run), tauri-driver and the built desktop app"]
+fn draft_the_sap_from_the_ssp_complete_it_export_pdf_and_oscal_then_sign_and_deviate() {
+    let app = app_binary();
+    let ssp = assay_e2e::shared_data().join("oscal/fedramp-examples/fedramp-ssp-example.oscal.xml");
+    assert!(ssp.is_file(), "{} is missing", ssp.display());
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config");
+    let data = home.path().join("data");
+    let file = home.path().join("SAP-Cloud.assay");
+    let pdf = home.path().join("out").join("SAP Cloud SAP.pdf");
+    let oscal = home.path().join("out").join("assessment-plan.json");
+    std::fs::create_dir_all(pdf.parent().unwrap()).unwrap();
+    let driver = Driver::start(&[
+        ("ASSAY_CONFIG_DIR", &config),
+        ("XDG_DATA_HOME", &data),
+        ("XDG_CONFIG_HOME", &config),
+        ("ASSAY_ACTOR", Path::new("e2e-assessor")),
+    ]);
+
+    let s = Session::launch(&app);
+    s.wait_for("#new-name", WAIT).set_text("SAP Cloud");
+    s.wait_for("#new-path", WAIT)
+        .set_text(file.to_str().unwrap());
+    s.wait_for("#create-engagement", WAIT).click();
+
+    // The SAP's cover needs the CSP and the 3PAO; the team needs 3 assessors (one a penetration
+    // tester) and 3 CSP points of contact.
+    s.wait_for("#field-csp_name", WAIT)
+        .set_text("Example CSP Inc.");
+    s.wait_for("#field-assessor_org", WAIT)
+        .set_text("Example 3PAO LLC");
+    s.wait_until(
+        "the organizations to autosave",
+        "return document.querySelector('#save-status')?.dataset.state === 'saved';",
+        WAIT,
+    );
+    let people = [
+        ("Alice Lead", "Senior Assessor", "assessment-lead", "3pao"),
+        ("Bob Junior", "Assessor", "assessment-team", "3pao"),
+        (
+            "Carol Pen",
+            "Penetration Tester",
+            "penetration-test-lead",
+            "3pao",
+        ),
+        ("Dan Owner", "System Owner", "csp-assessment-poc", "csp"),
+        (
+            "Erin Ops",
+            "Operations Manager",
+            "csp-operations-center",
+            "csp",
+        ),
+        ("Frank ISSO", "ISSO", "csp-assessment-poc", "csp"),
+    ];
+    for (i, (name, title, role, side)) in people.iter().enumerate() {
+        s.wait_for("#member-name", WAIT).set_text(name);
+        s.wait_for("#member-title", WAIT).set_text(title);
+        s.wait_for("#member-email", WAIT)
+            .set_text(&format!("{}@example.com", name.split(' ').next().unwrap()));
+        choose(&s, "#member-role", role);
+        choose(&s, "#member-side", side);
+        s.wait_for("#add-member", WAIT).click();
+        s.wait_until(
+            "the new team member",
+            &format!(
+                "return document.querySelectorAll('#team-table tbody tr').length === {};",
+                i + 1
+            ),
+            WAIT,
+        );
+    }
+
+    // Baseline and SSP, as the SSP import test does it.
+    s.wait_for("[data-page=system]", WAIT).click();
+    s.wait_for("#open-baseline-import", WAIT).click();
+    s.wait_for("#load-bundled-baseline", WAIT).click();
+    s.wait_for("#baseline-receipt", WAIT);
+    s.wait_for("#close-import", WAIT).click();
+    s.wait_for("#open-ssp-import", WAIT).click();
+    s.wait_for("#ssp-path", WAIT)
+        .set_text(ssp.to_str().unwrap());
+    s.wait_for("#import-ssp", WAIT).click();
+    s.wait_for("#import-receipt", WAIT);
+
+    // Draft the SAP: pre-filled, but what only the 3PAO knows still blocks it.
+    s.wait_for("[data-page=sap]", WAIT).click();
+    s.wait_for("#sap-not-drafted", WAIT);
+    screenshot(&s, "sap-not-drafted");
+    s.wait_for("#draft-sap", WAIT).click();
+    s.wait_for("#sap-outline", WAIT);
+    s.wait_until(
+        "the completeness check in the outline",
+        "return document.querySelector(\"[data-section='tools']\")?.dataset.status === 'blocking';",
+        WAIT,
+    );
+    assert_eq!(
+        s.execute(
+            "return document.querySelector('#export-sap').disabled;",
+            serde_json::json!([])
+        ),
+        serde_json::json!(true),
+        "export is refused while items block"
+    );
+    let blocked = s.wait_for("#export-blocked", WAIT).text();
+    assert!(blocked.contains("no automated tools"), "{blocked}");
+    screenshot(&s, "sap-drafted");
+
+    settle(&s);
+    s.wait_for("#add-location", WAIT).click();
+    s.wait_for("#location-name-0", WAIT)
+        .set_text("US-East primary data center");
+    s.wait_for("#location-address-0", WAIT)
+        .set_text("1 Cloud Way, Ashburn, VA");
+    s.wait_for("#location-description-0", WAIT)
+        .set_text("Production workloads");
+    settle(&s);
+    s.wait_for("#add-tool", WAIT).click();
+    s.wait_for("#tool-name-0", WAIT).set_text("Nessus");
+    s.wait_for("#tool-vendor-0", WAIT).set_text("Tenable");
+    s.wait_for("#tool-version-0", WAIT).set_text("10.7");
+    s.wait_for("#tool-purpose-0", WAIT)
+        .set_text("Authenticated vulnerability scanning");
+    settle(&s);
+    s.wait_for("#scan-ip-add", WAIT).click();
+    s.wait_for("#scan-ip-0", WAIT).set_text("203.0.113.10");
+    settle(&s);
+    s.wait_for("#roe-contact", WAIT)
+        .set_text("Erin Ops, Operations Manager");
+    s.wait_for("#roe-recipients", WAIT)
+        .set_text("Dan Owner, Frank ISSO");
+    let tasks = s
+        .execute(
+            "return document.querySelectorAll('#schedule-table .task-start').length;",
+            serde_json::json!([]),
+        )
+        .as_u64()
+        .unwrap();
+    assert!(tasks >= 10, "{tasks} schedule tasks");
+    for i in 0..tasks {
+        choose(&s, &format!("#task-start-{i}"), "2026-04-06");
+        choose(&s, &format!("#task-finish-{i}"), "2026-04-24");
+    }
+    settle(&s);
+    s.wait_until(
+        "nothing to block export any more",
+        "return document.querySelector('#sap-save-status')?.dataset.state === 'saved' \
+         && !document.querySelector('#export-blocked') \
+         && (document.querySelector('#sap-summary')?.textContent ?? '').includes('Nothing blocks');",
+        WAIT,
+    );
+    for section in [
+        "tools",
+        "scan-origination",
+        "schedule",
+        "rules-of-engagement",
+    ] {
+        assert_eq!(outline_status(&s, section), "complete", "{section}");
+    }
+    for section in ["scope", "team", "control-selection", "methodology"] {
+        assert_ne!(outline_status(&s, section), "blocking", "{section}");
+    }
+    s.execute(
+        "document.querySelector('#sec-tools').scrollIntoView();",
+        serde_json::json!([]),
+    );
+    screenshot(&s, "sap-complete");
+    settle(&s);
+    s.wait_for("#toggle-controls", WAIT).click();
+    s.wait_for("#control-selection-table", WAIT);
+    for section in [
+        "roles",
+        "team",
+        "control-selection",
+        "rules-of-engagement",
+        "penetration-test",
+    ] {
+        s.execute(
+            "document.querySelector(`#sec-${arguments[0]}`).scrollIntoView();",
+            serde_json::json!([section]),
+        );
+        screenshot(&s, &format!("sap-{section}"));
+    }
+
+    // Export both files to the typed paths.
+    settle(&s);
+    s.wait_for("#sap-pdf-path", WAIT)
+        .set_text(pdf.to_str().unwrap());
+    s.wait_for("#sap-oscal-path", WAIT)
+        .set_text(oscal.to_str().unwrap());
+    s.wait_for("#export-sap", WAIT).click();
+    let result = s.wait_for("#export-result", WAIT).text();
+    assert!(result.contains("assessment-plan.json"), "{result}");
+    s.execute(
+        "document.querySelector('#sec-export').scrollIntoView();",
+        serde_json::json!([]),
+    );
+    screenshot(&s, "sap-exported");
+    s.execute(
+        "document.querySelector('#sec-scope').scrollIntoView();",
+        serde_json::json!([]),
+    );
+    screenshot(&s, "sap-scope");
+
+    // Sign; a later change then needs a justification and becomes DEV-1.
+    settle(&s);
+    s.wait_for("#sign-sap", WAIT).click();
+    s.wait_for("#sap-signed", WAIT);
+    s.wait_for("#tool-version-0", WAIT).set_text("10.8");
+    s.wait_for("#justify-tools", WAIT)
+        .set_text("The scanner was upgraded before testing began");
+    screenshot(&s, "sap-justify");
+    s.wait_for("#deviate-tools", WAIT).click();
+    s.wait_until(
+        "the deviation in the list",
+        "const t = document.querySelector('#deviations-table')?.innerText ?? ''; \
+         return t.includes('DEV-1') && t.includes('scanner was upgraded');",
+        WAIT,
+    );
+    s.execute(
+        "document.querySelector('#sec-signatures').scrollIntoView();",
+        serde_json::json!([]),
+    );
+    screenshot(&s, "sap-deviation");
+    s.quit();
+    drop(driver);
+
+    let pdf_bytes = std::fs::read(&pdf).unwrap();
+    assert!(pdf_bytes.starts_with(b"%PDF"), "{} is a PDF", pdf.display());
+    let plan: serde_json::Value = serde_json::from_slice(&std::fs::read(&oscal).unwrap()).unwrap();
+    assert!(plan.get("assessment-plan").is_some(), "{plan}");
+    let tools = plan.to_string();
+    assert!(
+        tools.contains("Nessus") && tools.contains("203.0.113.10"),
+        "the plan carries the edits"
+    );
+
+    // The signing and the deviation are in the audit log.
+    let o = assay(&["log", file.to_str().unwrap(), "--json"]);
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let actions: Vec<_> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["entity"] == "sap" || r["entity"] == "sap_section")
+        .map(|r| r["action"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    for a in ["draft", "update", "sign", "deviate"] {
+        assert!(actions.iter().any(|x| x == a), "{a} in {actions:?}");
+    }
+}

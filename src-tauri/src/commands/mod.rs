@@ -2,4 +2,5 @@
 
 pub mod engagement;
 pub mod import;
+pub mod sap;
 pub mod system;

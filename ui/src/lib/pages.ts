@@ -8,6 +8,7 @@ import Controls from '../pages/Controls.svelte';
 import Inventory from '../pages/Inventory.svelte';
 import Components from '../pages/Components.svelte';
 import IntakeChecks from '../pages/IntakeChecks.svelte';
+import Sap from '../pages/Sap.svelte';
 
 export interface PageProps {
   overview: import('./ipc/bindings').Overview;
@@ -34,6 +35,7 @@ export const pages: PageEntry[] = [
   { id: 'inventory', label: 'Inventory', group: 'Plan', component: Inventory },
   { id: 'components', label: 'Components', group: 'Plan', component: Components },
   { id: 'intake', label: 'Intake checks', group: 'Plan', component: IntakeChecks },
+  { id: 'sap', label: 'SAP', group: 'Plan', component: Sap },
   { id: 'activity', label: 'Activity', group: 'Records', component: Activity },
 ];
 

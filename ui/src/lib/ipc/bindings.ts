@@ -60,11 +60,40 @@ export const commands = {
 	listUsers: () => typedError<UserRow[], IpcError>(__TAURI_INVOKE("list_users")),
 	/**  The intake checks on the SSP; fails with `NotFound` until an SSP is imported. */
 	listIntakeChecks: () => typedError<IntakeCheck[], IpcError>(__TAURI_INVOKE("list_intake_checks")),
+	/**  The SAP: the stored draft, or the unsaved pre-fill before the first edit. */
+	getSap: () => typedError<Sap, IpcError>(__TAURI_INVOKE("get_sap")),
+	/**  Pre-fills every section from the engagement, SSP and baseline and stores it. */
+	draftSap: () => typedError<Sap, IpcError>(__TAURI_INVOKE("draft_sap")),
+	/**
+	 *  Replaces one section; after signing, `justification` is required and the change is recorded
+	 *  as a deviation.
+	 */
+	updateSap: (update: SapSectionUpdate, justification: string | null) => typedError<Sap, IpcError>(__TAURI_INVOKE("update_sap", { update, justification })),
+	/**  What the SAP still lacks, blocking items first. */
+	getSapCompleteness: () => typedError<SapIssue[], IpcError>(__TAURI_INVOKE("get_sap_completeness")),
+	/**  Records the 3PAO and CSP signatures; refused while blocking issues remain. */
+	signSap: (ia: Signature, csp: Signature) => typedError<Sap, IpcError>(__TAURI_INVOKE("sign_sap", { ia, csp })),
+	/**  The changes made after signing. */
+	listSapDeviations: () => typedError<SapDeviation[], IpcError>(__TAURI_INVOKE("list_sap_deviations")),
+	/**
+	 *  Renders the SAP as PDF and/or OSCAL assessment plan and writes the files. The generation time
+	 *  is the session clock's now; the document id is the CLI's default.
+	 */
+	exportSap: (pdfPath: string | null, oscalPath: string | null, onProgress: Channel<ExportProgress>) => typedError<SapExportReceipt, IpcError>(__TAURI_INVOKE("export_sap", { pdfPath, oscalPath, onProgress })),
 };
 
 /* Types */
 /**  Which kind of assessment the SAP and SAR describe. */
 export type AssessmentType = "initial" | "annual" | "scr";
+
+/**  One mandatory FedRAMP attack vector. */
+export type AttackVector = {
+	name: string,
+	description: string,
+	applicable: boolean,
+	/**  Required when not applicable. */
+	rationale: string,
+};
 
 /**  One stored audit record. */
 export type AuditRecord = {
@@ -157,6 +186,17 @@ export type ComponentRow = {
 	protocols: string[],
 };
 
+/**  One baseline control and whether this assessment tests it (Appendix A). */
+export type ControlChoice = {
+	control_id: string,
+	label: string,
+	title: string,
+	core: boolean,
+	included: boolean,
+	/**  Why included or excluded; required for annual and significant-change assessments. */
+	reason: string,
+};
+
 /**  A control with everything an assessor reads before testing it. */
 export type ControlDetail = {
 	id: string,
@@ -235,6 +275,16 @@ export type Engagement = {
 
 /**  One editable field of the engagement; the overview page and `update_engagement` use these. */
 export type EngagementField = "cso_name" | "csp_name" | "assessor_org" | "agency" | "package_id" | "impact_level" | "authorization_path" | "assessment_type" | "test_window_start" | "test_window_end";
+
+/**  One step of an export, for the progress indicator. */
+export type ExportProgress = {
+	/**  Steps finished so far. */
+	done: number,
+	/**  All steps of this export. */
+	total: number,
+	/**  What is happening now, e.g. "Rendering the PDF". */
+	step: string,
+};
 
 /**  A control family with its size, for the control browser's tree. */
 export type Family = {
@@ -317,10 +367,26 @@ export type IpcError = {
 	message: string,
 };
 
+/**  How serious a completeness issue is. */
+export type IssueSeverity = 
+/**  Export and signing are refused until it is fixed. */
+"blocking" | 
+/**  Worth fixing; does not stop export. */
+"warning";
+
 /**  A text with a label (guidance notes, methods with their objects). */
 export type LabelledText = {
 	label: string,
 	text: string,
+};
+
+/**  A manual test (Table 6-4); ids are MT-1.. in list order, renumbered on every save. */
+export type ManualTest = {
+	id: string,
+	name: string,
+	description: string,
+	/**  EXAMINE, INTERVIEW or TEST. */
+	method: string,
 };
 
 /**  What `new` needs to create an engagement. */
@@ -372,8 +438,264 @@ export type ParameterView = {
 	ssp_values: string[],
 };
 
+/**  Appendix C. */
+export type PenTestPlan = {
+	/**  Always the six FedRAMP vectors, in order. */
+	vectors: AttackVector[],
+	threat_models: ThreatModel[],
+	methodology: string,
+};
+
+/**  A role of the system and how it is tested (Sections 3.3/3.4, Table D-1). */
+export type RoleTest = {
+	/**  The SSP user's uuid, if the role comes from the SSP. */
+	user_uuid: string | null,
+	role: string,
+	/**  internal, external, privileged, ... as the SSP says. */
+	user_type: string,
+	test_user_id: string,
+	functions: string,
+	tested: boolean,
+	/**  Required when not tested. */
+	exclusion_reason: string,
+};
+
+/**  Section 7. */
+export type RulesOfEngagement = {
+	included_activities: string[],
+	excluded_activities: string[],
+	/**  Who at the CSP is told when testing ends (7.2). */
+	end_of_testing_contact: string,
+	/**  Who receives the results (7.3). */
+	results_recipients: string,
+	/**  Results are delivered within this many days of the end of testing. */
+	results_delivery_days: number,
+	/**  The limitation-of-liability paragraphs (7.4). */
+	liability: string[],
+};
+
+/**  A sampling decision (Section 5.3, Appendix B). */
+export type SamplingDecision = {
+	/**  What is or is not sampled, e.g. "Vulnerability scanning" or a control id. */
+	area: string,
+	sampled: boolean,
+	/**  How the sample is drawn; required when sampled. */
+	method: string,
+};
+
+/**  The whole SAP as the UI and the exporters see it. */
+export type Sap = {
+	/**  False while the SAP is only the in-memory pre-fill (nothing stored yet). */
+	drafted: boolean,
+	/**  When the draft was stored, ISO-8601 UTC. */
+	drafted_at: string | null,
+	/**  The signatures, once signed; a signed SAP is locked and later edits are deviations. */
+	signing: SapSigning | null,
+	/**  Fixed identity fields read from the engagement (edit them on the engagement). */
+	header: SapHeader,
+	/**  The editable sections. */
+	data: SapData,
+	/**  The 3PAO people on the engagement (Table 6-1), with the template's validation flags. */
+	team: SapTeamMember[],
+	/**  The CSP's testing points of contact (Table 6-2). */
+	csp_contacts: TeamMember[],
+	/**  Recorded deviations from the signed SAP. */
+	deviations: SapDeviation[],
+};
+
+/**  The stored, editable sections of the SAP; one field per section. */
+export type SapData = {
+	document: SapDocumentInfo,
+	scope: SapScope,
+	roles: RoleTest[],
+	assumptions: string[],
+	methodology: SapMethodology,
+	control_selection: ControlChoice[],
+	sampling: SamplingDecision[],
+	team_validation: TeamValidation[],
+	tools: SapTool[],
+	scan_origination_ips: string[],
+	manual_tests: ManualTest[],
+	schedule: ScheduleTask[],
+	rules_of_engagement: RulesOfEngagement,
+	penetration_test: PenTestPlan,
+	significant_change: SignificantChange,
+};
+
+/**  A change made after signing: a deviation from the SAP the SAR must list. */
+export type SapDeviation = {
+	/**  DEV-1, DEV-2, ... */
+	id: string,
+	section: SapSection,
+	description: string,
+	justification: string,
+	at: string,
+	actor: string,
+};
+
+/**  Cover-page and purpose fields. */
+export type SapDocumentInfo = {
+	/**  The SAP's own version, e.g. "1.0". */
+	version: string,
+	/**  The SAP's date. */
+	date: string | null,
+	/**  Prepared-by address lines (3PAO). */
+	prepared_by: string[],
+	/**  Prepared-for address lines (CSP). */
+	prepared_for: string[],
+	/**  Section 2.1 purpose text. */
+	purpose: string,
+};
+
+/**  The files an export wrote. */
+export type SapExportReceipt = {
+	pdf_path: string | null,
+	oscal_path: string | null,
+	/**  The document id written into the files. */
+	document_id: string,
+	/**  The generation time written into the files (RFC 3339). */
+	generated_at: string,
+};
+
+/**  Identity fields the SAP repeats from the engagement and the imported SSP. */
+export type SapHeader = {
+	csp_name: string,
+	cso_name: string,
+	assessor_org: string,
+	agency: string,
+	package_id: string,
+	impact_level: ImpactLevel,
+	assessment_type: AssessmentType,
+	/**  The SSP import the plan is based on, if any. */
+	ssp: SapSspRef | null,
+	/**  The baseline's title, if one is loaded. */
+	baseline_title: string | null,
+};
+
+/**  Something the SAP still lacks. */
+export type SapIssue = {
+	section: SapSection,
+	severity: IssueSeverity,
+	message: string,
+};
+
+/**  A data center site (Section 3.1). */
+export type SapLocation = {
+	name: string,
+	address: string,
+	description: string,
+};
+
+/**  Section 5 texts. */
+export type SapMethodology = {
+	control_testing: string,
+	/**  Alternative implementations from the SSP to be tested. */
+	alternative_implementations: string[],
+	data_gathering: string,
+	sampling: string,
+	penetration_testing: string,
+};
+
+/**  Section 3: what is tested. */
+export type SapScope = {
+	/**  Section 3 narrative for this assessment type. */
+	narrative: string,
+	locations: SapLocation[],
+	/**  SSP components and inventory items with include/exclude. */
+	subjects: ScopeSubject[],
+	web_applications: WebApplication[],
+	databases: ScopeAsset[],
+	container_images: ScopeAsset[],
+	apis: ScopeAsset[],
+};
+
+/**  The editable sections, named as the audit log and the completeness check name them. */
+export type SapSection = "document" | "scope" | "roles" | "assumptions" | "methodology" | "control-selection" | "sampling" | "team" | "csp-contacts" | "tools" | "scan-origination" | "manual-tests" | "schedule" | "rules-of-engagement" | "penetration-test" | "significant-change" | "signatures";
+
+/**  A replacement for one section: the UI edits a section and saves it whole. */
+export type SapSectionUpdate = { section: "document"; data: SapDocumentInfo } | { section: "scope"; data: SapScope } | { section: "roles"; data: RoleTest[] } | { section: "assumptions"; data: string[] } | { section: "methodology"; data: SapMethodology } | { section: "control-selection"; data: ControlChoice[] } | { section: "sampling"; data: SamplingDecision[] } | { section: "team-validation"; data: TeamValidation[] } | { section: "tools"; data: SapTool[] } | { section: "scan-origination"; data: string[] } | { section: "manual-tests"; data: ManualTest[] } | { section: "schedule"; data: ScheduleTask[] } | { section: "rules-of-engagement"; data: RulesOfEngagement } | { section: "penetration-test"; data: PenTestPlan } | { section: "significant-change"; data: SignificantChange };
+
+/**  Both signatures and when they were recorded. */
+export type SapSigning = {
+	ia: Signature,
+	csp: Signature,
+	/**  When Assay recorded the signing, ISO-8601 UTC. */
+	recorded_at: string,
+	recorded_by: string,
+};
+
+/**  Which SSP the SAP is based on. */
+export type SapSspRef = {
+	uuid: string,
+	title: string,
+	version: string,
+	/**  The SSP's last-modified date as written in it. */
+	date: string,
+	source_name: string,
+	source_sha256: string,
+	system_name: string,
+	/**  The FedRAMP package ID the SSP declares, if any. */
+	package_id: string | null,
+};
+
+/**  A team member as Table 6-1 shows them. */
+export type SapTeamMember = {
+	member: TeamMember,
+	validated_by_ia: boolean,
+	validated_by_csp: boolean,
+};
+
+/**  An automated tool (Table 6-3). */
+export type SapTool = {
+	name: string,
+	vendor: string,
+	version: string,
+	purpose: string,
+};
+
+/**  A schedule task (Table 6-5). */
+export type ScheduleTask = {
+	name: string,
+	start: string | null,
+	finish: string | null,
+};
+
+/**  A database, container image or API in scope. */
+export type ScopeAsset = {
+	name: string,
+	detail: string,
+	inventory_uuid: string | null,
+};
+
+/**  A component or inventory item of the SSP and whether it is tested. */
+export type ScopeSubject = {
+	/**  `component` or `inventory-item`. */
+	kind: string,
+	/**  The SSP uuid. */
+	uuid: string,
+	title: string,
+	/**  Component type or asset type / addresses, for the table. */
+	detail: string,
+	included: boolean,
+	/**  Required when excluded. */
+	reason: string,
+};
+
 /**  Which organisation a person belongs to. */
 export type Side = "3pao" | "csp" | "agency";
+
+/**  A signature block (Section 8). */
+export type Signature = {
+	name: string,
+	title: string,
+	date: string,
+};
+
+/**  Appendix D (significant change requests only). */
+export type SignificantChange = {
+	description: string,
+	request_references: string[],
+};
 
 /**  One entity a re-import adds, removes or changes. */
 export type SspChange = {
@@ -490,12 +812,26 @@ export type TeamMember = {
 /**  A person's role, named after the OSCAL role ids the FedRAMP SAP template uses. */
 export type TeamRole = "assessment-lead" | "assessment-team" | "penetration-test-lead" | "penetration-test-team" | "assessment-executive" | "csp-assessment-poc" | "csp-operations-center" | "authorizing-official" | "agency-poc";
 
+/**  The template's "validated by IA / CSP" flags for one team member. */
+export type TeamValidation = {
+	member_id: string,
+	validated_by_ia: boolean,
+	validated_by_csp: boolean,
+};
+
 /**  One line of an indented text (a statement part or objective). */
 export type TextLine = {
 	id: string,
 	label: string,
 	text: string,
 	depth: number,
+};
+
+/**  A selectable threat model. */
+export type ThreatModel = {
+	category: string,
+	name: string,
+	selected: boolean,
 };
 
 /**  One user (role) of the system. */
@@ -514,6 +850,15 @@ export type Vocabularies = {
 	assessment_types: Choice[],
 	sides: Choice[],
 	team_roles: Choice[],
+};
+
+/**  A web application to test, with its login URL and test accounts. */
+export type WebApplication = {
+	name: string,
+	login_url: string,
+	test_user_ids: string[],
+	/**  The inventory item it came from, if any. */
+	inventory_uuid: string | null,
 };
 
 /* Tauri Specta runtime */

@@ -1,0 +1,195 @@
+//! The Security Assessment Plan: reading, drafting, editing, checking, signing and exporting it.
+//!
+//! Invariant: the core decides everything (pre-fill, completeness, deviations, refusals); these
+//! commands only pass values through. `export_sap` renders every requested file before writing
+//! any, so a refused export leaves nothing half-written.
+
+use std::path::PathBuf;
+
+use assay_core::api::sap::SapExportOptions;
+use assay_core::model::sap::{Sap, SapDeviation, SapIssue, SapSectionUpdate, Signature};
+use assay_core::{Error, Session};
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::ipc_error::{IpcError, IpcResult};
+use crate::state::AppState;
+
+/// The SAP: the stored draft, or the unsaved pre-fill before the first edit.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn get_sap(state: State<'_, AppState>) -> IpcResult<Sap> {
+    state.with_session(|s| s.sap())
+}
+
+/// Pre-fills every section from the engagement, SSP and baseline and stores it.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn draft_sap(state: State<'_, AppState>) -> IpcResult<Sap> {
+    state.with_session(|s| s.draft_sap())
+}
+
+/// Replaces one section; after signing, `justification` is required and the change is recorded
+/// as a deviation.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn update_sap(
+    state: State<'_, AppState>,
+    update: SapSectionUpdate,
+    justification: Option<String>,
+) -> IpcResult<Sap> {
+    state.with_session(|s| s.update_sap(update, justification))
+}
+
+/// What the SAP still lacks, blocking items first.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn get_sap_completeness(state: State<'_, AppState>) -> IpcResult<Vec<SapIssue>> {
+    state.with_session(|s| s.sap_completeness())
+}
+
+/// Records the 3PAO and CSP signatures; refused while blocking issues remain.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn sign_sap(state: State<'_, AppState>, ia: Signature, csp: Signature) -> IpcResult<Sap> {
+    state.with_session(|s| s.sign_sap(ia, csp))
+}
+
+/// The changes made after signing.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn list_sap_deviations(state: State<'_, AppState>) -> IpcResult<Vec<SapDeviation>> {
+    state.with_session(|s| s.sap_deviations())
+}
+
+/// One step of an export, for the progress indicator.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ExportProgress {
+    /// Steps finished so far.
+    pub done: u32,
+    /// All steps of this export.
+    pub total: u32,
+    /// What is happening now, e.g. "Rendering the PDF".
+    pub step: String,
+}
+
+/// The files an export wrote.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct SapExportReceipt {
+    pub pdf_path: Option<String>,
+    pub oscal_path: Option<String>,
+    /// The document id written into the files.
+    pub document_id: String,
+    /// The generation time written into the files (RFC 3339).
+    pub generated_at: String,
+}
+
+/// A path the user typed or picked; empty means "not this format".
+fn chosen(path: Option<String>) -> Option<PathBuf> {
+    path.map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+}
+
+/// The document id the CLI uses by default: the engagement id and the SAP version.
+fn default_document_id(session: &Session) -> assay_core::Result<String> {
+    let sap = session.sap()?;
+    Ok(format!(
+        "{}-sap-v{}",
+        session.engagement()?.id,
+        sap.data.document.version.trim()
+    ))
+}
+
+/// Renders the SAP as PDF and/or OSCAL assessment plan and writes the files. The generation time
+/// is the session clock's now; the document id is the CLI's default.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn export_sap(
+    state: State<'_, AppState>,
+    pdf_path: Option<String>,
+    oscal_path: Option<String>,
+    on_progress: Channel<ExportProgress>,
+) -> IpcResult<SapExportReceipt> {
+    let pdf = chosen(pdf_path);
+    let oscal = chosen(oscal_path);
+    if pdf.is_none() && oscal.is_none() {
+        return Err(IpcError::from(Error::Validation {
+            field: "file".into(),
+            message: "choose where to save the PDF, the OSCAL assessment plan, or both".into(),
+        }));
+    }
+    let total = u32::from(pdf.is_some()) * 2 + u32::from(oscal.is_some()) * 2;
+    let mut done = 0;
+    let mut report = |step: &str| {
+        // A closed window side only means nobody is watching; the export goes on.
+        let _ = on_progress.send(ExportProgress {
+            done,
+            total,
+            step: step.to_owned(),
+        });
+        done += 1;
+    };
+    let (opts, pdf_bytes, oscal_bytes) = state.with_session(|s| {
+        let opts = SapExportOptions {
+            generated_at: s.context().clock.now(),
+            document_id: default_document_id(s)?,
+        };
+        let pdf_bytes = match &pdf {
+            Some(_) => {
+                report("Rendering the PDF");
+                Some(s.export_sap_pdf(&opts)?)
+            }
+            None => None,
+        };
+        let oscal_bytes = match &oscal {
+            Some(_) => {
+                report("Building the OSCAL assessment plan");
+                Some(s.export_sap_oscal(&opts)?)
+            }
+            None => None,
+        };
+        Ok((opts, pdf_bytes, oscal_bytes))
+    })?;
+    for (path, bytes, step) in [
+        (&pdf, pdf_bytes, "Writing the PDF"),
+        (&oscal, oscal_bytes, "Writing the OSCAL file"),
+    ] {
+        if let (Some(path), Some(bytes)) = (path, bytes) {
+            report(step);
+            std::fs::write(path, bytes).map_err(|source| {
+                IpcError::from(Error::Io {
+                    path: path.clone(),
+                    source,
+                })
+            })?;
+        }
+    }
+    let _ = on_progress.send(ExportProgress {
+        done: total,
+        total,
+        step: "Done".into(),
+    });
+    Ok(SapExportReceipt {
+        pdf_path: pdf.map(|p| p.display().to_string()),
+        oscal_path: oscal.map(|p| p.display().to_string()),
+        document_id: opts.document_id,
+        generated_at: opts.generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_blank_paths_mean_no_file() {
+        assert_eq!(chosen(None), None);
+        assert_eq!(chosen(Some("   ".into())), None);
+        assert_eq!(
+            chosen(Some(" /tmp/sap.pdf ".into())),
+            Some(PathBuf::from("/tmp/sap.pdf"))
+        );
+    }
+}

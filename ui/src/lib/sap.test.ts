@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { groupIssues, outlineFor, splitList, statusOf, today, updateFor } from './sap';
+import type { SapData, SapIssue } from './ipc/bindings';
+
+const issue = (section: SapIssue['section'], severity: SapIssue['severity']): SapIssue => ({ section, severity, message: 'm' });
+
+describe('outlineFor', () => {
+  it('lists Appendix D only for significant change requests', () => {
+    expect(outlineFor('initial').map((s) => s.id)).not.toContain('significant-change');
+    expect(outlineFor('scr').map((s) => s.id)).toContain('significant-change');
+    expect(outlineFor('annual').at(-1)?.id).toBe('signatures');
+  });
+});
+
+describe('statusOf', () => {
+  const team = outlineFor('initial').find((s) => s.id === 'team')!;
+  it.each([
+    [[], 'complete'],
+    [[issue('tools', 'blocking')], 'complete'],
+    [[issue('csp-contacts', 'warning')], 'warning'],
+    [[issue('team', 'warning'), issue('csp-contacts', 'blocking')], 'blocking'],
+  ] as [SapIssue[], string][])('%j gives %s', (issues, expected) => {
+    expect(statusOf(team, issues)).toBe(expected);
+  });
+});
+
+describe('updateFor', () => {
+  const data = { tools: [{ name: 'Nessus', vendor: '', version: '', purpose: '' }], team_validation: [], scan_origination_ips: ['10.0.0.1'] } as unknown as SapData;
+  it('names the section the core expects', () => {
+    expect(updateFor('tools', data)).toEqual({ section: 'tools', data: data.tools });
+    expect(updateFor('team', data)).toEqual({ section: 'team-validation', data: [] });
+    expect(updateFor('scan-origination', data)).toEqual({ section: 'scan-origination', data: ['10.0.0.1'] });
+    expect(updateFor('signatures', data)).toBeNull();
+  });
+});
+
+describe('splitList and today', () => {
+  it('splits on commas and drops blanks', () => {
+    expect(splitList(' a, b ,, c ')).toEqual(['a', 'b', 'c']);
+    expect(splitList('')).toEqual([]);
+  });
+  it('formats local dates', () => {
+    expect(today(new Date(2026, 2, 5))).toBe('2026-03-05');
+  });
+});
+
+describe('groupIssues', () => {
+  it('counts repeated messages and keeps the first order', () => {
+    const a = { section: 'roles', severity: 'warning', message: 'no test user' } as SapIssue;
+    const b = { section: 'roles', severity: 'blocking', message: 'no reason' } as SapIssue;
+    expect(groupIssues([a, b, a]).map((i) => [i.message, i.count])).toEqual([
+      ['no test user', 2],
+      ['no reason', 1],
+    ]);
+  });
+});
