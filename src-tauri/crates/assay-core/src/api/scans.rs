@@ -129,10 +129,14 @@ fn present(v: &Option<String>) -> Option<&str> {
 }
 
 /// The key joining a parser's items to its host record: the first identity field present.
+/// A scanner label that is an IP address counts as the IP (parsers may fill `ip` from the
+/// label only when the host record is complete, after its items).
 fn host_key(a: &AssetIdentity) -> String {
     let url = a.url.as_deref().and_then(url_host);
+    let ip = present(&a.ip)
+        .or_else(|| present(&a.name).filter(|n| n.parse::<std::net::IpAddr>().is_ok()));
     let fields: [(&str, Option<&str>); 9] = [
-        ("ip", present(&a.ip)),
+        ("ip", ip),
         ("fqdn", present(&a.fqdn)),
         ("name", present(&a.name)),
         ("url", url.as_deref()),
@@ -1193,6 +1197,25 @@ mod tests {
         for (url, want) in cases {
             assert_eq!(url_host(url).as_deref(), want, "{url}");
         }
+    }
+
+    #[test]
+    fn an_ip_label_keys_like_the_ip() {
+        let by_name = AssetIdentity {
+            name: Some("10.0.0.1".into()),
+            ..AssetIdentity::default()
+        };
+        let by_ip = AssetIdentity {
+            ip: Some("10.0.0.1".into()),
+            name: Some("10.0.0.1".into()),
+            ..AssetIdentity::default()
+        };
+        assert_eq!(host_key(&by_name), host_key(&by_ip));
+        let host = AssetIdentity {
+            name: Some("Adam".into()),
+            ..AssetIdentity::default()
+        };
+        assert_eq!(host_key(&host), "name:adam");
     }
 
     #[test]
