@@ -111,8 +111,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import scanner results (Nessus, Nmap, ZAP, Burp, GVM, Qualys, Nuclei, Trivy, Grype,
-    /// SARIF). Each file is its own transaction; the first bad file stops the run (exit 1).
+    /// Import scanner results (Nessus, Nmap, ZAP, Burp, GVM, Qualys, Nuclei, Trivy, Grype, SARIF).
+    ///
+    /// Each file is its own transaction; the first bad file stops the run (exit 1) and files
+    /// before it stay imported. The same file (SHA-256) is imported once unless --replace.
     ImportScan {
         file: PathBuf,
         #[arg(required = true)]
