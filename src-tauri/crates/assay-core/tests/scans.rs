@@ -108,6 +108,18 @@ fn accepted_weaknesses_become_findings_with_the_library_write_up() {
         finding.controls
     );
     assert_eq!(s.info().unwrap().counts.findings, 1);
+    let log = s.audit_log().unwrap();
+    let last: Vec<&str> = log
+        .iter()
+        .rev()
+        .take(2)
+        .map(|r| r.entity.as_str())
+        .collect();
+    assert_eq!(
+        last,
+        ["weakness", "finding"],
+        "finding and review in one write"
+    );
     // Accepting twice is refused.
     assert!(matches!(
         s.review_weakness(w.id, &ReviewAction::Accept),

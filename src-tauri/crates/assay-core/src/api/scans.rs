@@ -11,7 +11,8 @@
 //!   copied while it is parsed (into a temporary name, renamed only on success);
 //! - a weakness whose tool+plugin id is listed in a finding-library entry's `scanner_ids` gets
 //!   that entry at import (recorded on the weakness); accepting the weakness writes the finding
-//!   with the entry's text, the scan's FedRAMP risk and the SAR column of its scan type.
+//!   with the entry's text, the scan's FedRAMP risk and the SAR column of its scan type, in the
+//!   same transaction as the review.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
@@ -925,13 +926,12 @@ impl Session {
                     cvss_vector,
                     detected_on: None,
                 };
-                let finding = self.add_finding(&new)?;
                 (
                     ReviewStatus::Accepted,
                     None,
                     String::new(),
                     Vec::new(),
-                    Some(finding.id),
+                    Some(self.prepare_finding(&new)?),
                 )
             }
             ReviewAction::FalsePositive {
@@ -976,7 +976,13 @@ impl Session {
                 )
             }
         };
-        self.write(|tx, _| {
+        // The finding and the review are one transaction: never a finding without its weakness.
+        self.write(|tx, ctx| {
+            let mut entries = Vec::new();
+            if let Some((f, number)) = &finding {
+                entries.extend(super::findings::create_finding(tx, ctx, f, *number)?);
+            }
+            let finding = finding.as_ref().map(|(f, _)| f.id.clone());
             store::scans::set_review(
                 tx,
                 id,
@@ -986,7 +992,7 @@ impl Session {
                 &evidence,
                 finding.as_deref(),
             )?;
-            let entry = AuditEntry {
+            entries.push(AuditEntry {
                 entity: "weakness".into(),
                 entity_id: id.to_string(),
                 action: "review".into(),
@@ -1003,8 +1009,8 @@ impl Session {
                 ),
                 before: super::engagement::to_json(&before.review),
                 after: super::engagement::to_json(&status),
-            };
-            Ok(((), vec![entry]))
+            });
+            Ok(((), entries))
         })?;
         self.weakness(id)
     }
