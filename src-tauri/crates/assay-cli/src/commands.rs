@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use assay_core::api::baseline::{baseline_search_dirs, read_input};
 use assay_core::api::sap::SapExportOptions;
+use assay_core::api::scans::ScanImportOptions;
 use assay_core::api::ssp::SspReceipt;
 use assay_core::model::sap::{self as sap_core, SapSectionUpdate, Signature};
+use assay_core::model::scans::{Coverage, ScanReceipt, WeaknessFilter, WeaknessRow};
 use assay_core::model::testing::{
     EvidenceMeta, Finding, FindingCategory, FindingSource, NewFinding, RiskLevel, TestMethod,
     TestResult, TestUpdate,
@@ -106,6 +108,41 @@ enum Command {
         /// Replace the stored SSP with this one after showing what changes.
         #[arg(long)]
         apply: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import scanner results (Nessus, Nmap, ZAP, Burp, GVM, Qualys, Nuclei, Trivy, Grype, SARIF).
+    ///
+    /// Each file is its own transaction; the first bad file stops the run (exit 1) and files
+    /// before it stay imported. The same file (SHA-256) is imported once unless --replace.
+    ImportScan {
+        file: PathBuf,
+        #[arg(required = true)]
+        scans: Vec<PathBuf>,
+        /// Replace an earlier import of the same file (same SHA-256) instead of refusing it.
+        #[arg(long)]
+        replace: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Scan coverage of the SSP inventory: per asset scanned, credentialed, tools.
+    Coverage {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Weaknesses from imported scans: one row per tool+plugin with the affected assets.
+    Weaknesses {
+        file: PathBuf,
+        /// Include informational results.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Configuration (compliance) check results rolled up per check (CM-6).
+    ConfigFindings {
+        file: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -524,6 +561,56 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     "{}: an SSP is already stored; nothing was changed. Review the changes above and run again with --apply to replace it",
                     file.display()
                 );
+            }
+        }
+        Command::ImportScan {
+            file,
+            scans,
+            replace,
+            json,
+        } => return run_import_scan(open(&file, ctx)?, &scans, replace, json),
+        Command::Coverage { file, json } => {
+            let coverage = open(&file, ctx)?.coverage()?;
+            if json {
+                print_json(&coverage)?;
+            } else {
+                print_coverage(&coverage);
+            }
+        }
+        Command::Weaknesses { file, all, json } => {
+            let filter = WeaknessFilter {
+                include_informational: all,
+                ..WeaknessFilter::default()
+            };
+            let rows = open(&file, ctx)?.weaknesses(&filter)?;
+            if json {
+                print_json(&rows)?;
+            } else {
+                print_weaknesses(&rows);
+            }
+        }
+        Command::ConfigFindings { file, json } => {
+            let c = open(&file, ctx)?.configuration_findings()?;
+            if json {
+                print_json(&c)?;
+            } else {
+                println!(
+                    "{} failed, {} warnings, {} passed, {} errors; {} checks need a CM-6 finding",
+                    c.failed,
+                    c.warnings,
+                    c.passed,
+                    c.errors,
+                    c.findings.len()
+                );
+                for f in &c.findings {
+                    println!(
+                        "{:<7} {} [{}] on {} host(s)",
+                        f.result,
+                        f.check_name,
+                        f.refs_800_53.join(", "),
+                        f.hosts.len()
+                    );
+                }
             }
         }
         Command::Checks { file, json } => {
@@ -947,6 +1034,121 @@ fn print_finding(f: &Finding) {
             format!(" [{}]", f.controls.join(", "))
         }
     );
+}
+
+fn run_import_scan(
+    mut session: Session,
+    scans: &[PathBuf],
+    replace: bool,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let mut receipts: Vec<ScanReceipt> = Vec::new();
+    for scan in scans {
+        let progress = Progress::new(&format!("importing {}", display_name(scan)));
+        let report = |done: u64, total: u64| progress.update(done, total);
+        let opts = ScanImportOptions {
+            progress: Some(&report),
+            cancel: None,
+            replace,
+        };
+        match session.import_scan(scan, &opts) {
+            Ok(r) => {
+                if !json {
+                    print_scan_receipt(&r);
+                }
+                receipts.push(r);
+            }
+            Err(e) => {
+                if json {
+                    print_json(&receipts)?;
+                }
+                return Err(e.into());
+            }
+        }
+    }
+    if json {
+        print_json(&receipts)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_scan_receipt(r: &ScanReceipt) {
+    println!(
+        "imported {} ({}{}, {}): {} items read: {} stored, {} informational, {} skipped",
+        r.file,
+        r.tool,
+        r.tool_version
+            .as_deref()
+            .map(|v| format!(" {v}"))
+            .unwrap_or_default(),
+        r.format,
+        r.items_read,
+        r.stored,
+        r.informational,
+        r.skipped_total()
+    );
+    println!(
+        "  {} hosts ({} in the SSP inventory), {} new and {} updated weaknesses, {} compliance results",
+        r.hosts, r.hosts_matched, r.weaknesses_new, r.weaknesses_updated, r.compliance_results
+    );
+    for s in &r.skipped {
+        println!("  skipped {}: {}", s.count, s.reason);
+    }
+    if let Some(d) = &r.duplicate_of {
+        println!("  replaced the import of {} ({})", d.name, d.imported_at);
+    }
+}
+
+fn print_coverage(c: &Coverage) {
+    let s = &c.summary;
+    println!(
+        "{} of {} inventory items scanned ({}%), {} credentialed ({}%), {} undocumented hosts",
+        s.scanned,
+        s.in_scope,
+        s.percent_scanned,
+        s.credentialed,
+        s.percent_credentialed,
+        s.undocumented
+    );
+    for a in &c.assets {
+        let cred = match a.credentialed {
+            Some(true) => "credentialed",
+            Some(false) => "uncredentialed",
+            None => "-",
+        };
+        println!(
+            "{:<8} {:<14} {:<30} {}",
+            if a.scanned { "scanned" } else { "MISSING" },
+            cred,
+            a.asset_id.clone().unwrap_or_else(|| a.address.clone()),
+            a.explanation
+        );
+    }
+    for u in &c.undocumented {
+        println!("UNDOCUMENTED {} ({}, {})", u.label, u.tool, u.file);
+    }
+}
+
+fn print_weaknesses(rows: &[WeaknessRow]) {
+    for w in rows {
+        println!(
+            "{:>5} {:<9} {:<9} {:<10} {:<8} {} ({} assets, {} instances){}",
+            w.id,
+            w.fedramp_risk.map(|r| r.code()).unwrap_or("none"),
+            w.review.as_str(),
+            w.tool,
+            w.plugin_id,
+            w.name,
+            w.asset_count,
+            w.instance_count,
+            if w.cves.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", w.cves.join(" "))
+            }
+        );
+    }
+    println!("{} weaknesses", rows.len());
 }
 
 fn open(file: &Path, ctx: Context) -> anyhow::Result<Session> {

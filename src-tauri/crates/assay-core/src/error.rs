@@ -50,6 +50,19 @@ pub enum Error {
     #[error("{0}")]
     Import(#[from] assay_oscal::OscalError),
 
+    /// A scanner file could not be imported; the message names the place and the problem.
+    #[error("{}: {message}", path.display())]
+    ScanImport { path: PathBuf, message: String },
+
+    /// The same scanner file (by SHA-256) was imported before; replacing it must be asked for.
+    #[error("{}: already imported as \"{earlier}\" on {at} by {actor}; use --replace to replace that import", path.display())]
+    ScanDuplicate {
+        path: PathBuf,
+        earlier: String,
+        at: String,
+        actor: String,
+    },
+
     /// The user cancelled a long operation; nothing was stored.
     #[error("cancelled; nothing was stored")]
     Cancelled,
@@ -82,7 +95,8 @@ impl Error {
             Error::Import(assay_oscal::OscalError::Cancelled { .. }) | Error::Cancelled => {
                 "Cancelled"
             }
-            Error::Import(_) => "ImportFailed",
+            Error::Import(_) | Error::ScanImport { .. } => "ImportFailed",
+            Error::ScanDuplicate { .. } => "AlreadyImported",
             Error::Database(_) => "Internal",
             Error::Corrupt(_) => "Corrupt",
         }

@@ -255,6 +255,7 @@ impl Session {
             test_results: store::testing::count_results(conn)?,
             findings: store::testing::count_findings(conn)?,
             evidence: store::testing::count_evidence(conn)?,
+            weaknesses: store::scans::count_weaknesses(conn)?,
             ..Counts::default()
         };
         Ok(Info {

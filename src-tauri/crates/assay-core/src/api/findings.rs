@@ -279,6 +279,28 @@ fn save(
     Ok(entries)
 }
 
+/// Stores a prepared new finding inside the caller's transaction; returns its audit entries.
+pub(super) fn create_finding(
+    tx: &rusqlite::Transaction<'_>,
+    ctx: &Context,
+    f: &Finding,
+    number: u32,
+) -> Result<Vec<AuditEntry>> {
+    let mut entries = vec![AuditEntry {
+        entity: "finding".into(),
+        entity_id: f.id.clone(),
+        action: "create".into(),
+        summary: format!(
+            "added finding {} \"{}\" ({} risk: likelihood {}, impact {})",
+            f.reference, f.title, f.risk, f.likelihood, f.impact
+        ),
+        before: String::new(),
+        after: super::engagement::to_json(f),
+    }];
+    entries.extend(save(tx, ctx, f, number)?);
+    Ok(entries)
+}
+
 fn load(conn: &Connection, id: &str) -> Result<(Finding, u32)> {
     let (mut f, n) = store::testing::finding(conn, id)?.ok_or_else(|| Error::NotFound {
         what: format!("finding {id}"),
@@ -294,6 +316,15 @@ impl Session {
 
     /// Adds a finding; its risk is computed from likelihood and impact.
     pub fn add_finding(&mut self, new: &NewFinding) -> Result<Finding> {
+        let (f, number) = self.prepare_finding(new)?;
+        self.write(|tx, ctx| {
+            let entries = create_finding(tx, ctx, &f, number)?;
+            Ok((f, entries))
+        })
+    }
+
+    /// Builds and checks a new finding without storing it: (finding, number).
+    pub(super) fn prepare_finding(&self, new: &NewFinding) -> Result<(Finding, u32)> {
         let conn = self.store.conn();
         let number = store::testing::next_finding_number(conn)?;
         let now = self.ctx.timestamp();
@@ -339,21 +370,7 @@ impl Session {
         };
         settle(&mut f, self.today())?;
         check_references(conn, &f)?;
-        self.write(|tx, ctx| {
-            let mut entries = vec![AuditEntry {
-                entity: "finding".into(),
-                entity_id: f.id.clone(),
-                action: "create".into(),
-                summary: format!(
-                    "added finding {} \"{}\" ({} risk: likelihood {}, impact {})",
-                    f.reference, f.title, f.risk, f.likelihood, f.impact
-                ),
-                before: String::new(),
-                after: super::engagement::to_json(&f),
-            }];
-            entries.extend(save(tx, ctx, &f, number)?);
-            Ok((f, entries))
-        })
+        Ok((f, number))
     }
 
     /// Changes a finding; deviations are re-checked against its (possibly new) rating.

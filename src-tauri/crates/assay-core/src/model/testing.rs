@@ -65,6 +65,7 @@ string_enum! {
         Interview => ("interview", "Interview"),
         ManualTest => ("manual-test", "Manual Testing"),
         PenetrationTest => ("penetration-test", "Penetration Test"),
+        VulnerabilityScan => ("scan", "Vulnerability Scan"),
     }
 }
 

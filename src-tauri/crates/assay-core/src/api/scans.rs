@@ -1,0 +1,1308 @@
+//! Importing scanner results, the weakness review, scan coverage of the SSP inventory and the
+//! configuration-check (CM-6) roll-up.
+//!
+//! Invariants:
+//! - an import streams the file once (a 64 KiB buffer; memory flat in file size) through
+//!   `assay_scan` into the store inside ONE transaction with its audit record: a parse error, a
+//!   store error or a cancel rolls everything back and leaves the engagement unchanged;
+//! - the same bytes (SHA-256) are imported once; a second import is refused naming the first,
+//!   unless `replace`, which removes the earlier import's rows in the same transaction;
+//! - the raw file is kept content-addressed beside the engagement (`<engagement>.scans/<sha256>`),
+//!   copied while it is parsed (into a temporary name, renamed only on success);
+//! - a weakness whose tool+plugin id is listed in a finding-library entry's `scanner_ids` gets
+//!   that entry at import (recorded on the weakness); accepting the weakness writes the finding
+//!   with the entry's text, the scan's FedRAMP risk and the SAR column of its scan type, in the
+//!   same transaction as the review.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use assay_scan::{AssetIdentity, ComplianceStatus, Host, Item, ItemKind, ScanInfo, ScanSink};
+use rusqlite::Transaction;
+use sha2::{Digest, Sha256};
+
+use super::Session;
+use crate::error::{Error, Result};
+use crate::model::scans::{
+    fedramp_risk, AssetCoverage, AssetScan, ConfigurationFinding, ConfigurationFindings, Coverage,
+    CoverageSummary, ReviewAction, ReviewStatus, ScanCvss, ScanFile, ScanReceipt, SkipCount,
+    UndocumentedAsset, WeaknessFilter, WeaknessInstance, WeaknessRow,
+};
+use crate::model::ssp::InventoryRow;
+use crate::model::testing::{FindingCategory, FindingSource, NewFinding};
+use crate::model::AuditEntry;
+use crate::store;
+use crate::store::scans::{HostFields, HostRow};
+
+const CHUNK: usize = 64 * 1024;
+
+/// Options of [`Session::import_scan`].
+#[derive(Clone, Copy, Default)]
+pub struct ScanImportOptions<'a> {
+    /// Called with (bytes parsed, file size).
+    pub progress: Option<&'a dyn Fn(u64, u64)>,
+    /// Raise to stop; nothing is stored.
+    pub cancel: Option<&'a AtomicBool>,
+    /// Replace an earlier import of the same bytes instead of refusing.
+    pub replace: bool,
+}
+
+impl std::fmt::Debug for ScanImportOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScanImportOptions")
+            .field("progress", &self.progress.is_some())
+            .field("cancel", &self.cancel.is_some())
+            .field("replace", &self.replace)
+            .finish()
+    }
+}
+
+/// The sidecar folder holding the raw scanner files of an engagement.
+pub fn scans_dir(engagement: &Path) -> PathBuf {
+    let mut name = engagement
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".scans");
+    engagement.with_file_name(name)
+}
+
+/// Hashes and copies every byte the parser reads.
+struct Tee {
+    inner: File,
+    hasher: Sha256,
+    copy: BufWriter<File>,
+    size: u64,
+}
+
+impl Read for Tee {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let chunk = buf.get(..n).unwrap_or_default();
+        self.hasher.update(chunk);
+        self.copy.write_all(chunk)?;
+        self.size += n as u64;
+        Ok(n)
+    }
+}
+
+/// Lower-cased host of a URL (`https://user@Host:8443/x` → `host`).
+fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default()
+    } else {
+        authority.split(':').next().unwrap_or_default()
+    };
+    Some(host.trim().to_ascii_lowercase()).filter(|h| !h.is_empty())
+}
+
+/// A container image without its tag or digest, lower-cased (`nginx:1.2@sha256:…` → `nginx`).
+fn image_repo(image: &str) -> String {
+    let no_digest = image.split('@').next().unwrap_or_default();
+    // A colon after the last slash is a tag; one before it is a registry port.
+    let cut = match (no_digest.rfind(':'), no_digest.rfind('/')) {
+        (Some(c), Some(s)) if c > s => c,
+        (Some(c), None) => c,
+        _ => no_digest.len(),
+    };
+    no_digest
+        .get(..cut)
+        .unwrap_or(no_digest)
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn mac_key(mac: &str) -> String {
+    mac.chars()
+        .filter(char::is_ascii_hexdigit)
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+fn present(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// The key joining a parser's items to its host record: the first identity field present.
+/// A scanner label that is an IP address counts as the IP (parsers may fill `ip` from the
+/// label only when the host record is complete, after its items).
+fn host_key(a: &AssetIdentity) -> String {
+    let url = a.url.as_deref().and_then(url_host);
+    let ip = present(&a.ip)
+        .or_else(|| present(&a.name).filter(|n| n.parse::<std::net::IpAddr>().is_ok()));
+    let fields: [(&str, Option<&str>); 9] = [
+        ("ip", ip),
+        ("fqdn", present(&a.fqdn)),
+        ("name", present(&a.name)),
+        ("url", url.as_deref()),
+        ("image", present(&a.image)),
+        ("resource", present(&a.resource)),
+        ("file", present(&a.file)),
+        ("netbios", present(&a.netbios)),
+        ("mac", present(&a.mac)),
+    ];
+    let key = fields
+        .into_iter()
+        .find_map(|(k, v)| v.map(|v| format!("{k}:{}", v.to_ascii_lowercase())));
+    key.unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Matches scanned hosts to SSP inventory items: IPv4/IPv6, FQDN, NetBIOS name, MAC, container
+/// image, URL host; case-insensitive. The first inventory item claiming a key wins.
+#[derive(Debug, Default)]
+struct InventoryMatcher {
+    keys: HashMap<String, String>,
+}
+
+impl InventoryMatcher {
+    fn new(rows: &[InventoryRow]) -> Self {
+        let mut m = InventoryMatcher::default();
+        for row in rows {
+            let mut add = |k: String| {
+                m.keys.entry(k).or_insert_with(|| row.uuid.clone());
+            };
+            for ip in row
+                .ipv4
+                .split([',', ';', ' '])
+                .chain(row.ipv6.split([',', ';', ' ']))
+            {
+                let ip = ip.trim();
+                if !ip.is_empty() {
+                    add(format!("ip:{}", ip.to_ascii_lowercase()));
+                }
+            }
+            for name in [&row.fqdn, &row.netbios_name].into_iter().flatten() {
+                let name = name.trim().to_ascii_lowercase();
+                if !name.is_empty() {
+                    add(format!("name:{name}"));
+                }
+            }
+            if let Some(mac) = &row.mac_address {
+                for one in mac.split([',', ';', '\n', ' ']) {
+                    let k = mac_key(one);
+                    if k.len() == 12 {
+                        add(format!("mac:{k}"));
+                    }
+                }
+            }
+            for image in [&row.asset_id, &row.software].into_iter().flatten() {
+                let repo = image_repo(image);
+                if !repo.is_empty() {
+                    add(format!("image:{repo}"));
+                }
+            }
+        }
+        m
+    }
+
+    fn find(&self, k: String) -> Option<&str> {
+        self.keys.get(&k).map(String::as_str)
+    }
+
+    fn match_identity(&self, id: &AssetIdentity) -> Option<String> {
+        if self.keys.is_empty() {
+            return None;
+        }
+        let lower = |v: &Option<String>| present(v).map(str::to_ascii_lowercase);
+        let mut tries = Vec::new();
+        if let Some(ip) = lower(&id.ip) {
+            tries.push(format!("ip:{ip}"));
+        }
+        for name in [lower(&id.fqdn), lower(&id.netbios), lower(&id.name)]
+            .into_iter()
+            .flatten()
+        {
+            tries.push(format!("ip:{name}"));
+            tries.push(format!("name:{name}"));
+        }
+        if let Some(host) = id.url.as_deref().and_then(url_host) {
+            tries.push(format!("ip:{host}"));
+            tries.push(format!("name:{host}"));
+        }
+        if let Some(mac) = &id.mac {
+            for one in mac.lines() {
+                tries.push(format!("mac:{}", mac_key(one)));
+            }
+        }
+        if let Some(image) = present(&id.image) {
+            tries.push(format!("image:{}", image_repo(image)));
+        }
+        tries
+            .into_iter()
+            .find_map(|k| self.find(k))
+            .map(str::to_owned)
+    }
+
+    fn match_row(&self, h: &HostRow) -> Option<String> {
+        self.match_identity(&AssetIdentity {
+            ip: h.ip.clone(),
+            fqdn: h.fqdn.clone(),
+            netbios: h.netbios.clone(),
+            mac: h.mac.clone(),
+            image: h.image.clone(),
+            url: h.url.clone(),
+            name: h.name.clone(),
+            ..AssetIdentity::default()
+        })
+    }
+}
+
+fn kind_code(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Vulnerability => "vulnerability",
+        ItemKind::Potential => "potential",
+        ItemKind::Informational => "informational",
+        ItemKind::Compliance => "compliance",
+        ItemKind::Misconfiguration => "misconfiguration",
+        ItemKind::Secret => "secret",
+    }
+}
+
+fn compliance_code(s: ComplianceStatus) -> &'static str {
+    match s {
+        ComplianceStatus::Pass => "pass",
+        ComplianceStatus::Fail => "fail",
+        ComplianceStatus::Warning => "warning",
+        ComplianceStatus::Error => "error",
+    }
+}
+
+/// The sink writing parsed records into the open transaction.
+struct StoreSink<'t, 'c> {
+    tx: &'t Transaction<'c>,
+    file_id: String,
+    format: &'static str,
+    now: String,
+    matcher: InventoryMatcher,
+    library: HashMap<String, String>,
+    hosts: HashMap<String, i64>,
+    matched_hosts: BTreeSet<i64>,
+    weaknesses: HashMap<String, i64>,
+    new_weaknesses: u64,
+    updated: BTreeSet<i64>,
+    info: Option<ScanInfo>,
+    items: u64,
+    stored: u64,
+    informational: u64,
+    compliance: u64,
+    host_records: u64,
+    skipped: BTreeMap<String, u64>,
+    /// The store error behind a sink refusal (kept so the caller reports it, not a string).
+    error: Option<Error>,
+}
+
+impl StoreSink<'_, '_> {
+    fn ensure_host(&mut self, id: &AssetIdentity, host: Option<&Host>) -> Result<i64> {
+        let key = host_key(id);
+        if host.is_none() {
+            if let Some(row) = self.hosts.get(&key) {
+                return Ok(*row);
+            }
+        }
+        let uuid = self.matcher.match_identity(id);
+        let none: [String; 0] = [];
+        let fields = HostFields {
+            ip: present(&id.ip),
+            fqdn: present(&id.fqdn),
+            netbios: present(&id.netbios),
+            mac: present(&id.mac),
+            os: present(&id.os),
+            image: present(&id.image),
+            url: present(&id.url),
+            file_path: present(&id.file),
+            resource: present(&id.resource),
+            name: present(&id.name),
+            credentialed: host.and_then(|h| h.credentialed),
+            auth_failures: host.map_or(&none[..], |h| &h.auth_failures[..]),
+            inventory_uuid: uuid.as_deref(),
+            start: host.and_then(|h| present(&h.start)),
+            end: host.and_then(|h| present(&h.end)),
+        };
+        let row = store::scans::upsert_host(self.tx, &self.file_id, &key, &fields, host.is_some())?;
+        if uuid.is_some() {
+            self.matched_hosts.insert(row);
+        }
+        self.hosts.insert(key, row);
+        Ok(row)
+    }
+
+    fn store_item(&mut self, item: Item) -> Result<()> {
+        self.items += 1;
+        if item.plugin_id.trim().is_empty() {
+            *self
+                .skipped
+                .entry("no rule or plugin id".to_owned())
+                .or_default() += 1;
+            return Ok(());
+        }
+        let host_id = self.ensure_host(&item.asset, None)?;
+        store::scans::insert_plugin(
+            self.tx,
+            &store::scans::PluginText {
+                tool: &item.tool,
+                plugin_id: &item.plugin_id,
+                name: &item.name,
+                synopsis: item.synopsis.as_deref(),
+                description: item.description.as_deref(),
+                solution: item.solution.as_deref(),
+                family: item.plugin_family.as_deref(),
+                refs: &item.references,
+            },
+        )?;
+        if let Some(c) = &item.compliance {
+            store::scans::insert_compliance(
+                self.tx,
+                &store::scans::NewCompliance {
+                    file_id: &self.file_id,
+                    host_id,
+                    tool: &item.tool,
+                    plugin_id: &item.plugin_id,
+                    check_name: &c.check_name,
+                    check_id: c.check_id.as_deref(),
+                    audit_file: c.audit_file.as_deref(),
+                    result: c.result.map(compliance_code),
+                    actual_value: c.actual_value.as_deref(),
+                    policy_value: c.policy_value.as_deref(),
+                    refs_800_53: &c.references_800_53,
+                },
+            )?;
+            self.compliance += 1;
+            self.stored += 1;
+            return Ok(());
+        }
+        let key = assay_scan::weakness_key(&item);
+        let weakness_id = match self.weaknesses.get(&key) {
+            Some(id) => *id,
+            None => {
+                let id = match store::scans::weakness_id(self.tx, &key)? {
+                    Some(id) => {
+                        self.updated.insert(id);
+                        store::scans::touch_weakness(self.tx, id, &self.now)?;
+                        id
+                    }
+                    None => {
+                        let cvss: Vec<ScanCvss> = item
+                            .cvss
+                            .iter()
+                            .map(|c| ScanCvss {
+                                version: c.version.clone(),
+                                score: c.score,
+                                vector: c.vector.clone(),
+                                source: c.source.clone(),
+                            })
+                            .collect();
+                        let scanner_id =
+                            format!("{}:{}", item.tool.to_ascii_lowercase(), item.plugin_id);
+                        let library = self
+                            .library
+                            .get(&scanner_id)
+                            .or_else(|| {
+                                self.library
+                                    .get(&format!("{}:{}", self.format, item.plugin_id))
+                            })
+                            .cloned();
+                        self.new_weaknesses += 1;
+                        store::scans::insert_weakness(
+                            self.tx,
+                            &store::scans::NewWeakness {
+                                key: &key,
+                                tool: &item.tool,
+                                plugin_id: &item.plugin_id,
+                                format: self.format,
+                                name: &item.name,
+                                kind: kind_code(item.kind),
+                                severity: item.severity.as_str(),
+                                fedramp_risk: if item.kind == ItemKind::Informational {
+                                    None
+                                } else {
+                                    fedramp_risk(item.severity)
+                                },
+                                cvss: &cvss,
+                                seen: &self.now,
+                                library_entry_id: library.as_deref(),
+                            },
+                        )?
+                    }
+                };
+                self.weaknesses.insert(key, id);
+                id
+            }
+        };
+        store::scans::add_cves(self.tx, weakness_id, &assay_scan::correlation_keys(&item))?;
+        store::scans::insert_instance(
+            self.tx,
+            &store::scans::NewInstance {
+                weakness_id,
+                file_id: &self.file_id,
+                host_id,
+                port: item.port,
+                protocol: present(&item.protocol),
+                service: present(&item.service),
+                location: present(&item.location),
+                output: item.output.as_deref(),
+            },
+        )?;
+        if item.kind == ItemKind::Informational {
+            self.informational += 1;
+        } else {
+            self.stored += 1;
+        }
+        Ok(())
+    }
+
+    fn refuse(&mut self, e: Error) -> assay_scan::SinkError {
+        let message = e.to_string();
+        self.error = Some(e);
+        assay_scan::SinkError::new(message)
+    }
+}
+
+impl ScanSink for StoreSink<'_, '_> {
+    fn scan_info(&mut self, info: ScanInfo) -> Result<(), assay_scan::SinkError> {
+        self.info = Some(info);
+        Ok(())
+    }
+
+    fn host(&mut self, host: Host) -> Result<(), assay_scan::SinkError> {
+        self.host_records += 1;
+        match self.ensure_host(&host.identity, Some(&host)) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(self.refuse(e)),
+        }
+    }
+
+    fn item(&mut self, item: Item) -> Result<(), assay_scan::SinkError> {
+        match self.store_item(item) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.refuse(e)),
+        }
+    }
+}
+
+/// The SAR Table 2-2 column of a scanner format (plugin family decides DB scans).
+fn category_for(format: &str, family: Option<&str>) -> FindingCategory {
+    if family.is_some_and(|f| f.to_ascii_lowercase().contains("database")) {
+        return FindingCategory::DbScan;
+    }
+    match format {
+        "zap-xml" | "zap-json" | "burp" | "nuclei" | "sarif" => FindingCategory::WebScan,
+        "trivy" | "grype" => FindingCategory::ContainerScan,
+        _ => FindingCategory::OsScan,
+    }
+}
+
+fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+impl Session {
+    /// Imports one scanner file (any format `assay_scan` detects) in one transaction.
+    pub fn import_scan(
+        &mut self,
+        path: &Path,
+        opts: &ScanImportOptions<'_>,
+    ) -> Result<ScanReceipt> {
+        let shown = path.display().to_string();
+        let input = File::open(path).map_err(io_err(path))?;
+        let meta = input.metadata().map_err(io_err(path))?;
+        if meta.is_dir() {
+            return Err(Error::ScanImport {
+                path: path.to_owned(),
+                message: "is a folder, not a scanner file".into(),
+            });
+        }
+        let total = meta.len();
+        let conn = self.store.conn();
+        let matcher = InventoryMatcher::new(&store::ssp::inventory_rows(conn)?);
+        let mut library = HashMap::new();
+        for entry in store::testing::library(conn)? {
+            for id in &entry.scanner_ids {
+                library
+                    .entry(id.trim().to_ascii_lowercase())
+                    .or_insert_with(|| entry.id.clone());
+            }
+        }
+        let dir = scans_dir(self.path());
+        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        let file_id = self.ctx.new_id();
+        let temp = dir.join(format!(".incoming-{file_id}"));
+        let copy = File::create(&temp).map_err(io_err(&temp))?;
+        let tee = Tee {
+            inner: input,
+            hasher: Sha256::new(),
+            copy: BufWriter::with_capacity(CHUNK, copy),
+            size: 0,
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown.clone());
+        let result = self.write(|tx, ctx| {
+            let refused = |message: String| Error::ScanImport {
+                path: path.to_owned(),
+                message,
+            };
+            let mut reader = BufReader::with_capacity(CHUNK, tee);
+            let mut head = Vec::with_capacity(assay_scan::SNIFF_LEN);
+            (&mut reader)
+                .take(assay_scan::SNIFF_LEN as u64)
+                .read_to_end(&mut head)
+                .map_err(|e| refused(format!("read error: {e}")))?;
+            let format = assay_scan::detect(&head).map_err(|e| refused(e.to_string()))?;
+            let now = ctx.timestamp();
+            let mut file = ScanFile {
+                id: file_id.clone(),
+                sha256: format!("pending:{file_id}"),
+                name: name.clone(),
+                format: format.name().to_owned(),
+                tool: String::new(),
+                tool_version: None,
+                scan_start: None,
+                scan_end: None,
+                imported_at: now.clone(),
+                actor: ctx.actor.clone(),
+            };
+            store::scans::insert_file(tx, &file, total, "{}")?;
+            let mut sink = StoreSink {
+                tx,
+                file_id: file_id.clone(),
+                format: format.name(),
+                now,
+                matcher,
+                library,
+                hosts: HashMap::new(),
+                matched_hosts: BTreeSet::new(),
+                weaknesses: HashMap::new(),
+                new_weaknesses: 0,
+                updated: BTreeSet::new(),
+                info: None,
+                items: 0,
+                stored: 0,
+                informational: 0,
+                compliance: 0,
+                host_records: 0,
+                skipped: BTreeMap::new(),
+                error: None,
+            };
+            let report = |done: u64| {
+                if let Some(p) = opts.progress {
+                    p(done, total);
+                }
+            };
+            let ctl = assay_scan::Control {
+                progress: Some(&report),
+                cancel: opts.cancel,
+            };
+            let parsed = {
+                let mut chained = std::io::Cursor::new(head).chain(&mut reader);
+                format.parse(&mut chained as &mut dyn BufRead, &mut sink, &ctl)
+            };
+            let summary = match parsed {
+                Ok(s) => s,
+                Err(assay_scan::ScanError::Cancelled) => return Err(Error::Cancelled),
+                Err(e) => {
+                    return Err(match sink.error.take() {
+                        Some(inner) => inner,
+                        None => refused(e.to_string()),
+                    })
+                }
+            };
+            // The parser may stop before the end (trailing whitespace): hash every byte.
+            std::io::copy(&mut reader, &mut std::io::sink())
+                .map_err(|e| refused(format!("read error: {e}")))?;
+            let Tee {
+                hasher,
+                copy,
+                size,
+                ..
+            } = reader.into_inner();
+            let sha256 = hex::encode(hasher.finalize());
+            copy.into_inner()
+                .map_err(|e| io_err(&temp)(e.into_error()))?
+                .sync_all()
+                .map_err(io_err(&temp))?;
+            let earlier = store::scans::file_by_sha(tx, &sha256)?;
+            if let Some(earlier) = &earlier {
+                if !opts.replace {
+                    return Err(Error::ScanDuplicate {
+                        path: path.to_owned(),
+                        earlier: earlier.name.clone(),
+                        at: earlier.imported_at.clone(),
+                        actor: earlier.actor.clone(),
+                    });
+                }
+                store::scans::delete_file(tx, &earlier.file_id)?;
+            }
+            let info = sink.info.take().unwrap_or_default();
+            file.sha256.clone_from(&sha256);
+            file.tool = if info.tool.is_empty() {
+                format.name().to_owned()
+            } else {
+                info.tool.clone()
+            };
+            file.tool_version = info.tool_version.clone();
+            file.scan_start = info.scan_start.clone();
+            file.scan_end = info.scan_end.clone();
+            let weaknesses_updated = sink.updated.len() as u64;
+            let receipt = ScanReceipt {
+                file_id: file_id.clone(),
+                file: shown.clone(),
+                sha256: sha256.clone(),
+                size: size as f64,
+                format: format.name().to_owned(),
+                tool: file.tool.clone(),
+                tool_version: file.tool_version.clone(),
+                items_read: sink.items,
+                stored: sink.stored,
+                informational: sink.informational,
+                skipped: sink
+                    .skipped
+                    .iter()
+                    .map(|(reason, count)| SkipCount {
+                        reason: reason.clone(),
+                        count: *count,
+                    })
+                    .collect(),
+                parser_skipped: summary.skipped_count,
+                parser_notes: summary
+                    .skipped
+                    .iter()
+                    .chain(summary.warnings.iter())
+                    .take(20)
+                    .cloned()
+                    .collect(),
+                hosts: sink.hosts.len() as u64,
+                hosts_matched: sink.matched_hosts.len() as u64,
+                weaknesses_new: sink.new_weaknesses,
+                weaknesses_updated,
+                compliance_results: sink.compliance,
+                duplicate_of: earlier,
+            };
+            let receipt_json = super::engagement::to_json(&receipt);
+            store::scans::finish_file(tx, &file, size, &receipt_json)?;
+            let target = dir.join(&sha256);
+            std::fs::rename(&temp, &target).map_err(io_err(&target))?;
+            let replaced = receipt
+                .duplicate_of
+                .as_ref()
+                .map(|e| format!(", replacing the import of {}", e.imported_at))
+                .unwrap_or_default();
+            let entry = AuditEntry {
+                entity: "scan_file".into(),
+                entity_id: file_id.clone(),
+                action: if receipt.duplicate_of.is_some() {
+                    "replace".into()
+                } else {
+                    "import".into()
+                },
+                summary: format!(
+                    "imported scan {name} ({}, {}): {} items, {} hosts, {} new and {} updated weaknesses, {} compliance results{replaced}",
+                    receipt.format,
+                    receipt.tool,
+                    receipt.items_read,
+                    receipt.hosts,
+                    receipt.weaknesses_new,
+                    receipt.weaknesses_updated,
+                    receipt.compliance_results
+                ),
+                before: String::new(),
+                after: receipt_json,
+            };
+            Ok((receipt, vec![entry]))
+        });
+        if result.is_err() {
+            // Best effort: the copy of a refused file is not kept.
+            let _ = std::fs::remove_file(&temp);
+        }
+        result
+    }
+
+    /// Every imported scan file, oldest first.
+    pub fn scan_files(&self) -> Result<Vec<ScanFile>> {
+        store::scans::files(self.store.conn())
+    }
+
+    fn weakness_rows(&self, id: Option<i64>) -> Result<Vec<WeaknessRow>> {
+        let conn = self.store.conn();
+        let mut rows = store::scans::weaknesses(conn, id)?;
+        let mut cves: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut by_cve: HashMap<String, Vec<i64>> = HashMap::new();
+        for (w, cve) in store::scans::all_cves(conn)? {
+            cves.entry(w).or_default().push(cve.clone());
+            by_cve.entry(cve).or_default().push(w);
+        }
+        let tools: HashMap<i64, String> = store::scans::weaknesses(conn, None)?
+            .into_iter()
+            .map(|w| (w.id, w.tool.to_ascii_lowercase()))
+            .collect();
+        let mut assets: HashMap<i64, Vec<_>> = HashMap::new();
+        for (w, a) in store::scans::affected_assets(conn)? {
+            assets.entry(w).or_default().push(a);
+        }
+        for row in &mut rows {
+            row.cves = cves.remove(&row.id).unwrap_or_default();
+            let mut correlated = BTreeSet::new();
+            let tool = row.tool.to_ascii_lowercase();
+            for cve in &row.cves {
+                for other in by_cve.get(cve).into_iter().flatten() {
+                    if *other != row.id && tools.get(other) != Some(&tool) {
+                        correlated.insert(*other);
+                    }
+                }
+            }
+            row.correlated = correlated.into_iter().collect();
+            row.assets = assets.remove(&row.id).unwrap_or_default();
+            row.asset_count = row.assets.len() as u64;
+            row.instance_count = row.assets.iter().map(|a| a.instances).sum();
+        }
+        Ok(rows)
+    }
+
+    /// Weaknesses, one row per tool+plugin across hosts with the affected assets (RET order:
+    /// High first, then by CVSS score).
+    pub fn weaknesses(&self, filter: &WeaknessFilter) -> Result<Vec<WeaknessRow>> {
+        Ok(self
+            .weakness_rows(None)?
+            .into_iter()
+            .filter(|w| filter.include_informational || w.kind != "informational")
+            .filter(|w| filter.include_merged || w.review != ReviewStatus::Merged)
+            .filter(|w| {
+                filter
+                    .tool
+                    .as_deref()
+                    .is_none_or(|t| w.tool.eq_ignore_ascii_case(t.trim()))
+            })
+            .filter(|w| filter.review.is_none_or(|r| w.review == r))
+            .collect())
+    }
+
+    /// One weakness.
+    pub fn weakness(&self, id: i64) -> Result<WeaknessRow> {
+        self.weakness_rows(Some(id))?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::NotFound {
+                what: format!("weakness {id}"),
+            })
+    }
+
+    /// Every instance of a weakness, with its decompressed output.
+    pub fn weakness_instances(&self, weakness_id: i64) -> Result<Vec<WeaknessInstance>> {
+        self.weakness(weakness_id)?;
+        store::scans::instances(self.store.conn(), Some(weakness_id), None)
+    }
+
+    /// The weaknesses found on one asset: an inventory uuid, or an IP, FQDN or scanner host
+    /// name (case-insensitive).
+    pub fn asset_weaknesses(&self, asset: &str) -> Result<Vec<WeaknessRow>> {
+        let asset = asset.trim();
+        let hosts: Vec<i64> = store::scans::hosts(self.store.conn())?
+            .into_iter()
+            .filter(|h| {
+                h.inventory_uuid.as_deref() == Some(asset)
+                    || [&h.ip, &h.fqdn, &h.name, &h.netbios, &h.url, &h.image]
+                        .into_iter()
+                        .flatten()
+                        .any(|v| v.eq_ignore_ascii_case(asset))
+            })
+            .map(|h| h.id)
+            .collect();
+        if hosts.is_empty() {
+            return Err(Error::NotFound {
+                what: format!("scanned asset {asset}"),
+            });
+        }
+        let ids: BTreeSet<i64> = store::scans::instances(self.store.conn(), None, Some(&hosts))?
+            .into_iter()
+            .map(|i| i.weakness_id)
+            .collect();
+        Ok(self
+            .weakness_rows(None)?
+            .into_iter()
+            .filter(|w| ids.contains(&w.id))
+            .collect())
+    }
+
+    /// Records the assessor's decision on a weakness. Accepting writes a finding (source: scan;
+    /// SAR column by scan type; likelihood and impact both the FedRAMP risk of the scanner
+    /// severity; the mapped library entry's text when there is one, else the plugin's).
+    pub fn review_weakness(&mut self, id: i64, action: &ReviewAction) -> Result<WeaknessRow> {
+        let before = self.weakness(id)?;
+        if let Some(f) = &before.finding_id {
+            return Err(Error::validation(
+                "review",
+                format!("weakness {id} was already accepted as finding {f}"),
+            ));
+        }
+        let (status, merged_into, rationale, evidence, finding) = match action {
+            ReviewAction::Accept => {
+                let risk = before.fedramp_risk.ok_or_else(|| {
+                    Error::validation(
+                        "review",
+                        format!(
+                            "weakness {id} is {} ({}); informational results stay out of the RET",
+                            before.severity, before.kind
+                        ),
+                    )
+                })?;
+                let conn = self.store.conn();
+                let plugin = store::scans::plugin_text(conn, &before.tool, &before.plugin_id)?
+                    .unwrap_or_default();
+                let format = store::scans::weakness_format(conn, id)?;
+                let entry = match &before.library_entry_id {
+                    Some(e) => store::testing::library_entry(conn, e)?,
+                    None => None,
+                };
+                let mut assets: Vec<String> = before
+                    .assets
+                    .iter()
+                    .filter_map(|a| a.inventory_uuid.clone())
+                    .collect();
+                assets.dedup();
+                let labels: Vec<&str> = before.assets.iter().map(|a| a.label.as_str()).collect();
+                let plugin_text = [plugin.synopsis.clone(), plugin.description.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+                let cvss_vector = before
+                    .cvss
+                    .iter()
+                    .rev()
+                    .filter_map(|c| c.vector.clone())
+                    .find(|v| assay_risk::parse_cvss(v).is_ok());
+                let pick = |lib: Option<&str>, scan: String| {
+                    lib.map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_owned)
+                        .unwrap_or(scan)
+                };
+                let mut controls = vec!["RA-5".to_owned()];
+                if let Some(e) = &entry {
+                    controls.extend(e.controls.iter().cloned());
+                }
+                let new = NewFinding {
+                    title: pick(
+                        entry.as_ref().map(|e| e.title.as_str()),
+                        before.name.clone(),
+                    ),
+                    description: format!(
+                        "{}\n\n{} {} on: {}{}",
+                        pick(entry.as_ref().map(|e| e.description.as_str()), plugin_text),
+                        before.tool,
+                        before.plugin_id,
+                        labels.join(", "),
+                        if before.cves.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({})", before.cves.join(", "))
+                        }
+                    ),
+                    source: FindingSource::VulnerabilityScan,
+                    category: category_for(&format, plugin.family.as_deref()),
+                    controls,
+                    assets,
+                    objective_ids: Vec::new(),
+                    likelihood: risk,
+                    impact: risk,
+                    risk_statement: entry
+                        .as_ref()
+                        .map(|e| e.risk_statement.clone())
+                        .unwrap_or_default(),
+                    recommendation: pick(
+                        entry.as_ref().map(|e| e.recommendation.as_str()),
+                        plugin.solution.clone().unwrap_or_default(),
+                    ),
+                    evidence_ids: Vec::new(),
+                    cvss_vector,
+                    detected_on: None,
+                };
+                (
+                    ReviewStatus::Accepted,
+                    None,
+                    String::new(),
+                    Vec::new(),
+                    Some(self.prepare_finding(&new)?),
+                )
+            }
+            ReviewAction::FalsePositive {
+                evidence_ids,
+                rationale,
+            } => {
+                if rationale.trim().is_empty() {
+                    return Err(Error::validation(
+                        "rationale",
+                        "a false positive needs a rationale",
+                    ));
+                }
+                for e in evidence_ids {
+                    if store::testing::evidence(self.store.conn(), e)?.is_none() {
+                        return Err(Error::NotFound {
+                            what: format!("evidence {e}"),
+                        });
+                    }
+                }
+                (
+                    ReviewStatus::FalsePositive,
+                    None,
+                    rationale.trim().to_owned(),
+                    evidence_ids.clone(),
+                    None,
+                )
+            }
+            ReviewAction::Merge { into } => {
+                let target = self.weakness(*into)?;
+                if target.id == id || target.review == ReviewStatus::Merged {
+                    return Err(Error::validation(
+                        "merge",
+                        format!("weakness {into} cannot take a merge (it is this weakness or merged itself)"),
+                    ));
+                }
+                (
+                    ReviewStatus::Merged,
+                    Some(*into),
+                    String::new(),
+                    Vec::new(),
+                    None,
+                )
+            }
+        };
+        // The finding and the review are one transaction: never a finding without its weakness.
+        self.write(|tx, ctx| {
+            let mut entries = Vec::new();
+            if let Some((f, number)) = &finding {
+                entries.extend(super::findings::create_finding(tx, ctx, f, *number)?);
+            }
+            let finding = finding.as_ref().map(|(f, _)| f.id.clone());
+            store::scans::set_review(
+                tx,
+                id,
+                status,
+                merged_into,
+                &rationale,
+                &evidence,
+                finding.as_deref(),
+            )?;
+            entries.push(AuditEntry {
+                entity: "weakness".into(),
+                entity_id: id.to_string(),
+                action: "review".into(),
+                summary: format!(
+                    "reviewed weakness {id} \"{}\" ({} {}): {}{}",
+                    before.name,
+                    before.tool,
+                    before.plugin_id,
+                    status.as_str(),
+                    merged_into
+                        .map(|m| format!(" into {m}"))
+                        .or(finding.as_ref().map(|f| format!(", finding {f}")))
+                        .unwrap_or_default()
+                ),
+                before: super::engagement::to_json(&before.review),
+                after: super::engagement::to_json(&status),
+            });
+            Ok(((), entries))
+        })?;
+        self.weakness(id)
+    }
+
+    /// Scan coverage of the SSP inventory: which items were scanned, by which tools, with or
+    /// without credentials; scanned hosts missing from the inventory are "undocumented".
+    /// Hosts are matched against the inventory as it is now, so the order of SSP and scan
+    /// imports does not matter.
+    pub fn coverage(&self) -> Result<Coverage> {
+        let conn = self.store.conn();
+        let inventory = store::ssp::inventory_rows(conn)?;
+        let matcher = InventoryMatcher::new(&inventory);
+        let mut scans: HashMap<String, Vec<AssetScan>> = HashMap::new();
+        let mut undocumented: Vec<UndocumentedAsset> = Vec::new();
+        for h in store::scans::hosts(conn)? {
+            match matcher.match_row(&h) {
+                Some(uuid) => scans.entry(uuid).or_default().push(AssetScan {
+                    tool: h.tool,
+                    when: h.when,
+                    credentialed: h.credentialed,
+                    auth_failures: h.auth_failures,
+                }),
+                None => {
+                    if !undocumented
+                        .iter()
+                        .any(|u| u.label == h.label && u.tool == h.tool)
+                    {
+                        undocumented.push(UndocumentedAsset {
+                            label: h.label,
+                            ip: h.ip,
+                            fqdn: h.fqdn,
+                            tool: h.tool,
+                            file: h.file_name,
+                        });
+                    }
+                }
+            }
+        }
+        let mut assets = Vec::new();
+        for row in inventory {
+            let tools = scans.remove(&row.uuid).unwrap_or_default();
+            let credentialed = if tools.iter().any(|t| t.credentialed == Some(true)) {
+                Some(true)
+            } else if tools.iter().any(|t| t.credentialed == Some(false)) {
+                Some(false)
+            } else {
+                None
+            };
+            let failures: Vec<&str> = tools
+                .iter()
+                .flat_map(|t| t.auth_failures.iter().map(String::as_str))
+                .collect();
+            let names: BTreeSet<&str> = tools.iter().map(|t| t.tool.as_str()).collect();
+            let names = names.into_iter().collect::<Vec<_>>().join(", ");
+            let explanation = match (tools.is_empty(), credentialed) {
+                (true, _) => "not found in any imported scan".to_owned(),
+                (false, Some(true)) => format!("scanned with credentials ({names})"),
+                (false, Some(false)) if !failures.is_empty() => format!(
+                    "scanned without credentials ({names}): authentication failed: {}",
+                    failures.first().copied().unwrap_or_default()
+                ),
+                (false, Some(false)) => format!("scanned without credentials ({names})"),
+                (false, None) => {
+                    format!("scanned ({names}); the scan does not say whether it authenticated")
+                }
+            };
+            let address = [row.ipv4.as_str(), row.ipv6.as_str()]
+                .into_iter()
+                .chain(row.fqdn.as_deref())
+                .filter(|v| !v.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+            assets.push(AssetCoverage {
+                inventory_uuid: row.uuid,
+                asset_id: row.asset_id,
+                address,
+                scanned: !tools.is_empty(),
+                tools,
+                credentialed,
+                explanation,
+            });
+        }
+        let in_scope = assets.len() as u64;
+        let scanned = assets.iter().filter(|a| a.scanned).count() as u64;
+        let credentialed = assets
+            .iter()
+            .filter(|a| a.credentialed == Some(true))
+            .count() as u64;
+        let percent = |n: u64| {
+            if in_scope == 0 {
+                0.0
+            } else {
+                (n as f64 * 1000.0 / in_scope as f64).round() / 10.0
+            }
+        };
+        Ok(Coverage {
+            summary: CoverageSummary {
+                in_scope,
+                scanned,
+                credentialed,
+                undocumented: undocumented.len() as u64,
+                percent_scanned: percent(scanned),
+                percent_credentialed: percent(credentialed),
+            },
+            assets,
+            undocumented,
+        })
+    }
+
+    /// Compliance check results rolled up per check for the CM-6 column: each check that failed
+    /// or warned on any host, with its 800-53 references and hosts; plus totals by result.
+    pub fn configuration_findings(&self) -> Result<ConfigurationFindings> {
+        let mut out = ConfigurationFindings {
+            findings: Vec::new(),
+            passed: 0,
+            failed: 0,
+            warnings: 0,
+            errors: 0,
+        };
+        let mut index: HashMap<(String, Option<String>), usize> = HashMap::new();
+        let mut all: Vec<ConfigurationFinding> = Vec::new();
+        for c in store::scans::compliance(self.store.conn())? {
+            let key = (
+                c.check_id.clone().unwrap_or_else(|| c.check_name.clone()),
+                c.audit_file.clone(),
+            );
+            let at = *index.entry(key).or_insert_with(|| {
+                all.push(ConfigurationFinding {
+                    check_name: c.check_name.clone(),
+                    check_id: c.check_id.clone(),
+                    audit_file: c.audit_file.clone(),
+                    result: String::new(),
+                    refs_800_53: Vec::new(),
+                    hosts: Vec::new(),
+                    failed: 0,
+                    warnings: 0,
+                    passed: 0,
+                });
+                all.len() - 1
+            });
+            let Some(f) = all.get_mut(at) else { continue };
+            for r in &c.refs_800_53 {
+                if !f.refs_800_53.contains(r) {
+                    f.refs_800_53.push(r.clone());
+                }
+            }
+            match c.result.as_deref() {
+                Some("pass") => {
+                    f.passed += 1;
+                    out.passed += 1;
+                }
+                Some("fail") => {
+                    f.failed += 1;
+                    out.failed += 1;
+                    f.hosts.push(c.host);
+                }
+                Some("warning") => {
+                    f.warnings += 1;
+                    out.warnings += 1;
+                    f.hosts.push(c.host);
+                }
+                _ => out.errors += 1,
+            }
+        }
+        for mut f in all {
+            if f.failed + f.warnings == 0 {
+                continue;
+            }
+            f.result = if f.failed > 0 { "fail" } else { "warning" }.to_owned();
+            f.hosts.dedup();
+            out.findings.push(f);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_hosts() {
+        let cases = [
+            ("https://Example.COM:8443/a?b", Some("example.com")),
+            ("http://user@10.0.0.1/", Some("10.0.0.1")),
+            ("http://[fe80::1]:80/x", Some("fe80::1")),
+            ("example.org", Some("example.org")),
+            ("https:///", None),
+        ];
+        for (url, want) in cases {
+            assert_eq!(url_host(url).as_deref(), want, "{url}");
+        }
+    }
+
+    #[test]
+    fn an_ip_label_keys_like_the_ip() {
+        let by_name = AssetIdentity {
+            name: Some("10.0.0.1".into()),
+            ..AssetIdentity::default()
+        };
+        let by_ip = AssetIdentity {
+            ip: Some("10.0.0.1".into()),
+            name: Some("10.0.0.1".into()),
+            ..AssetIdentity::default()
+        };
+        assert_eq!(host_key(&by_name), host_key(&by_ip));
+        let host = AssetIdentity {
+            name: Some("Adam".into()),
+            ..AssetIdentity::default()
+        };
+        assert_eq!(host_key(&host), "name:adam");
+    }
+
+    #[test]
+    fn image_repos() {
+        let cases = [
+            ("nginx:1.25", "nginx"),
+            (
+                "registry:5000/app/web:2@sha256:abc",
+                "registry:5000/app/web",
+            ),
+            ("Bkimminich/Juice-Shop", "bkimminich/juice-shop"),
+        ];
+        for (image, want) in cases {
+            assert_eq!(image_repo(image), want, "{image}");
+        }
+    }
+
+    fn inventory(uuid: &str, ipv4: &str, fqdn: Option<&str>, mac: Option<&str>) -> InventoryRow {
+        InventoryRow {
+            uuid: uuid.into(),
+            asset_id: None,
+            asset_type: None,
+            ipv4: ipv4.into(),
+            ipv6: String::new(),
+            fqdn: fqdn.map(Into::into),
+            netbios_name: None,
+            mac_address: mac.map(Into::into),
+            os: None,
+            software: None,
+            is_virtual: None,
+            is_public: None,
+            scan_type: None,
+            authenticated_scan: None,
+            baseline_configuration: None,
+            function: None,
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn inventory_matching_is_case_insensitive_and_tries_every_field() {
+        let m = InventoryMatcher::new(&[
+            inventory("a", "10.0.0.1, 10.0.0.2", None, None),
+            inventory("b", "", Some("Web.Example.com"), None),
+            inventory("c", "", None, Some("00:11:22:AA:BB:CC")),
+        ]);
+        let id = |f: fn(&mut AssetIdentity)| {
+            let mut a = AssetIdentity::default();
+            f(&mut a);
+            m.match_identity(&a)
+        };
+        assert_eq!(id(|a| a.ip = Some("10.0.0.2".into())).as_deref(), Some("a"));
+        assert_eq!(
+            id(|a| a.fqdn = Some("web.example.COM".into())).as_deref(),
+            Some("b")
+        );
+        assert_eq!(
+            id(|a| a.url = Some("https://WEB.example.com/x".into())).as_deref(),
+            Some("b")
+        );
+        assert_eq!(
+            id(|a| a.mac = Some("00-11-22-aa-bb-cc".into())).as_deref(),
+            Some("c")
+        );
+        assert_eq!(id(|a| a.ip = Some("10.0.0.9".into())), None);
+    }
+
+    #[test]
+    fn fedramp_risk_mapping() {
+        use crate::model::testing::RiskLevel as R;
+        use assay_scan::Severity as S;
+        let cases = [
+            (S::Critical, Some(R::High)),
+            (S::High, Some(R::High)),
+            (S::Medium, Some(R::Moderate)),
+            (S::Low, Some(R::Low)),
+            (S::Info, None),
+            (S::Unknown, None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(fedramp_risk(s), want, "{s:?}");
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! What the UI and CLI see of imported scanner results: the import receipt, weaknesses (one RET
+//! row per tool+plugin across hosts) and their instances, scan coverage of the SSP inventory, and
+//! configuration (compliance) findings.
+//!
+//! Invariant: plain values. A weakness's FedRAMP risk is always derived from the scanner's
+//! normalised severity ([`fedramp_risk`]), never typed in; informational results keep `None` and
+//! stay out of the RET.
+
+use serde::{Deserialize, Serialize};
+
+use super::testing::RiskLevel;
+
+/// The FedRAMP risk of a scanner severity: Critical/High → High, Medium → Moderate, Low → Low;
+/// Info and Unknown → `None` (kept, but out of the RET until reviewed).
+pub fn fedramp_risk(severity: assay_scan::Severity) -> Option<RiskLevel> {
+    use assay_scan::Severity as S;
+    match severity {
+        S::Critical | S::High => Some(RiskLevel::High),
+        S::Medium => Some(RiskLevel::Moderate),
+        S::Low => Some(RiskLevel::Low),
+        S::Info | S::Unknown => None,
+    }
+}
+
+/// Why some items of a file were not stored, with how many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SkipCount {
+    pub reason: String,
+    pub count: u64,
+}
+
+/// An earlier import of the same bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EarlierImport {
+    pub file_id: String,
+    pub name: String,
+    pub imported_at: String,
+    pub actor: String,
+}
+
+/// What one scan import stored. `stored + informational + skipped == items_read`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ScanReceipt {
+    pub file_id: String,
+    /// The file as the user named it.
+    pub file: String,
+    pub sha256: String,
+    pub size: f64,
+    /// assay-scan format name (`nessus`, `zap-xml`, ...).
+    pub format: String,
+    pub tool: String,
+    pub tool_version: Option<String>,
+    /// Items the parser delivered.
+    pub items_read: u64,
+    /// Weakness instances and compliance results stored (informational ones excluded).
+    pub stored: u64,
+    /// Informational instances stored (out of the RET).
+    pub informational: u64,
+    /// Items not stored, by reason.
+    pub skipped: Vec<SkipCount>,
+    /// Records the parser itself skipped (never delivered), by note.
+    pub parser_skipped: u64,
+    pub parser_notes: Vec<String>,
+    pub hosts: u64,
+    /// Hosts matched to an SSP inventory item.
+    pub hosts_matched: u64,
+    pub weaknesses_new: u64,
+    pub weaknesses_updated: u64,
+    pub compliance_results: u64,
+    /// The import this one replaced (`--replace`).
+    pub duplicate_of: Option<EarlierImport>,
+}
+
+impl ScanReceipt {
+    /// Sum of the skipped counts.
+    pub fn skipped_total(&self) -> u64 {
+        self.skipped.iter().map(|s| s.count).sum()
+    }
+}
+
+/// An imported scan file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ScanFile {
+    pub id: String,
+    pub sha256: String,
+    pub name: String,
+    pub format: String,
+    pub tool: String,
+    pub tool_version: Option<String>,
+    pub scan_start: Option<String>,
+    pub scan_end: Option<String>,
+    pub imported_at: String,
+    pub actor: String,
+}
+
+/// Review state of a weakness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewStatus {
+    Pending,
+    Accepted,
+    FalsePositive,
+    Merged,
+}
+
+impl ReviewStatus {
+    /// The stored code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStatus::Pending => "pending",
+            ReviewStatus::Accepted => "accepted",
+            ReviewStatus::FalsePositive => "false-positive",
+            ReviewStatus::Merged => "merged",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn parse(code: &str) -> Option<ReviewStatus> {
+        [
+            ReviewStatus::Pending,
+            ReviewStatus::Accepted,
+            ReviewStatus::FalsePositive,
+            ReviewStatus::Merged,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == code)
+    }
+}
+
+/// One CVSS score as the scanner stated it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ScanCvss {
+    pub version: String,
+    pub score: Option<f64>,
+    pub vector: Option<String>,
+    pub source: Option<String>,
+}
+
+/// An affected asset of a weakness.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AffectedAsset {
+    /// How the scanner named it (ip, fqdn, URL, image...).
+    pub label: String,
+    /// The SSP inventory item it matched, if any.
+    pub inventory_uuid: Option<String>,
+    pub instances: u64,
+}
+
+/// One weakness: a tool+plugin across all hosts (a RET row once accepted).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct WeaknessRow {
+    pub id: i64,
+    pub key: String,
+    pub tool: String,
+    pub plugin_id: String,
+    pub name: String,
+    pub kind: String,
+    pub severity: String,
+    /// `None` for informational results (out of the RET).
+    pub fedramp_risk: Option<RiskLevel>,
+    pub cvss: Vec<ScanCvss>,
+    pub cves: Vec<String>,
+    /// Weaknesses of other tools sharing a CVE id (by weakness id).
+    pub correlated: Vec<i64>,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub review: ReviewStatus,
+    pub merged_into: Option<i64>,
+    pub review_rationale: String,
+    pub review_evidence: Vec<String>,
+    pub library_entry_id: Option<String>,
+    pub finding_id: Option<String>,
+    pub assets: Vec<AffectedAsset>,
+    pub instance_count: u64,
+    pub asset_count: u64,
+    pub synopsis: Option<String>,
+    pub solution: Option<String>,
+}
+
+/// Which weaknesses to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct WeaknessFilter {
+    /// Include informational results (default: only RET candidates).
+    #[serde(default)]
+    pub include_informational: bool,
+    /// Include weaknesses merged into another one.
+    #[serde(default)]
+    pub include_merged: bool,
+    pub tool: Option<String>,
+    pub review: Option<ReviewStatus>,
+}
+
+/// One instance of a weakness on one host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct WeaknessInstance {
+    pub id: i64,
+    pub weakness_id: i64,
+    pub file_id: String,
+    pub host: String,
+    pub inventory_uuid: Option<String>,
+    pub port: Option<u16>,
+    pub protocol: Option<String>,
+    pub service: Option<String>,
+    pub location: Option<String>,
+    /// The plugin output (decompressed).
+    pub output: Option<String>,
+}
+
+/// The assessor's decision on a weakness.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub enum ReviewAction {
+    /// A real weakness: becomes a finding.
+    Accept,
+    /// Not a weakness, with the evidence that shows it.
+    FalsePositive {
+        evidence_ids: Vec<String>,
+        rationale: String,
+    },
+    /// The same weakness as another (e.g. another tool's row for the same CVE).
+    Merge { into: i64 },
+}
+
+/// A tool that scanned an asset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AssetScan {
+    pub tool: String,
+    /// Scan start as written, else the import time.
+    pub when: String,
+    pub credentialed: Option<bool>,
+    pub auth_failures: Vec<String>,
+}
+
+/// Scan coverage of one inventory item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AssetCoverage {
+    pub inventory_uuid: String,
+    pub asset_id: Option<String>,
+    /// IP addresses and FQDN as the inventory lists them.
+    pub address: String,
+    pub scanned: bool,
+    pub tools: Vec<AssetScan>,
+    /// True when any scan authenticated, false when scans ran without, `None` when unknown.
+    pub credentialed: Option<bool>,
+    pub explanation: String,
+}
+
+/// A scanned host that is not in the SSP inventory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct UndocumentedAsset {
+    pub label: String,
+    pub ip: Option<String>,
+    pub fqdn: Option<String>,
+    pub tool: String,
+    pub file: String,
+}
+
+/// Coverage totals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CoverageSummary {
+    pub in_scope: u64,
+    pub scanned: u64,
+    pub credentialed: u64,
+    pub undocumented: u64,
+    pub percent_scanned: f64,
+    pub percent_credentialed: f64,
+}
+
+/// Scan coverage of the SSP inventory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Coverage {
+    pub assets: Vec<AssetCoverage>,
+    pub undocumented: Vec<UndocumentedAsset>,
+    pub summary: CoverageSummary,
+}
+
+/// A compliance check across hosts, rolled up for the CM-6 column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ConfigurationFinding {
+    pub check_name: String,
+    pub check_id: Option<String>,
+    pub audit_file: Option<String>,
+    /// The worst result across hosts: fail, warning (passes are not findings).
+    pub result: String,
+    pub refs_800_53: Vec<String>,
+    pub hosts: Vec<String>,
+    pub failed: u64,
+    pub warnings: u64,
+    pub passed: u64,
+}
+
+/// Configuration check results: the CM-6 roll-up and the totals by result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ConfigurationFindings {
+    pub findings: Vec<ConfigurationFinding>,
+    pub passed: u64,
+    pub failed: u64,
+    pub warnings: u64,
+    pub errors: u64,
+}

@@ -1,0 +1,273 @@
+//! Scanner imports through the core API: the review step (accept → finding with the mapped
+//! library write-up, false positive, merge), instances with their decompressed output, the
+//! per-asset view, CVE correlation across tools, and cancel leaving nothing behind.
+
+// Test code: a panic with the failed value is the report we want.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use assay_core::api::scans::{scans_dir, ScanImportOptions};
+use assay_core::clock::{FixedClock, SequentialIds};
+use assay_core::model::scans::{ReviewAction, ReviewStatus, WeaknessFilter};
+use assay_core::model::testing::{FindingCategory, FindingSource, NewLibraryEntry, RiskLevel};
+use assay_core::model::NewEngagement;
+use assay_core::{Context, Error, Session};
+
+const SCANS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../../shared/data/scans/"
+);
+const CVSS3: &str = "nessus/defectdojo__nessus_with_cvssv3.nessus";
+
+fn context() -> Context {
+    let start = chrono::DateTime::parse_from_rfc3339("2026-02-02T10:00:00Z")
+        .unwrap()
+        .to_utc();
+    Context {
+        clock: Arc::new(FixedClock::new(start, chrono::Duration::seconds(1))),
+        ids: Arc::new(SequentialIds::new(11)),
+        actor: "tester".into(),
+    }
+}
+
+fn create(dir: &Path, name: &str) -> Session {
+    Session::create(
+        &dir.join(format!("{name}.assay")),
+        &NewEngagement::named("Example Cloud"),
+        context(),
+    )
+    .unwrap()
+}
+
+fn sample(rel: &str) -> PathBuf {
+    PathBuf::from(format!("{SCANS}{rel}"))
+}
+
+fn import(s: &mut Session, rel: &str) {
+    s.import_scan(&sample(rel), &ScanImportOptions::default())
+        .unwrap();
+}
+
+#[test]
+fn accepted_weaknesses_become_findings_with_the_library_write_up() {
+    let dir = tempfile::tempdir().unwrap();
+    // Learn the top weakness of the sample in a scratch engagement.
+    let mut scratch = create(dir.path(), "scratch");
+    import(&mut scratch, CVSS3);
+    let rows = scratch.weaknesses(&WeaknessFilter::default()).unwrap();
+    let top = rows.first().unwrap().clone();
+    assert_eq!(top.fedramp_risk, Some(RiskLevel::High), "{top:?}");
+    assert!(rows.iter().all(|w| w.kind != "informational"));
+
+    let mut s = create(dir.path(), "review");
+    let entry = s
+        .add_library_entry(&NewLibraryEntry {
+            title: "Outdated web server software".into(),
+            description: "The web server runs unsupported software.".into(),
+            recommendation: "Upgrade to a supported release.".into(),
+            risk_statement: "Known vulnerabilities can be exploited remotely.".into(),
+            likelihood: RiskLevel::Low,
+            impact: RiskLevel::Low,
+            controls: vec!["SI-2".into()],
+            scanner_ids: vec![format!("Nessus:{}", top.plugin_id)],
+        })
+        .unwrap();
+    import(&mut s, CVSS3);
+    let w = s
+        .weaknesses(&WeaknessFilter::default())
+        .unwrap()
+        .into_iter()
+        .find(|w| w.key == top.key)
+        .unwrap();
+    // Applied at import.
+    assert_eq!(w.library_entry_id.as_deref(), Some(entry.id.as_str()));
+    assert_eq!(w.review, ReviewStatus::Pending);
+
+    let reviewed = s.review_weakness(w.id, &ReviewAction::Accept).unwrap();
+    assert_eq!(reviewed.review, ReviewStatus::Accepted);
+    let finding = s
+        .get_finding(reviewed.finding_id.as_deref().unwrap())
+        .unwrap();
+    assert_eq!(finding.title, "Outdated web server software");
+    assert_eq!(finding.recommendation, "Upgrade to a supported release.");
+    assert_eq!(finding.source, FindingSource::VulnerabilityScan);
+    assert_eq!(finding.category, FindingCategory::OsScan);
+    // The risk comes from the scan's FedRAMP mapping, not the library's rating.
+    assert_eq!(finding.risk, RiskLevel::High);
+    assert!(
+        finding.controls.contains(&"ra-5".to_owned()),
+        "{:?}",
+        finding.controls
+    );
+    assert!(
+        finding.controls.contains(&"si-2".to_owned()),
+        "{:?}",
+        finding.controls
+    );
+    assert_eq!(s.info().unwrap().counts.findings, 1);
+    let log = s.audit_log().unwrap();
+    let last: Vec<&str> = log
+        .iter()
+        .rev()
+        .take(2)
+        .map(|r| r.entity.as_str())
+        .collect();
+    assert_eq!(
+        last,
+        ["weakness", "finding"],
+        "finding and review in one write"
+    );
+    // Accepting twice is refused.
+    assert!(matches!(
+        s.review_weakness(w.id, &ReviewAction::Accept),
+        Err(Error::Validation { .. })
+    ));
+
+    // Informational results stay out of the RET.
+    let info = s
+        .weaknesses(&WeaknessFilter {
+            include_informational: true,
+            ..WeaknessFilter::default()
+        })
+        .unwrap()
+        .into_iter()
+        .find(|w| w.kind == "informational")
+        .unwrap();
+    assert_eq!(info.fedramp_risk, None);
+    assert!(matches!(
+        s.review_weakness(info.id, &ReviewAction::Accept),
+        Err(Error::Validation { .. })
+    ));
+}
+
+#[test]
+fn false_positives_need_a_rationale_and_real_evidence_and_merges_hide_the_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = create(dir.path(), "fp");
+    import(&mut s, CVSS3);
+    let rows = s.weaknesses(&WeaknessFilter::default()).unwrap();
+    let (a, b) = (rows[0].id, rows[1].id);
+    let fp = |evidence: Vec<String>, rationale: &str| ReviewAction::FalsePositive {
+        evidence_ids: evidence,
+        rationale: rationale.into(),
+    };
+    assert!(matches!(
+        s.review_weakness(a, &fp(Vec::new(), "  ")),
+        Err(Error::Validation { .. })
+    ));
+    assert!(matches!(
+        s.review_weakness(a, &fp(vec!["no-such-evidence".into()], "patched")),
+        Err(Error::NotFound { .. })
+    ));
+    let w = s
+        .review_weakness(a, &fp(Vec::new(), "banner only; version is patched"))
+        .unwrap();
+    assert_eq!(w.review, ReviewStatus::FalsePositive);
+    assert_eq!(w.review_rationale, "banner only; version is patched");
+
+    assert!(s
+        .review_weakness(b, &ReviewAction::Merge { into: b })
+        .is_err());
+    let merged = s
+        .review_weakness(b, &ReviewAction::Merge { into: a })
+        .unwrap();
+    assert_eq!(merged.merged_into, Some(a));
+    let listed = s.weaknesses(&WeaknessFilter::default()).unwrap();
+    assert!(listed.iter().all(|w| w.id != b));
+    assert_eq!(listed.len(), rows.len() - 1);
+    assert_eq!(s.info().unwrap().counts.weaknesses as usize, rows.len() - 1);
+    let log = s.audit_log().unwrap();
+    assert_eq!(
+        log.iter().filter(|r| r.entity == "weakness").count(),
+        2,
+        "one audit record per review"
+    );
+}
+
+#[test]
+fn instances_keep_their_output_and_assets_list_their_weaknesses() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = create(dir.path(), "inst");
+    import(&mut s, "nessus/heimdall2__sample.nessus");
+    let rows = s
+        .weaknesses(&WeaknessFilter {
+            include_informational: true,
+            ..WeaknessFilter::default()
+        })
+        .unwrap();
+    let total: u64 = rows.iter().map(|w| w.instance_count).sum();
+    assert_eq!(total, 149);
+    // Plugin 22964 appears twice on one host and port with different output (MANIFEST).
+    let svc = rows.iter().find(|w| w.plugin_id == "22964").unwrap();
+    let inst = s.weakness_instances(svc.id).unwrap();
+    assert_eq!(inst.len() as u64, svc.instance_count);
+    let outputs: Vec<&str> = inst.iter().filter_map(|i| i.output.as_deref()).collect();
+    assert!(outputs.len() >= 2, "{inst:?}");
+    assert!(outputs.iter().all(|o| !o.is_empty()));
+
+    let on_host = s.asset_weaknesses("10.0.0.1").unwrap();
+    assert!(!on_host.is_empty());
+    assert!(on_host
+        .iter()
+        .all(|w| w.assets.iter().any(|a| a.label == "10.0.0.1")));
+    assert!(matches!(
+        s.asset_weaknesses("10.9.9.9"),
+        Err(Error::NotFound { .. })
+    ));
+}
+
+#[test]
+fn weaknesses_of_different_tools_correlate_by_cve() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = create(dir.path(), "corr");
+    for rel in [
+        "trivy/defectdojo__legacy_many_vulns.json",
+        "trivy/securecodebox__juice-shop-v12.10.2.json",
+        "grype/heimdall2__anchore_grype.json",
+        "grype/defectdojo__many_vulns3.json",
+    ] {
+        import(&mut s, rel);
+    }
+    let rows = s
+        .weaknesses(&WeaknessFilter {
+            include_informational: true,
+            ..WeaknessFilter::default()
+        })
+        .unwrap();
+    let by_id: std::collections::HashMap<i64, _> = rows.iter().map(|w| (w.id, w)).collect();
+    let grype = rows
+        .iter()
+        .filter(|w| w.tool == "Grype" && !w.correlated.is_empty())
+        .collect::<Vec<_>>();
+    assert!(!grype.is_empty(), "no Grype weakness correlates with Trivy");
+    for g in grype {
+        for other in &g.correlated {
+            let o = by_id[other];
+            assert_ne!(o.tool, g.tool);
+            assert!(o.cves.iter().any(|c| g.cves.contains(c)), "{g:?} / {o:?}");
+        }
+    }
+}
+
+#[test]
+fn a_cancelled_import_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = create(dir.path(), "cancel");
+    let before = (s.info().unwrap(), s.audit_log().unwrap());
+    let cancel = AtomicBool::new(true);
+    let opts = ScanImportOptions {
+        cancel: Some(&cancel),
+        ..ScanImportOptions::default()
+    };
+    let err = s
+        .import_scan(&sample("nessus/saf__nessus_sample.nessus"), &opts)
+        .unwrap_err();
+    assert!(matches!(err, Error::Cancelled), "{err}");
+    assert_eq!((s.info().unwrap(), s.audit_log().unwrap()), before);
+    let left = std::fs::read_dir(scans_dir(s.path())).unwrap().count();
+    assert_eq!(left, 0, "a cancelled import left a file behind");
+    assert!(s.scan_files().unwrap().is_empty());
+}
