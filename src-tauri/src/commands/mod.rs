@@ -3,3 +3,4 @@
 pub mod engagement;
 pub mod import;
 pub mod system;
+pub mod testing;
