@@ -251,14 +251,23 @@ fn freeze_record_other_than_satisfied_with_evidence_and_a_finding() {
     s.wait_for("#import-ssp", WAIT).click();
     s.wait_for("#import-receipt", WAIT);
 
-    // Start testing: the freeze shows its hash.
+    // Start testing with a window from today (UTC, the core's clock), so today's results fall
+    // inside it: the freeze shows its window and hash.
     s.wait_for("[data-page=testing]", WAIT).click();
-    set_value(&s, "#freeze-start", "2026-03-02");
-    set_value(&s, "#freeze-end", "2026-03-27");
+    let today = s
+        .execute(
+            "return new Date().toISOString().slice(0, 10);",
+            serde_json::json!([]),
+        )
+        .as_str()
+        .unwrap()
+        .to_owned();
+    set_value(&s, "#freeze-start", &today);
+    set_value(&s, "#freeze-end", "2099-12-31");
     s.wait_for("#start-testing", WAIT).click();
     let frozen = s.wait_for("#freeze-info", WAIT).text();
     assert!(
-        frozen.contains("SHA-256") && frozen.contains("2026-03-02"),
+        frozen.contains("SHA-256") && frozen.contains(&today),
         "{frozen}"
     );
 
