@@ -328,6 +328,32 @@ fn freeze_record_other_than_satisfied_with_evidence_and_a_finding() {
     );
     screenshot(&s, "testing");
 
+    // Fast entry from the keyboard: j moves to the next objective, s marks it satisfied.
+    s.execute("document.activeElement?.blur();", serde_json::json!([]));
+    s.execute(
+        "window.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));",
+        serde_json::json!([]),
+    );
+    s.wait_until(
+        "the next objective",
+        &format!(
+            "const c = document.querySelector('#objective-list .obj-row.current'); \
+             return !!c && c.dataset.objective !== '{objective}';"
+        ),
+        WAIT,
+    );
+    s.execute(
+        "window.dispatchEvent(new KeyboardEvent('keydown', { key: 's', bubbles: true }));",
+        serde_json::json!([]),
+    );
+    s.wait_until(
+        "the next objective to be satisfied",
+        "return document.querySelector('#detail-result')?.textContent.trim() === 'Satisfied';",
+        WAIT,
+    );
+    let progress = s.wait_for("#test-progress", WAIT).text();
+    assert!(progress.starts_with("2 of "), "{progress}");
+
     s.wait_for("[data-page=findings]", WAIT).click();
     s.wait_until(
         "the finding in the list",
@@ -368,5 +394,5 @@ fn freeze_record_other_than_satisfied_with_evidence_and_a_finding() {
     let info: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(info["counts"]["findings"], 1, "{}", stdout(&o));
     assert_eq!(info["counts"]["evidence"], 1, "{}", stdout(&o));
-    assert_eq!(info["counts"]["test_results"], 1, "{}", stdout(&o));
+    assert_eq!(info["counts"]["test_results"], 2, "{}", stdout(&o));
 }
