@@ -364,6 +364,20 @@ fn freeze_record_other_than_satisfied_with_evidence_and_a_finding() {
     assert!(risk.contains("Moderate"), "{risk}");
     screenshot(&s, "findings");
 
+    // The CVSS calculator scores a typed vector live and fills the metric selects.
+    s.wait_for("#cvss-vector", WAIT)
+        .set_text("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+    s.wait_until(
+        "the live CVSS base score",
+        "return (document.querySelector('#cvss-score')?.innerText ?? '').includes('9.8');",
+        WAIT,
+    );
+    s.execute(
+        "document.querySelector('#cvss-vector').scrollIntoView({ block: 'start' });",
+        serde_json::json!([]),
+    );
+    screenshot(&s, "findings-cvss");
+
     s.wait_for("[data-page=evidence]", WAIT).click();
     s.wait_until(
         "the evidence row",
