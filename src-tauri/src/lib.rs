@@ -21,6 +21,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::import::*;
     use commands::sap::*;
     use commands::system::*;
+    use commands::testing::*;
     tauri_specta::Builder::<tauri::Wry>::new()
         // One TypeScript type per Rust type: our types serialise and deserialise the same way.
         .disable_serde_phases()
@@ -56,6 +57,31 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             sign_sap,
             list_sap_deviations,
             export_sap,
+            freeze,
+            current_freeze,
+            list_drift,
+            list_test_rows,
+            get_test_row,
+            record_test,
+            set_results,
+            get_test_progress,
+            list_test_gaps,
+            add_evidence,
+            link_evidence,
+            list_evidence,
+            verify_evidence,
+            custody_log,
+            add_finding,
+            update_finding,
+            list_findings,
+            get_finding,
+            list_library,
+            add_library_entry,
+            library_entry_from_finding,
+            apply_library_entry,
+            score_cvss,
+            cvss_metric_definitions,
+            risk_exposure,
         ])
 }
 

@@ -4,3 +4,4 @@ pub mod engagement;
 pub mod import;
 pub mod sap;
 pub mod system;
+pub mod testing;

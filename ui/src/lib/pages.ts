@@ -9,6 +9,9 @@ import Inventory from '../pages/Inventory.svelte';
 import Components from '../pages/Components.svelte';
 import IntakeChecks from '../pages/IntakeChecks.svelte';
 import Sap from '../pages/Sap.svelte';
+import Testing from '../pages/Testing.svelte';
+import Findings from '../pages/Findings.svelte';
+import Evidence from '../pages/Evidence.svelte';
 
 export interface PageProps {
   overview: import('./ipc/bindings').Overview;
@@ -36,6 +39,9 @@ export const pages: PageEntry[] = [
   { id: 'components', label: 'Components', group: 'Plan', component: Components },
   { id: 'intake', label: 'Intake checks', group: 'Plan', component: IntakeChecks },
   { id: 'sap', label: 'SAP', group: 'Plan', component: Sap },
+  { id: 'testing', label: 'Testing', group: 'Test', component: Testing },
+  { id: 'findings', label: 'Findings', group: 'Test', component: Findings },
+  { id: 'evidence', label: 'Evidence', group: 'Test', component: Evidence },
   { id: 'activity', label: 'Activity', group: 'Records', component: Activity },
 ];
 

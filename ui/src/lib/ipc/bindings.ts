@@ -80,6 +80,59 @@ export const commands = {
 	 *  is the session clock's now; the document id is the CLI's default.
 	 */
 	exportSap: (pdfPath: string | null, oscalPath: string | null, onProgress: Channel<ExportProgress>) => typedError<SapExportReceipt, IpcError>(__TAURI_INVOKE("export_sap", { pdfPath, oscalPath, onProgress })),
+	/**  Takes the freeze baseline of the imported SSP for the test window. */
+	freeze: (window: TestWindow) => typedError<Freeze, IpcError>(__TAURI_INVOKE("freeze", { window })),
+	/**  The current freeze, if testing has started. */
+	currentFreeze: () => typedError<Freeze | null, IpcError>(__TAURI_INVOKE("current_freeze")),
+	/**  SSP re-imports after the freeze, oldest first. */
+	listDrift: () => typedError<Drift[], IpcError>(__TAURI_INVOKE("list_drift")),
+	/**  Test rows matching `filter`, in catalog order. */
+	listTestRows: (filter: TestFilter) => typedError<TestRow[], IpcError>(__TAURI_INVOKE("list_test_rows", { filter })),
+	/**  One test row. */
+	getTestRow: (objectiveId: string) => typedError<TestRow, IpcError>(__TAURI_INVOKE("get_test_row", { objectiveId })),
+	/**  Records (part of) a test; refuses other than satisfied without a finding or a reason. */
+	recordTest: (update: TestUpdate) => typedError<TestRow, IpcError>(__TAURI_INVOKE("record_test", { update })),
+	/**  Sets one result on many objectives in one transaction. */
+	setResults: (objectiveIds: string[], result: TestResult, noFindingReason: string | null) => typedError<TestRow[], IpcError>(__TAURI_INVOKE("set_results", { objectiveIds, result, noFindingReason })),
+	/**  Result counts per family and overall. */
+	getTestProgress: () => typedError<TestProgress, IpcError>(__TAURI_INVOKE("get_test_progress")),
+	/**  Rows not ready for the SAR. */
+	listTestGaps: () => typedError<TestGap[], IpcError>(__TAURI_INVOKE("list_test_gaps")),
+	/**
+	 *  Adds files as evidence (the core streams each file into the sidecar store, so any size
+	 *  works). Stops at the first file that fails; files before it stay added.
+	 */
+	addEvidence: (paths: string[], meta: EvidenceMeta) => typedError<EvidenceAdded[], IpcError>(__TAURI_INVOKE("add_evidence", { paths, meta })),
+	/**  Links evidence to an objective or a finding. */
+	linkEvidence: (target: LinkTarget, evidenceId: string) => typedError<EvidenceItem, IpcError>(__TAURI_INVOKE("link_evidence", { target, evidenceId })),
+	/**  Every piece of evidence with its links. */
+	listEvidence: () => typedError<EvidenceItem[], IpcError>(__TAURI_INVOKE("list_evidence")),
+	/**  Re-hashes every stored evidence file; returns the changed or missing ones. */
+	verifyEvidence: () => typedError<EvidenceProblem[], IpcError>(__TAURI_INVOKE("verify_evidence")),
+	/**  The custody log, of one item or of all. */
+	custodyLog: (evidenceId: string | null) => typedError<CustodyEntry[], IpcError>(__TAURI_INVOKE("custody_log", { evidenceId })),
+	/**  Adds a manual finding. */
+	addFinding: (finding: NewFinding) => typedError<Finding, IpcError>(__TAURI_INVOKE("add_finding", { finding })),
+	/**  Changes a finding; refusals of FedRAMP's deviation rules come back as `Validation`. */
+	updateFinding: (id: string, update: FindingUpdate) => typedError<Finding, IpcError>(__TAURI_INVOKE("update_finding", { id, update })),
+	/**  Every finding, by reference. */
+	listFindings: () => typedError<Finding[], IpcError>(__TAURI_INVOKE("list_findings")),
+	/**  One finding. */
+	getFinding: (id: string) => typedError<Finding, IpcError>(__TAURI_INVOKE("get_finding", { id })),
+	/**  The finding library. */
+	listLibrary: () => typedError<LibraryEntry[], IpcError>(__TAURI_INVOKE("list_library")),
+	/**  Adds a library entry written by hand. */
+	addLibraryEntry: (entry: NewLibraryEntry) => typedError<LibraryEntry, IpcError>(__TAURI_INVOKE("add_library_entry", { entry })),
+	/**  Saves a finding's write-up to the library. */
+	libraryEntryFromFinding: (findingId: string) => typedError<LibraryEntry, IpcError>(__TAURI_INVOKE("library_entry_from_finding", { findingId })),
+	/**  Copies a library entry's write-up into a finding. */
+	applyLibraryEntry: (findingId: string, entryId: string) => typedError<Finding, IpcError>(__TAURI_INVOKE("apply_library_entry", { findingId, entryId })),
+	/**  Scores a CVSS 3.x or 4.0 vector with a per-metric breakdown (for the live calculator). */
+	scoreCvss: (vector: string) => typedError<CvssBreakdown, IpcError>(__TAURI_INVOKE("score_cvss", { vector })),
+	/**  The metrics of CVSS `version` (`3.0`, `3.1`, `4.0`) with their allowed values. */
+	cvssMetricDefinitions: (version: string) => typedError<CvssMetricDef[], IpcError>(__TAURI_INVOKE("cvss_metric_definitions", { version })),
+	/**  The FedRAMP risk exposure of a likelihood and an impact (for the editor's live rating). */
+	riskExposure: (likelihood: RiskLevel, impact: RiskLevel) => __TAURI_INVOKE<RiskLevel>("risk_exposure", { likelihood, impact }),
 };
 
 /* Types */
@@ -174,6 +227,14 @@ export type Choice = {
 	label: string,
 };
 
+/**  How a finding was corrected during testing. */
+export type Closure = {
+	description: string,
+	date: string,
+	/**  The evidence the assessor validated the fix with. */
+	verification_evidence_ids: string[],
+};
+
 /**  One component of the system. */
 export type ComponentRow = {
 	uuid: string,
@@ -249,6 +310,99 @@ export type Counts = {
 	audit_records: number,
 };
 
+/**  One custody log entry. */
+export type CustodyEntry = {
+	seq: number,
+	evidence_id: string,
+	at: string,
+	actor: string,
+	/**  `add`, `link` or `export`. */
+	action: string,
+	detail: string,
+};
+
+/**  A scored CVSS vector with its metrics. */
+export type CvssBreakdown = {
+	vector: string,
+	version: string,
+	base_score: number | null,
+	base_severity: string,
+	temporal_score: number | null,
+	environmental_score: number | null,
+	/**  The score that counts (environmental, else temporal, else base; v4.0: the one score). */
+	overall_score: number | null,
+	overall_severity: string,
+	metrics: CvssMetricValue[],
+};
+
+/**  A CVSS vector with its computed scores. */
+export type CvssInfo = {
+	/**  The normalised vector. */
+	vector: string,
+	version: string,
+	base_score: number | null,
+	/**  `None`, `Low`, `Medium`, `High` or `Critical`. */
+	base_severity: string,
+};
+
+/**  One metric of a CVSS version, for the calculator's selects. */
+export type CvssMetricDef = {
+	key: string,
+	name: string,
+	group: string,
+	mandatory: boolean,
+	values: CvssValueDef[],
+};
+
+/**  One metric of a scored vector, for the calculator's breakdown. */
+export type CvssMetricValue = {
+	key: string,
+	name: string,
+	/**  `base`, `temporal`, `threat`, `environmental` or `supplemental`. */
+	group: string,
+	code: string,
+	value_name: string,
+};
+
+/**  One allowed value of a metric. */
+export type CvssValueDef = {
+	code: string,
+	name: string,
+};
+
+/**  The Yes / No / Pending value of a deviation column (RA, FP, OR, VD). */
+export type DeviationAnswer = "yes" | "no" | "pending";
+
+/**  A false positive or operational requirement claim. */
+export type DeviationInfo = {
+	status: DeviationAnswer,
+	rationale: string,
+	evidence_ids: string[],
+};
+
+/**  A false positive or operational requirement as entered (status No removes it). */
+export type DeviationInput = {
+	status: DeviationAnswer,
+	rationale?: string,
+	evidence_ids?: string[],
+};
+
+/**  An SSP re-import after the freeze. */
+export type Drift = {
+	id: string,
+	freeze_id: string,
+	at: string,
+	actor: string,
+	source_name: string,
+	source_sha256: string,
+	/**  The canonical hash of the re-imported content with the frozen window. */
+	content_sha256: string,
+	/**  True when the re-imported content hashes to the freeze baseline (nothing in scope changed). */
+	matches_freeze: boolean,
+	summary: string,
+	changes: SspChanges,
+};
+
 /**  The engagement record: the identity fields every deliverable repeats. */
 export type Engagement = {
 	id: string,
@@ -276,6 +430,65 @@ export type Engagement = {
 /**  One editable field of the engagement; the overview page and `update_engagement` use these. */
 export type EngagementField = "cso_name" | "csp_name" | "assessor_org" | "agency" | "package_id" | "impact_level" | "authorization_path" | "assessment_type" | "test_window_start" | "test_window_end";
 
+/**  What adding one file did. */
+export type EvidenceAdded = {
+	path: string,
+	sha256: string,
+	/**
+	 *  True when these bytes were already in the store: nothing new was written and the
+	 *  existing item (with its first metadata) is returned.
+	 */
+	stored_once: boolean,
+	item: EvidenceItem,
+};
+
+/**  One stored piece of evidence. */
+export type EvidenceItem = {
+	/**  The SHA-256 of the content, which is also its id. */
+	id: string,
+	/**  Size in bytes (f64: exact up to 2^53 bytes and safe in TypeScript). */
+	size: number | null,
+	file_name: string,
+	title: string,
+	collected_by: string,
+	collected_from: string,
+	collected_at: string,
+	source: string,
+	added_at: string,
+	added_by: string,
+	/**  What it is linked to: `objective:ac-2_obj.a-1`, `finding:<id>`. */
+	links: EvidenceLink[],
+};
+
+/**  A link from evidence to an objective or a finding. */
+export type EvidenceLink = {
+	/**  `objective` or `finding`. */
+	kind: string,
+	id: string,
+};
+
+/**  What the assessor records about a piece of evidence. */
+export type EvidenceMeta = {
+	/**  Default: the file name. */
+	title: string | null,
+	/**  Default: the acting person. */
+	collected_by: string | null,
+	/**  The system or person it came from. */
+	collected_from?: string,
+	/**  When it was collected (free text, ISO-8601 preferred). Default: now. */
+	collected_at: string | null,
+	/**  How it was obtained (screenshot, export, interview notes, ...). */
+	source?: string,
+};
+
+/**  A stored evidence file that no longer matches its hash. */
+export type EvidenceProblem = {
+	id: string,
+	title: string,
+	/**  `changed` or `missing`. */
+	problem: string,
+};
+
 /**  One step of an export, for the progress indicator. */
 export type ExportProgress = {
 	/**  Steps finished so far. */
@@ -291,6 +504,98 @@ export type Family = {
 	id: string,
 	title: string,
 	controls: number,
+};
+
+/**  Progress of one control family. */
+export type FamilyProgress = {
+	family_id: string,
+	family_title: string,
+	counts: ProgressCount,
+};
+
+/**  A finding (a risk for the RET), with its computed risk and deviations. */
+export type Finding = {
+	id: string,
+	/**  F-001, F-002, ... */
+	reference: string,
+	title: string,
+	description: string,
+	source: FindingSource,
+	category: FindingCategory,
+	controls: string[],
+	/**  Inventory item uuids. */
+	assets: string[],
+	/**  Objectives this finding answers (their other-than-satisfied results). */
+	objective_ids: string[],
+	likelihood: RiskLevel,
+	impact: RiskLevel,
+	/**  The original risk exposure, computed by the FedRAMP matrix. */
+	risk: RiskLevel,
+	/**  The risk that counts: the adjusted risk of an accepted (Yes) adjustment, else `risk`. */
+	effective_risk: RiskLevel,
+	risk_statement: string,
+	recommendation: string,
+	evidence_ids: string[],
+	status: FindingStatus,
+	closure: Closure | null,
+	/**  False when corrected during testing or a validated false positive. */
+	open: boolean,
+	risk_adjustment: RiskAdjustmentInfo | null,
+	false_positive: DeviationInfo | null,
+	operational_requirement: DeviationInfo | null,
+	vendor_dependency: VendorDependencyInfo | null,
+	cvss: CvssInfo | null,
+	/**  The library entry last applied. */
+	library_entry_id: string | null,
+	detected_on: string,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  The SAR Table 2-2 column a finding is counted in (domain doc §6.2). */
+export type FindingCategory = "srtm" | "os-scan" | "web-scan" | "db-scan" | "container-scan" | "pen-test" | "cm-6";
+
+/**  How a finding was found (the RET's Weakness Detector Source for manual findings). */
+export type FindingSource = "documentation-review" | "interview" | "manual-test" | "penetration-test" | "scan";
+
+/**  Whether a finding is still open or was corrected (and validated) during testing. */
+export type FindingStatus = "open" | "corrected";
+
+/**  Changes to a finding; `None` leaves a field as it is. */
+export type FindingUpdate = {
+	title: string | null,
+	description: string | null,
+	source: FindingSource | null,
+	category: FindingCategory | null,
+	controls: string[] | null,
+	assets: string[] | null,
+	objective_ids: string[] | null,
+	likelihood: RiskLevel | null,
+	impact: RiskLevel | null,
+	risk_statement: string | null,
+	recommendation: string | null,
+	/**  An empty string removes the vector. */
+	cvss_vector: string | null,
+	/**  `Open` clears the closure; `CorrectedDuringTesting` needs `closure`. */
+	status: FindingStatus | null,
+	closure: Closure | null,
+	risk_adjustment: RiskAdjustmentInput | null,
+	false_positive: DeviationInput | null,
+	operational_requirement: DeviationInput | null,
+	vendor_dependency: VendorDependencyInput | null,
+};
+
+/**  The freeze baseline: what the SSP said when testing started. */
+export type Freeze = {
+	id: string,
+	/**
+	 *  Canonical SHA-256 of the in-scope SSP content (components, inventory items, implemented
+	 *  requirements) and the test window.
+	 */
+	sha256: string,
+	window: TestWindow,
+	at: string,
+	actor: string,
 };
 
 /**  The FedRAMP baseline the system is assessed against. */
@@ -380,6 +685,25 @@ export type LabelledText = {
 	text: string,
 };
 
+/**  A reusable finding write-up. */
+export type LibraryEntry = {
+	id: string,
+	title: string,
+	description: string,
+	recommendation: string,
+	risk_statement: string,
+	likelihood: RiskLevel,
+	impact: RiskLevel,
+	controls: string[],
+	/**  Scanner plugin / rule ids this write-up applies to (e.g. `nessus:19506`). */
+	scanner_ids: string[],
+	created_at: string,
+	updated_at: string,
+};
+
+/**  What a link targets. */
+export type LinkTarget = ({ Objective: string }) & { Finding?: never } | ({ Finding: string }) & { Objective?: never };
+
 /**  A manual test (Table 6-4); ids are MT-1.. in list order, renumbered on every save. */
 export type ManualTest = {
 	id: string,
@@ -398,6 +722,37 @@ export type NewEngagement = {
 	impact_level: ImpactLevel,
 	authorization_path: AuthorizationPath,
 	assessment_type: AssessmentType,
+};
+
+/**  A new manual finding. */
+export type NewFinding = {
+	title: string,
+	description?: string,
+	source: FindingSource,
+	category: FindingCategory,
+	controls?: string[],
+	assets?: string[],
+	objective_ids?: string[],
+	likelihood: RiskLevel,
+	impact: RiskLevel,
+	risk_statement?: string,
+	recommendation?: string,
+	evidence_ids?: string[],
+	cvss_vector: string | null,
+	/**  Default: today. */
+	detected_on: string | null,
+};
+
+/**  A new library entry written by hand. */
+export type NewLibraryEntry = {
+	title: string,
+	description?: string,
+	recommendation?: string,
+	risk_statement?: string,
+	likelihood: RiskLevel,
+	impact: RiskLevel,
+	controls?: string[],
+	scanner_ids?: string[],
 };
 
 /**  A person to add. */
@@ -445,6 +800,41 @@ export type PenTestPlan = {
 	threat_models: ThreatModel[],
 	methodology: string,
 };
+
+/**  Result counts for a set of rows. */
+export type ProgressCount = {
+	total: number,
+	satisfied: number,
+	other_than_satisfied: number,
+	untested: number,
+	/**  Share of rows with a result, 0–100. */
+	percent_done: number | null,
+};
+
+/**  A risk adjustment: the adjusted rating beside the original one. */
+export type RiskAdjustmentInfo = {
+	status: DeviationAnswer,
+	adjusted_likelihood: RiskLevel,
+	adjusted_impact: RiskLevel,
+	/**  Computed from the adjusted likelihood and impact. */
+	adjusted_risk: RiskLevel,
+	rationale: string,
+	evidence_ids: string[],
+	/**  Points for the reviewer: `high-to-low`, `no-rationale`. */
+	flags: string[],
+};
+
+/**  A risk adjustment as the assessor enters it (status No removes it). */
+export type RiskAdjustmentInput = {
+	status: DeviationAnswer,
+	adjusted_likelihood: RiskLevel,
+	adjusted_impact: RiskLevel,
+	rationale?: string,
+	evidence_ids?: string[],
+};
+
+/**  FedRAMP's Low / Moderate / High scale for likelihood, impact and risk exposure. */
+export type RiskLevel = "low" | "moderate" | "high";
 
 /**  A role of the system and how it is tested (Sections 3.3/3.4, Table D-1). */
 export type RoleTest = {
@@ -819,6 +1209,87 @@ export type TeamValidation = {
 	validated_by_csp: boolean,
 };
 
+/**  Which test rows to list; empty fields match everything. */
+export type TestFilter = {
+	family: string | null,
+	result: TestResult | null,
+	untested_only?: boolean,
+	assessor: string | null,
+};
+
+/**  Something a test row still needs before the SAR. */
+export type TestGap = {
+	objective_id: string,
+	/**  `no-finding` (other than satisfied, no finding and no reason) or `outside-window`. */
+	code: string,
+	message: string,
+};
+
+/**  An 800-53A assessment method. */
+export type TestMethod = "examine" | "interview" | "test";
+
+/**  Progress per family and overall. */
+export type TestProgress = {
+	overall: ProgressCount,
+	families: FamilyProgress[],
+};
+
+/**  The outcome of testing one determination statement (800-53A: S or O), or none yet. */
+export type TestResult = "satisfied" | "other-than-satisfied" | "untested";
+
+/**  One row of the control test table: one assessable objective and its result. */
+export type TestRow = {
+	objective_id: string,
+	objective_label: string,
+	objective_text: string,
+	control_id: string,
+	control_label: string,
+	family_id: string,
+	/**  The methods the baseline names for this objective (e.g. `EXAMINE`). */
+	baseline_methods: string[],
+	/**  The methods the assessor used. */
+	methods: TestMethod[],
+	examined: string,
+	interviewed: string,
+	tested: string,
+	observations: string,
+	result: TestResult,
+	assessor: string,
+	tested_on: string | null,
+	evidence_ids: string[],
+	/**  Findings that name this objective. */
+	finding_ids: string[],
+	/**  Why an other-than-satisfied result has no finding. */
+	no_finding_reason: string,
+	/**  True when `tested_on` lies outside the frozen test window. */
+	outside_window: boolean,
+	updated_at: string | null,
+};
+
+/**  Changes to one test row; `None` leaves a field as it is. */
+export type TestUpdate = {
+	objective_id: string,
+	methods: TestMethod[] | null,
+	examined: string | null,
+	interviewed: string | null,
+	tested: string | null,
+	observations: string | null,
+	result: TestResult | null,
+	/**  Default: the acting person when a result is set. */
+	assessor: string | null,
+	/**  Default: today when a result is set. */
+	tested_on: string | null,
+	no_finding_reason: string | null,
+	/**  Evidence (SHA-256 ids) to link to this objective. */
+	link_evidence?: string[],
+};
+
+/**  The test window, inclusive at both ends. */
+export type TestWindow = {
+	start: string,
+	end: string,
+};
+
 /**  One line of an indented text (a statement part or objective). */
 export type TextLine = {
 	id: string,
@@ -841,6 +1312,26 @@ export type UserRow = {
 	user_type: string | null,
 	role_ids: string[],
 	privileges: string[],
+};
+
+/**  A vendor dependency. */
+export type VendorDependencyInfo = {
+	status: DeviationAnswer,
+	product: string,
+	last_check_in: string,
+	rationale: string,
+	evidence_ids: string[],
+	/**  `high-vendor-dependency-overdue`, `vendor-check-in-overdue`, as of the last change. */
+	flags: string[],
+};
+
+/**  A vendor dependency as entered (status No removes it). */
+export type VendorDependencyInput = {
+	status: DeviationAnswer,
+	product?: string,
+	last_check_in: string | null,
+	rationale?: string,
+	evidence_ids?: string[],
 };
 
 /**  The closed vocabularies the engagement forms offer, so the UI never repeats them. */
