@@ -195,11 +195,13 @@ impl Session {
                 role: new.role,
             };
             store::team::insert(tx, &member)?;
+            let change = format!("added {} ({}, {})", member.name, member.role, member.side);
+            let summary = record_team_deviation(tx, ctx, &change)?.unwrap_or(change);
             let entry = AuditEntry {
                 entity: "team_member".into(),
                 entity_id: member.id.clone(),
                 action: "create".into(),
-                summary: format!("added {} ({}, {})", member.name, member.role, member.side),
+                summary,
                 before: String::new(),
                 after: to_json(&member),
             };
@@ -210,13 +212,15 @@ impl Session {
     /// Removes a person from the engagement.
     pub fn remove_team_member(&mut self, id: &str) -> Result<()> {
         let member = store::team::get(self.store.conn(), id)?;
-        self.write(|tx, _| {
+        self.write(|tx, ctx| {
             store::team::delete(tx, id)?;
+            let change = format!("removed {} ({})", member.name, member.role);
+            let summary = record_team_deviation(tx, ctx, &change)?.unwrap_or(change);
             let entry = AuditEntry {
                 entity: "team_member".into(),
                 entity_id: member.id.clone(),
                 action: "delete".into(),
-                summary: format!("removed {} ({})", member.name, member.role),
+                summary,
                 before: to_json(&member),
                 after: String::new(),
             };
@@ -265,6 +269,31 @@ impl Session {
             counts,
         })
     }
+}
+
+/// The SAP lists the team; once it is signed, a team change is a deviation from it. Returns the audit
+/// summary naming the deviation, or None while the SAP is unsigned.
+fn record_team_deviation(
+    tx: &rusqlite::Transaction<'_>,
+    ctx: &super::Context,
+    change: &str,
+) -> Result<Option<String>> {
+    let signed = matches!(store::sap::state(tx)?, Some((_, Some(_))));
+    if !signed {
+        return Ok(None);
+    }
+    let justification = "recorded automatically: the team changed after the SAP was signed";
+    let id = store::sap::add_deviation(
+        tx,
+        "team",
+        change,
+        justification,
+        &ctx.timestamp(),
+        &ctx.actor,
+    )?;
+    Ok(Some(format!(
+        "{id} deviation from the signed SAP: team {change}"
+    )))
 }
 
 pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
