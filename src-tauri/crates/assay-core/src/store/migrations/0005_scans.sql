@@ -105,9 +105,12 @@ CREATE INDEX weakness_instance_host ON weakness_instance (host_id);
 CREATE INDEX weakness_instance_file ON weakness_instance (file_id);
 
 -- Plugin output per instance, zlib-compressed, kept out of the hot table.
+-- Per-instance output, out of the hot tables. Outputs under 1 KiB are stored as they are (compressing
+-- them costs more than it saves); longer ones zlib-compressed (`compressed` = 1).
 CREATE TABLE instance_output (
     instance_id     INTEGER PRIMARY KEY NOT NULL REFERENCES weakness_instance (id) ON DELETE CASCADE,
-    zlib            BLOB NOT NULL
+    compressed      INTEGER NOT NULL,
+    data            BLOB NOT NULL
 );
 
 CREATE TABLE compliance_result (
