@@ -233,7 +233,17 @@ fn bad_inputs_are_refused_and_change_nothing() {
     let mut bad_utf8 = trivy[..at].to_vec();
     bad_utf8.extend_from_slice(b"\xff\xfe");
     bad_utf8.extend_from_slice(&trivy[at..]);
+    // A Latin-1 byte inside plugin output of a Nessus file.
+    let at = nessus
+        .windows(14)
+        .position(|w| w == b"<plugin_output")
+        .unwrap()
+        + 20;
+    let mut latin1 = nessus[..at].to_vec();
+    latin1.push(0xe9);
+    latin1.extend_from_slice(&nessus[at..]);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("latin1.nessus", latin1.clone(), "invalid UTF-8 near byte offset"),
         ("truncated.nessus", nessus[..100_000].to_vec(), "unexpected end of file inside <"),
         (
             "xxe.nessus",
@@ -270,6 +280,14 @@ fn bad_inputs_are_refused_and_change_nothing() {
     paths.push((sparse, "not a recognised scanner format"));
     // The corpus's own 0-byte sample.
     paths.push((scan("nuclei/defectdojo__empty.jsonl"), "empty file"));
+
+    // With --accept-invalid-utf8 the same file imports, the bad byte replaced.
+    let accept_dir = tempfile::tempdir().unwrap();
+    let accept = new_engagement(accept_dir.path(), "accept");
+    let latin1_path = accept_dir.path().join("latin1.nessus");
+    std::fs::write(&latin1_path, &latin1).unwrap();
+    let o = import(&accept, &[&latin1_path], &["--accept-invalid-utf8"]);
+    assert!(o.status.success(), "{}", stderr(&o));
 
     let before = snapshot(&file);
     let kept_before = std::fs::read_dir(dir.path().join("bad.assay.scans"))

@@ -122,6 +122,10 @@ enum Command {
         /// Replace an earlier import of the same file (same SHA-256) instead of refusing it.
         #[arg(long)]
         replace: bool,
+        /// Import text that is not valid UTF-8 (stray Latin-1 from old scanners), replacing the
+        /// bad bytes, instead of refusing the file.
+        #[arg(long)]
+        accept_invalid_utf8: bool,
         #[arg(long)]
         json: bool,
     },
@@ -567,8 +571,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
             scans,
             replace,
+            accept_invalid_utf8,
             json,
-        } => return run_import_scan(open(&file, ctx)?, &scans, replace, json),
+        } => {
+            return run_import_scan(
+                open(&file, ctx)?,
+                &scans,
+                ScanFlags {
+                    replace,
+                    accept_invalid_utf8,
+                },
+                json,
+            )
+        }
         Command::Coverage { file, json } => {
             let coverage = open(&file, ctx)?.coverage()?;
             if json {
@@ -1036,12 +1051,23 @@ fn print_finding(f: &Finding) {
     );
 }
 
+/// The switches of `import-scan`.
+#[derive(Debug, Clone, Copy)]
+struct ScanFlags {
+    replace: bool,
+    accept_invalid_utf8: bool,
+}
+
 fn run_import_scan(
     mut session: Session,
     scans: &[PathBuf],
-    replace: bool,
+    flags: ScanFlags,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
+    let ScanFlags {
+        replace,
+        accept_invalid_utf8,
+    } = flags;
     let mut receipts: Vec<ScanReceipt> = Vec::new();
     for scan in scans {
         let progress = Progress::new(&format!("importing {}", display_name(scan)));
@@ -1050,6 +1076,7 @@ fn run_import_scan(
             progress: Some(&report),
             cancel: None,
             replace,
+            accept_invalid_utf8,
         };
         match session.import_scan(scan, &opts) {
             Ok(r) => {

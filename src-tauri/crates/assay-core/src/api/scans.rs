@@ -48,6 +48,9 @@ pub struct ScanImportOptions<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Replace an earlier import of the same bytes instead of refusing.
     pub replace: bool,
+    /// Accept text that is not valid UTF-8 (stray Latin-1 bytes from old scanners), replacing the
+    /// bad bytes with U+FFFD; by default such a file is refused, naming the first bad byte.
+    pub accept_invalid_utf8: bool,
 }
 
 impl std::fmt::Debug for ScanImportOptions<'_> {
@@ -56,6 +59,7 @@ impl std::fmt::Debug for ScanImportOptions<'_> {
             .field("progress", &self.progress.is_some())
             .field("cancel", &self.cancel.is_some())
             .field("replace", &self.replace)
+            .field("accept_invalid_utf8", &self.accept_invalid_utf8)
             .finish()
     }
 }
@@ -616,6 +620,14 @@ impl Session {
                     })
                 }
             };
+            if !opts.accept_invalid_utf8 {
+                if let Some(note) = summary.warnings.iter().find(|w| w.starts_with("invalid UTF-8")) {
+                    let place = note.trim_end_matches(" replaced with U+FFFD");
+                    return Err(refused(format!(
+                        "{place}: the file is not valid UTF-8 (import it with --accept-invalid-utf8 to replace such bytes)"
+                    )));
+                }
+            }
             // The parser may stop before the end (trailing whitespace): hash every byte.
             std::io::copy(&mut reader, &mut std::io::sink())
                 .map_err(|e| refused(format!("read error: {e}")))?;
