@@ -771,7 +771,10 @@ fn import_a_nessus_scan_with_progress_and_receipt_then_review_weaknesses_and_cov
         .set_text(sample.to_str().unwrap());
     s.wait_for("#import-scans", WAIT).click();
     let refused = s.wait_for("#scan-error-0", WAIT).text();
-    assert!(refused.contains("already imported"), "{refused}");
+    assert!(
+        refused.to_lowercase().contains("already imported"),
+        "{refused}"
+    );
     assert!(!refused.contains("--replace"), "{refused}");
     screenshot(&s, "scan-duplicate");
     s.wait_for("#replace-scan-0", WAIT).click();
