@@ -805,6 +805,16 @@ fn import_a_nessus_scan_with_progress_and_receipt_then_review_weaknesses_and_cov
     );
     screenshot(&s, "weaknesses");
 
+    // Accepting the (High, first in RET order) weakness writes a finding.
+    s.wait_for("#accept-weakness", WAIT).click();
+    s.wait_until(
+        "the weakness accepted as a finding",
+        "const d = document.querySelector('#weakness-detail')?.innerText ?? ''; \
+         return d.includes('Accepted as a finding') && !document.querySelector('#accept-weakness');",
+        WAIT,
+    );
+    screenshot(&s, "weakness-accepted");
+
     s.wait_for("[data-page=coverage]", WAIT).click();
     s.wait_for("#coverage-summary", WAIT);
     s.wait_until(
