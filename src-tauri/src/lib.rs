@@ -20,6 +20,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::engagement::*;
     use commands::import::*;
     use commands::sap::*;
+    use commands::scans::*;
     use commands::system::*;
     use commands::testing::*;
     tauri_specta::Builder::<tauri::Wry>::new()
@@ -82,6 +83,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             score_cvss,
             cvss_metric_definitions,
             risk_exposure,
+            import_scans,
+            list_scan_files,
+            list_weaknesses,
+            list_weakness_instances,
+            list_asset_weaknesses,
+            review_weakness,
+            get_coverage,
+            get_configuration_findings,
         ])
 }
 

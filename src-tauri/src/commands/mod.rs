@@ -3,5 +3,6 @@
 pub mod engagement;
 pub mod import;
 pub mod sap;
+pub mod scans;
 pub mod system;
 pub mod testing;

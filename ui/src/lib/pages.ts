@@ -12,6 +12,9 @@ import Sap from '../pages/Sap.svelte';
 import Testing from '../pages/Testing.svelte';
 import Findings from '../pages/Findings.svelte';
 import Evidence from '../pages/Evidence.svelte';
+import Scans from '../pages/Scans.svelte';
+import Weaknesses from '../pages/Weaknesses.svelte';
+import Coverage from '../pages/Coverage.svelte';
 
 export interface PageProps {
   overview: import('./ipc/bindings').Overview;
@@ -42,6 +45,9 @@ export const pages: PageEntry[] = [
   { id: 'testing', label: 'Testing', group: 'Test', component: Testing },
   { id: 'findings', label: 'Findings', group: 'Test', component: Findings },
   { id: 'evidence', label: 'Evidence', group: 'Test', component: Evidence },
+  { id: 'scans', label: 'Scans', group: 'Test', component: Scans },
+  { id: 'weaknesses', label: 'Weaknesses', group: 'Test', component: Weaknesses },
+  { id: 'coverage', label: 'Coverage', group: 'Test', component: Coverage },
   { id: 'activity', label: 'Activity', group: 'Records', component: Activity },
 ];
 

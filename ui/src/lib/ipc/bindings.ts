@@ -133,11 +133,62 @@ export const commands = {
 	cvssMetricDefinitions: (version: string) => typedError<CvssMetricDef[], IpcError>(__TAURI_INVOKE("cvss_metric_definitions", { version })),
 	/**  The FedRAMP risk exposure of a likelihood and an impact (for the editor's live rating). */
 	riskExposure: (likelihood: RiskLevel, impact: RiskLevel) => __TAURI_INVOKE<RiskLevel>("risk_exposure", { likelihood, impact }),
+	/**
+	 *  Imports scanner files one after the other, each in its own transaction. A file that fails
+	 *  is reported and the next one is tried; Cancel stops the file being read (nothing of it is
+	 *  stored) and skips the rest. `replace` re-imports files whose bytes were imported before.
+	 */
+	importScans: (paths: string[], replace: boolean, onProgress: Channel<ScanProgress>) => typedError<ScanFileOutcome[], IpcError>(__TAURI_INVOKE("import_scans", { paths, replace, onProgress })),
+	/**  Every imported scan file, oldest first. */
+	listScanFiles: () => typedError<ScanFile[], IpcError>(__TAURI_INVOKE("list_scan_files")),
+	/**  Weaknesses (one row per tool + plugin across hosts), RET order. */
+	listWeaknesses: (filter: WeaknessFilter) => typedError<WeaknessRow[], IpcError>(__TAURI_INVOKE("list_weaknesses", { filter })),
+	/**  Every instance (host, port, output) of one weakness. */
+	listWeaknessInstances: (id: number) => typedError<WeaknessInstance[], IpcError>(__TAURI_INVOKE("list_weakness_instances", { id })),
+	/**  The weaknesses found on one asset: an inventory uuid, IP, FQDN or scanner host name. */
+	listAssetWeaknesses: (asset: string) => typedError<WeaknessRow[], IpcError>(__TAURI_INVOKE("list_asset_weaknesses", { asset })),
+	/**  Records the assessor's decision on a weakness (accept → finding, false positive, merge). */
+	reviewWeakness: (id: number, action: ReviewAction) => typedError<WeaknessRow, IpcError>(__TAURI_INVOKE("review_weakness", { id, action })),
+	/**  Scan coverage of the in-scope inventory, with undocumented hosts. */
+	getCoverage: () => typedError<Coverage, IpcError>(__TAURI_INVOKE("get_coverage")),
+	/**  Failed and warned configuration checks rolled up for CM-6. */
+	getConfigurationFindings: () => typedError<ConfigurationFindings, IpcError>(__TAURI_INVOKE("get_configuration_findings")),
 };
 
 /* Types */
+/**  An affected asset of a weakness. */
+export type AffectedAsset = {
+	/**  How the scanner named it (ip, fqdn, URL, image...). */
+	label: string,
+	/**  The SSP inventory item it matched, if any. */
+	inventory_uuid: string | null,
+	instances: number,
+};
+
 /**  Which kind of assessment the SAP and SAR describe. */
 export type AssessmentType = "initial" | "annual" | "scr";
+
+/**  Scan coverage of one inventory item. */
+export type AssetCoverage = {
+	inventory_uuid: string,
+	asset_id: string | null,
+	/**  IP addresses and FQDN as the inventory lists them. */
+	address: string,
+	scanned: boolean,
+	tools: AssetScan[],
+	/**  True when any scan authenticated, false when scans ran without, `None` when unknown. */
+	credentialed: boolean | null,
+	explanation: string,
+};
+
+/**  A tool that scanned an asset. */
+export type AssetScan = {
+	tool: string,
+	/**  Scan start as written, else the import time. */
+	when: string,
+	credentialed: boolean | null,
+	auth_failures: string[],
+};
 
 /**  One mandatory FedRAMP attack vector. */
 export type AttackVector = {
@@ -247,6 +298,29 @@ export type ComponentRow = {
 	protocols: string[],
 };
 
+/**  A compliance check across hosts, rolled up for the CM-6 column. */
+export type ConfigurationFinding = {
+	check_name: string,
+	check_id: string | null,
+	audit_file: string | null,
+	/**  The worst result across hosts: fail, warning (passes are not findings). */
+	result: string,
+	refs_800_53: string[],
+	hosts: string[],
+	failed: number,
+	warnings: number,
+	passed: number,
+};
+
+/**  Configuration check results: the CM-6 roll-up and the totals by result. */
+export type ConfigurationFindings = {
+	findings: ConfigurationFinding[],
+	passed: number,
+	failed: number,
+	warnings: number,
+	errors: number,
+};
+
 /**  One baseline control and whether this assessment tests it (Appendix A). */
 export type ControlChoice = {
 	control_id: string,
@@ -308,6 +382,23 @@ export type Counts = {
 	poam_items: number,
 	team_members: number,
 	audit_records: number,
+};
+
+/**  Scan coverage of the SSP inventory. */
+export type Coverage = {
+	assets: AssetCoverage[],
+	undocumented: UndocumentedAsset[],
+	summary: CoverageSummary,
+};
+
+/**  Coverage totals. */
+export type CoverageSummary = {
+	in_scope: number,
+	scanned: number,
+	credentialed: number,
+	undocumented: number,
+	percent_scanned: number | null,
+	percent_credentialed: number | null,
 };
 
 /**  One custody log entry. */
@@ -401,6 +492,14 @@ export type Drift = {
 	matches_freeze: boolean,
 	summary: string,
 	changes: SspChanges,
+};
+
+/**  An earlier import of the same bytes. */
+export type EarlierImport = {
+	file_id: string,
+	name: string,
+	imported_at: string,
+	actor: string,
 };
 
 /**  The engagement record: the identity fields every deliverable repeats. */
@@ -811,6 +910,18 @@ export type ProgressCount = {
 	percent_done: number | null,
 };
 
+/**  The assessor's decision on a weakness. */
+export type ReviewAction = 
+/**  A real weakness: becomes a finding. */
+{ action: "accept" } | 
+/**  Not a weakness, with the evidence that shows it. */
+{ action: "false-positive"; evidence_ids: string[]; rationale: string } | 
+/**  The same weakness as another (e.g. another tool's row for the same CVE). */
+{ action: "merge"; into: number };
+
+/**  Review state of a weakness. */
+export type ReviewStatus = "pending" | "accepted" | "false-positive" | "merged";
+
 /**  A risk adjustment: the adjusted rating beside the original one. */
 export type RiskAdjustmentInfo = {
 	status: DeviationAnswer,
@@ -1043,6 +1154,79 @@ export type SapTool = {
 	purpose: string,
 };
 
+/**  One CVSS score as the scanner stated it. */
+export type ScanCvss = {
+	version: string,
+	score: number | null,
+	vector: string | null,
+	source: string | null,
+};
+
+/**  An imported scan file. */
+export type ScanFile = {
+	id: string,
+	sha256: string,
+	name: string,
+	format: string,
+	tool: string,
+	tool_version: string | null,
+	scan_start: string | null,
+	scan_end: string | null,
+	imported_at: string,
+	actor: string,
+};
+
+/**  What happened to one file of a batch: a receipt, or the error that stopped it. */
+export type ScanFileOutcome = {
+	path: string,
+	receipt: ScanReceipt | null,
+	error: IpcError | null,
+};
+
+/**
+ *  How far the import of one file of a batch has got, in bytes (`u32`: the bindings carry no
+ *  64-bit integers; sizes above 4 GiB are clamped).
+ */
+export type ScanProgress = {
+	/**  Position of the file in the batch, from 0. */
+	file_index: number,
+	file_name: string,
+	done: number,
+	total: number,
+};
+
+/**  What one scan import stored. `stored + informational + skipped == items_read`. */
+export type ScanReceipt = {
+	file_id: string,
+	/**  The file as the user named it. */
+	file: string,
+	sha256: string,
+	size: number | null,
+	/**  assay-scan format name (`nessus`, `zap-xml`, ...). */
+	format: string,
+	tool: string,
+	tool_version: string | null,
+	/**  Items the parser delivered. */
+	items_read: number,
+	/**  Weakness instances and compliance results stored (informational ones excluded). */
+	stored: number,
+	/**  Informational instances stored (out of the RET). */
+	informational: number,
+	/**  Items not stored, by reason. */
+	skipped: SkipCount[],
+	/**  Records the parser itself skipped (never delivered), by note. */
+	parser_skipped: number,
+	parser_notes: string[],
+	hosts: number,
+	/**  Hosts matched to an SSP inventory item. */
+	hosts_matched: number,
+	weaknesses_new: number,
+	weaknesses_updated: number,
+	compliance_results: number,
+	/**  The import this one replaced (`--replace`). */
+	duplicate_of: EarlierImport | null,
+};
+
 /**  A schedule task (Table 6-5). */
 export type ScheduleTask = {
 	name: string,
@@ -1085,6 +1269,12 @@ export type Signature = {
 export type SignificantChange = {
 	description: string,
 	request_references: string[],
+};
+
+/**  Why some items of a file were not stored, with how many. */
+export type SkipCount = {
+	reason: string,
+	count: number,
 };
 
 /**  One entity a re-import adds, removes or changes. */
@@ -1305,6 +1495,15 @@ export type ThreatModel = {
 	selected: boolean,
 };
 
+/**  A scanned host that is not in the SSP inventory. */
+export type UndocumentedAsset = {
+	label: string,
+	ip: string | null,
+	fqdn: string | null,
+	tool: string,
+	file: string,
+};
+
 /**  One user (role) of the system. */
 export type UserRow = {
 	uuid: string,
@@ -1341,6 +1540,61 @@ export type Vocabularies = {
 	assessment_types: Choice[],
 	sides: Choice[],
 	team_roles: Choice[],
+};
+
+/**  Which weaknesses to list. */
+export type WeaknessFilter = {
+	/**  Include informational results (default: only RET candidates). */
+	include_informational?: boolean,
+	/**  Include weaknesses merged into another one. */
+	include_merged?: boolean,
+	tool: string | null,
+	review: ReviewStatus | null,
+};
+
+/**  One instance of a weakness on one host. */
+export type WeaknessInstance = {
+	id: number,
+	weakness_id: number,
+	file_id: string,
+	host: string,
+	inventory_uuid: string | null,
+	port: number | null,
+	protocol: string | null,
+	service: string | null,
+	location: string | null,
+	/**  The plugin output (decompressed). */
+	output: string | null,
+};
+
+/**  One weakness: a tool+plugin across all hosts (a RET row once accepted). */
+export type WeaknessRow = {
+	id: number,
+	key: string,
+	tool: string,
+	plugin_id: string,
+	name: string,
+	kind: string,
+	severity: string,
+	/**  `None` for informational results (out of the RET). */
+	fedramp_risk: RiskLevel | null,
+	cvss: ScanCvss[],
+	cves: string[],
+	/**  Weaknesses of other tools sharing a CVE id (by weakness id). */
+	correlated: number[],
+	first_seen: string,
+	last_seen: string,
+	review: ReviewStatus,
+	merged_into: number | null,
+	review_rationale: string,
+	review_evidence: string[],
+	library_entry_id: string | null,
+	finding_id: string | null,
+	assets: AffectedAsset[],
+	instance_count: number,
+	asset_count: number,
+	synopsis: string | null,
+	solution: string | null,
 };
 
 /**  A web application to test, with its login URL and test accounts. */

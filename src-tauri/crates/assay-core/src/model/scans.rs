@@ -27,6 +27,7 @@ pub fn fedramp_risk(severity: assay_scan::Severity) -> Option<RiskLevel> {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SkipCount {
     pub reason: String,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub count: u64,
 }
 
@@ -54,21 +55,30 @@ pub struct ScanReceipt {
     pub tool: String,
     pub tool_version: Option<String>,
     /// Items the parser delivered.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub items_read: u64,
     /// Weakness instances and compliance results stored (informational ones excluded).
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub stored: u64,
     /// Informational instances stored (out of the RET).
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub informational: u64,
     /// Items not stored, by reason.
     pub skipped: Vec<SkipCount>,
     /// Records the parser itself skipped (never delivered), by note.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub parser_skipped: u64,
     pub parser_notes: Vec<String>,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub hosts: u64,
     /// Hosts matched to an SSP inventory item.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub hosts_matched: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub weaknesses_new: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub weaknesses_updated: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub compliance_results: u64,
     /// The import this one replaced (`--replace`).
     pub duplicate_of: Option<EarlierImport>,
@@ -150,6 +160,7 @@ pub struct AffectedAsset {
     pub label: String,
     /// The SSP inventory item it matched, if any.
     pub inventory_uuid: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub instances: u64,
 }
 
@@ -157,6 +168,7 @@ pub struct AffectedAsset {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WeaknessRow {
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub id: i64,
     pub key: String,
     pub tool: String,
@@ -169,17 +181,21 @@ pub struct WeaknessRow {
     pub cvss: Vec<ScanCvss>,
     pub cves: Vec<String>,
     /// Weaknesses of other tools sharing a CVE id (by weakness id).
+    #[cfg_attr(feature = "specta", specta(type = Vec<u32>))]
     pub correlated: Vec<i64>,
     pub first_seen: String,
     pub last_seen: String,
     pub review: ReviewStatus,
+    #[cfg_attr(feature = "specta", specta(type = Option<u32>))]
     pub merged_into: Option<i64>,
     pub review_rationale: String,
     pub review_evidence: Vec<String>,
     pub library_entry_id: Option<String>,
     pub finding_id: Option<String>,
     pub assets: Vec<AffectedAsset>,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub instance_count: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub asset_count: u64,
     pub synopsis: Option<String>,
     pub solution: Option<String>,
@@ -203,7 +219,9 @@ pub struct WeaknessFilter {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WeaknessInstance {
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub id: i64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub weakness_id: i64,
     pub file_id: String,
     pub host: String,
@@ -229,7 +247,10 @@ pub enum ReviewAction {
         rationale: String,
     },
     /// The same weakness as another (e.g. another tool's row for the same CVE).
-    Merge { into: i64 },
+    Merge {
+        #[cfg_attr(feature = "specta", specta(type = u32))]
+        into: i64,
+    },
 }
 
 /// A tool that scanned an asset.
@@ -273,9 +294,13 @@ pub struct UndocumentedAsset {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CoverageSummary {
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub in_scope: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub scanned: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub credentialed: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub undocumented: u64,
     pub percent_scanned: f64,
     pub percent_credentialed: f64,
@@ -301,8 +326,11 @@ pub struct ConfigurationFinding {
     pub result: String,
     pub refs_800_53: Vec<String>,
     pub hosts: Vec<String>,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub failed: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub warnings: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub passed: u64,
 }
 
@@ -311,8 +339,12 @@ pub struct ConfigurationFinding {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ConfigurationFindings {
     pub findings: Vec<ConfigurationFinding>,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub passed: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub failed: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub warnings: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub errors: u64,
 }
