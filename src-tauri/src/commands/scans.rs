@@ -104,6 +104,7 @@ pub fn import_scans(
     state: State<'_, AppState>,
     paths: Vec<String>,
     replace: bool,
+    accept_invalid_utf8: bool,
     on_progress: Channel<ScanProgress>,
 ) -> IpcResult<Vec<ScanFileOutcome>> {
     state.cancel_import.store(false, Ordering::SeqCst);
@@ -140,6 +141,7 @@ pub fn import_scans(
             progress: Some(&report),
             cancel: Some(&state.cancel_import),
             replace,
+            accept_invalid_utf8,
         };
         let result = state.with_session(|s| s.import_scan(&path, &opts));
         let (receipt, error) = match result {

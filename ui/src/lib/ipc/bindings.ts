@@ -138,7 +138,7 @@ export const commands = {
 	 *  is reported and the next one is tried; Cancel stops the file being read (nothing of it is
 	 *  stored) and skips the rest. `replace` re-imports files whose bytes were imported before.
 	 */
-	importScans: (paths: string[], replace: boolean, onProgress: Channel<ScanProgress>) => typedError<ScanFileOutcome[], IpcError>(__TAURI_INVOKE("import_scans", { paths, replace, onProgress })),
+	importScans: (paths: string[], replace: boolean, acceptInvalidUtf8: boolean, onProgress: Channel<ScanProgress>) => typedError<ScanFileOutcome[], IpcError>(__TAURI_INVOKE("import_scans", { paths, replace, acceptInvalidUtf8, onProgress })),
 	/**  Every imported scan file, oldest first. */
 	listScanFiles: () => typedError<ScanFile[], IpcError>(__TAURI_INVOKE("list_scan_files")),
 	/**  Weaknesses (one row per tool + plugin across hosts), RET order. */
