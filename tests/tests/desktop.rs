@@ -4,6 +4,9 @@
 //! --test-threads=1` after building the app with `cargo build -p assay-desktop --features
 //! tauri/custom-protocol` (`.ci/run` does all of this). Screenshots land in `$ASSAY_SCREENSHOTS` when set.
 
+// Test code: a panic with the failed value is the report we want.
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -31,28 +34,54 @@ fn screenshot(session: &Session, name: &str) {
     }
 }
 
+/// Starts tauri-driver with WebKit's caches, Assay's recent-files list and the audit-log actor kept
+/// inside `home` (the environment reaches the app through tauri-driver and WebKitWebDriver).
+fn start_driver(home: &Path) -> Driver {
+    let config = home.join("config");
+    let data = home.join("data");
+    Driver::start(&[
+        ("ASSAY_CONFIG_DIR", &config),
+        ("XDG_DATA_HOME", &data),
+        ("XDG_CONFIG_HOME", &config),
+        ("ASSAY_ACTOR", Path::new("e2e-assessor")),
+    ])
+}
+
+/// Creates an engagement from the welcome page and waits for its overview.
+fn create_engagement(s: &Session, name: &str, file: &Path) {
+    s.wait_for("#new-name", WAIT).set_text(name);
+    s.wait_for("#new-path", WAIT)
+        .set_text(file.to_str().unwrap());
+    s.wait_for("#create-engagement", WAIT).click();
+    s.wait_for("#field-csp_name", WAIT);
+}
+
+/// Loads the bundled baseline and imports `ssp` from the System page, as a first import.
+fn load_baseline_and_ssp(s: &Session, ssp: &Path) {
+    s.wait_for("[data-page=system]", WAIT).click();
+    s.wait_for("#open-baseline-import", WAIT).click();
+    s.wait_for("#load-bundled-baseline", WAIT).click();
+    s.wait_for("#baseline-receipt", WAIT);
+    s.wait_for("#close-import", WAIT).click();
+    s.wait_for("#open-ssp-import", WAIT).click();
+    s.wait_for("#ssp-path", WAIT)
+        .set_text(ssp.to_str().unwrap());
+    s.wait_for("#import-ssp", WAIT).click();
+    s.wait_for("#import-receipt", WAIT);
+}
+
 #[test]
 #[ignore = "needs a display (xvfb-run), tauri-driver and the built desktop app"]
 fn create_an_engagement_edit_a_field_restart_and_find_value_and_audit_record() {
     let app = app_binary();
     let home = tempfile::tempdir().unwrap();
-    let config = home.path().join("config");
-    let data = home.path().join("data");
     let file = home.path().join("E2E-Cloud.assay");
     // Keep WebKit's caches and Assay's recent-files list out of the real home directory.
-    let driver = Driver::start(&[
-        ("ASSAY_CONFIG_DIR", &config),
-        ("XDG_DATA_HOME", &data),
-        ("XDG_CONFIG_HOME", &config),
-        ("ASSAY_ACTOR", Path::new("e2e-assessor")),
-    ]);
+    let driver = start_driver(home.path());
 
     // First run: no engagement yet, so the welcome page offers New.
     let s = Session::launch(&app);
-    s.wait_for("#new-name", WAIT).set_text("E2E Cloud");
-    s.wait_for("#new-path", WAIT)
-        .set_text(file.to_str().unwrap());
-    s.wait_for("#create-engagement", WAIT).click();
+    create_engagement(&s, "E2E Cloud", &file);
 
     let csp = s.wait_for("#field-csp_name", WAIT);
     csp.set_text("Example CSP Inc.");
@@ -107,22 +136,11 @@ fn import_the_fedramp_example_ssp_and_browse_inventory_controls_and_intake_check
     let ssp = assay_e2e::shared_data().join("oscal/fedramp-examples/fedramp-ssp-example.oscal.xml");
     assert!(ssp.is_file(), "{} is missing", ssp.display());
     let home = tempfile::tempdir().unwrap();
-    let config = home.path().join("config");
-    let data = home.path().join("data");
     let file = home.path().join("SSP-Import.assay");
-    let driver = Driver::start(&[
-        ("ASSAY_CONFIG_DIR", &config),
-        ("XDG_DATA_HOME", &data),
-        ("XDG_CONFIG_HOME", &config),
-        ("ASSAY_ACTOR", Path::new("e2e-assessor")),
-    ]);
+    let driver = start_driver(home.path());
 
     let s = Session::launch(&app);
-    s.wait_for("#new-name", WAIT).set_text("SSP Import Cloud");
-    s.wait_for("#new-path", WAIT)
-        .set_text(file.to_str().unwrap());
-    s.wait_for("#create-engagement", WAIT).click();
-    s.wait_for("#field-csp_name", WAIT);
+    create_engagement(&s, "SSP Import Cloud", &file);
 
     // The bundled FedRAMP baseline for the engagement's impact level.
     s.wait_for("[data-page=system]", WAIT).click();
@@ -243,24 +261,14 @@ fn draft_the_sap_from_the_ssp_complete_it_export_pdf_and_oscal_then_sign_and_dev
     let ssp = assay_e2e::shared_data().join("oscal/fedramp-examples/fedramp-ssp-example.oscal.xml");
     assert!(ssp.is_file(), "{} is missing", ssp.display());
     let home = tempfile::tempdir().unwrap();
-    let config = home.path().join("config");
-    let data = home.path().join("data");
     let file = home.path().join("SAP-Cloud.assay");
     let pdf = home.path().join("out").join("SAP Cloud SAP.pdf");
     let oscal = home.path().join("out").join("assessment-plan.json");
     std::fs::create_dir_all(pdf.parent().unwrap()).unwrap();
-    let driver = Driver::start(&[
-        ("ASSAY_CONFIG_DIR", &config),
-        ("XDG_DATA_HOME", &data),
-        ("XDG_CONFIG_HOME", &config),
-        ("ASSAY_ACTOR", Path::new("e2e-assessor")),
-    ]);
+    let driver = start_driver(home.path());
 
     let s = Session::launch(&app);
-    s.wait_for("#new-name", WAIT).set_text("SAP Cloud");
-    s.wait_for("#new-path", WAIT)
-        .set_text(file.to_str().unwrap());
-    s.wait_for("#create-engagement", WAIT).click();
+    create_engagement(&s, "SAP Cloud", &file);
 
     // The SAP's cover needs the CSP and the 3PAO; the team needs 3 assessors (one a penetration
     // tester) and 3 CSP points of contact.
@@ -310,16 +318,7 @@ fn draft_the_sap_from_the_ssp_complete_it_export_pdf_and_oscal_then_sign_and_dev
     }
 
     // Baseline and SSP, as the SSP import test does it.
-    s.wait_for("[data-page=system]", WAIT).click();
-    s.wait_for("#open-baseline-import", WAIT).click();
-    s.wait_for("#load-bundled-baseline", WAIT).click();
-    s.wait_for("#baseline-receipt", WAIT);
-    s.wait_for("#close-import", WAIT).click();
-    s.wait_for("#open-ssp-import", WAIT).click();
-    s.wait_for("#ssp-path", WAIT)
-        .set_text(ssp.to_str().unwrap());
-    s.wait_for("#import-ssp", WAIT).click();
-    s.wait_for("#import-receipt", WAIT);
+    load_baseline_and_ssp(&s, &ssp);
 
     // Draft the SAP: pre-filled, but what only the 3PAO knows still blocks it.
     s.wait_for("[data-page=sap]", WAIT).click();
@@ -488,18 +487,6 @@ fn draft_the_sap_from_the_ssp_complete_it_export_pdf_and_oscal_then_sign_and_dev
     }
 }
 
-/// Sets a form control's value as a person would and fires the events Svelte's bindings listen
-/// to (WebKit's date inputs and selects cannot be typed into reliably over WebDriver).
-fn set_value(s: &Session, selector: &str, value: &str) {
-    s.wait_for(selector, WAIT);
-    s.execute(
-        "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
-         el.dispatchEvent(new Event('input', { bubbles: true })); \
-         el.dispatchEvent(new Event('change', { bubbles: true }));",
-        serde_json::json!([selector, value]),
-    );
-}
-
 #[test]
 #[ignore = "needs a display (xvfb-run), tauri-driver and the built desktop app"]
 fn freeze_record_other_than_satisfied_with_evidence_and_a_finding() {
@@ -507,36 +494,16 @@ fn freeze_record_other_than_satisfied_with_evidence_and_a_finding() {
     let ssp = assay_e2e::shared_data().join("oscal/fedramp-examples/fedramp-ssp-example.oscal.xml");
     assert!(ssp.is_file(), "{} is missing", ssp.display());
     let home = tempfile::tempdir().unwrap();
-    let config = home.path().join("config");
-    let data = home.path().join("data");
     let file = home.path().join("Workbench.assay");
     let proof = home.path().join("ac-2-account-list.txt");
     std::fs::write(&proof, "user,role,last_login\nalice,admin,2026-01-01\n").unwrap();
-    let driver = Driver::start(&[
-        ("ASSAY_CONFIG_DIR", &config),
-        ("XDG_DATA_HOME", &data),
-        ("XDG_CONFIG_HOME", &config),
-        ("ASSAY_ACTOR", Path::new("e2e-assessor")),
-    ]);
+    let driver = start_driver(home.path());
 
     let s = Session::launch(&app);
-    s.wait_for("#new-name", WAIT).set_text("Workbench Cloud");
-    s.wait_for("#new-path", WAIT)
-        .set_text(file.to_str().unwrap());
-    s.wait_for("#create-engagement", WAIT).click();
-    s.wait_for("#field-csp_name", WAIT);
+    create_engagement(&s, "Workbench Cloud", &file);
 
     // Baseline and SSP through the UI, as in the import test.
-    s.wait_for("[data-page=system]", WAIT).click();
-    s.wait_for("#open-baseline-import", WAIT).click();
-    s.wait_for("#load-bundled-baseline", WAIT).click();
-    s.wait_for("#baseline-receipt", WAIT);
-    s.wait_for("#close-import", WAIT).click();
-    s.wait_for("#open-ssp-import", WAIT).click();
-    s.wait_for("#ssp-path", WAIT)
-        .set_text(ssp.to_str().unwrap());
-    s.wait_for("#import-ssp", WAIT).click();
-    s.wait_for("#import-receipt", WAIT);
+    load_baseline_and_ssp(&s, &ssp);
 
     // Start testing with a window from today (UTC, the core's clock), so today's results fall
     // inside it: the freeze shows its window and hash.
@@ -549,8 +516,8 @@ fn freeze_record_other_than_satisfied_with_evidence_and_a_finding() {
         .as_str()
         .unwrap()
         .to_owned();
-    set_value(&s, "#freeze-start", &today);
-    set_value(&s, "#freeze-end", "2099-12-31");
+    choose(&s, "#freeze-start", &today);
+    choose(&s, "#freeze-end", "2099-12-31");
     s.wait_for("#start-testing", WAIT).click();
     let frozen = s.wait_for("#freeze-info", WAIT).text();
     assert!(
@@ -597,8 +564,8 @@ fn freeze_record_other_than_satisfied_with_evidence_and_a_finding() {
     // Other than satisfied asks for a finding; create it with High likelihood, Moderate impact.
     s.wait_for("#result-ots", WAIT).click();
     s.wait_for("#create-finding", WAIT).click();
-    set_value(&s, "#new-finding-likelihood", "high");
-    set_value(&s, "#new-finding-impact", "moderate");
+    choose(&s, "#new-finding-likelihood", "high");
+    choose(&s, "#new-finding-impact", "moderate");
     s.wait_until(
         "the live risk Moderate",
         "return document.querySelector('#new-finding-risk')?.textContent.trim() === 'Moderate';",
@@ -721,21 +688,10 @@ fn import_a_nessus_scan_with_progress_and_receipt_then_review_weaknesses_and_cov
     let items_read = cli[0]["items_read"].as_u64().unwrap();
     assert!(items_read > 0, "{}", stdout(&o));
 
-    let config = home.path().join("config");
-    let data = home.path().join("data");
     let file = home.path().join("Scans.assay");
-    let driver = Driver::start(&[
-        ("ASSAY_CONFIG_DIR", &config),
-        ("XDG_DATA_HOME", &data),
-        ("XDG_CONFIG_HOME", &config),
-        ("ASSAY_ACTOR", Path::new("e2e-assessor")),
-    ]);
+    let driver = start_driver(home.path());
     let s = Session::launch(&app);
-    s.wait_for("#new-name", WAIT).set_text("Scan Cloud");
-    s.wait_for("#new-path", WAIT)
-        .set_text(file.to_str().unwrap());
-    s.wait_for("#create-engagement", WAIT).click();
-    s.wait_for("#field-csp_name", WAIT);
+    create_engagement(&s, "Scan Cloud", &file);
 
     s.wait_for("[data-page=scans]", WAIT).click();
     s.wait_for("#scan-paths", WAIT)
