@@ -32,20 +32,23 @@ pub fn remember_recent(config_dir: &Path, path: &Path) -> std::io::Result<()> {
     files.retain(|p| p != &path);
     files.insert(0, path);
     files.truncate(KEEP);
-    std::fs::create_dir_all(config_dir)?;
-    let bytes = serde_json::to_vec_pretty(&RecentList { files }).map_err(std::io::Error::other)?;
-    let tmp = config_dir.join(format!("{FILE_NAME}.tmp"));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(tmp, config_dir.join(FILE_NAME))
+    save_recent(config_dir, files)
 }
 
 /// Drops `path` from the list (e.g. after it failed to open).
 pub fn forget_recent(config_dir: &Path, path: &Path) -> std::io::Result<()> {
     let mut files = load_recent(config_dir);
     files.retain(|p| p != path);
-    let bytes = serde_json::to_vec_pretty(&RecentList { files }).map_err(std::io::Error::other)?;
+    save_recent(config_dir, files)
+}
+
+/// Writes the list through a temporary file, so a crash never leaves it half-written.
+fn save_recent(config_dir: &Path, files: Vec<PathBuf>) -> std::io::Result<()> {
     std::fs::create_dir_all(config_dir)?;
-    std::fs::write(config_dir.join(FILE_NAME), bytes)
+    let bytes = serde_json::to_vec_pretty(&RecentList { files }).map_err(std::io::Error::other)?;
+    let tmp = config_dir.join(format!("{FILE_NAME}.tmp"));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(tmp, config_dir.join(FILE_NAME))
 }
 
 #[cfg(test)]

@@ -27,20 +27,29 @@ pub fn delete(tx: &Transaction<'_>, id: &str) -> Result<()> {
 
 /// One person by id.
 pub fn get(conn: &Connection, id: &str) -> Result<TeamMember> {
-    list(conn)?
-        .into_iter()
-        .find(|m| m.id == id)
-        .ok_or_else(|| Error::NotFound {
-            what: format!("team member {id}"),
-        })
+    query(
+        conn,
+        "SELECT id, name, title, email, phone, side, role FROM team_member WHERE id = ?1",
+        [id],
+    )?
+    .pop()
+    .ok_or_else(|| Error::NotFound {
+        what: format!("team member {id}"),
+    })
 }
 
 /// Everyone, in the order added.
 pub fn list(conn: &Connection) -> Result<Vec<TeamMember>> {
-    let mut stmt = conn.prepare(
+    query(
+        conn,
         "SELECT id, name, title, email, phone, side, role FROM team_member ORDER BY position",
-    )?;
-    let rows = stmt.query_map([], |r| {
+        [],
+    )
+}
+
+fn query(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<TeamMember>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map(params, |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
