@@ -273,11 +273,11 @@ pub fn build(input: &SapExportInput, opts: &SapExportOptions) -> Document {
     b.push(table(
         "Table 3-8. Role Testing",
         vec![
-            col("Role", 2.0),
+            col("Role", 1.9),
             col("Type", 1.1),
             col("Test User ID", 1.4),
-            col("Functions", 2.6),
-            col("Tested", 0.7),
+            col("Functions", 2.4),
+            col("Tested", 1.0),
             col("Reason for Exclusion", 2.0),
         ],
         d.roles
