@@ -63,6 +63,11 @@ pub enum Error {
         actor: String,
     },
 
+    /// A file the user gave (KEV catalog, package) is malformed; the message names the file, the
+    /// place and the problem.
+    #[error("{message}")]
+    BadInput { path: PathBuf, message: String },
+
     /// The user cancelled a long operation; nothing was stored.
     #[error("cancelled; nothing was stored")]
     Cancelled,
@@ -95,7 +100,7 @@ impl Error {
             Error::Import(assay_oscal::OscalError::Cancelled { .. }) | Error::Cancelled => {
                 "Cancelled"
             }
-            Error::Import(_) | Error::ScanImport { .. } => "ImportFailed",
+            Error::Import(_) | Error::ScanImport { .. } | Error::BadInput { .. } => "ImportFailed",
             Error::ScanDuplicate { .. } => "AlreadyImported",
             Error::Database(_) => "Internal",
             Error::Corrupt(_) => "Corrupt",

@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod findings;
 pub mod recent;
 pub mod sap;
+pub mod sar;
 pub mod scans;
 pub mod ssp;
 pub mod testing;

@@ -1035,6 +1035,7 @@ impl Session {
         let conn = self.store.conn();
         let inventory = store::ssp::inventory_rows(conn)?;
         let matcher = InventoryMatcher::new(&inventory);
+        let mut notes = store::sar::coverage_notes(conn)?;
         let mut scans: HashMap<String, Vec<AssetScan>> = HashMap::new();
         let mut undocumented: Vec<UndocumentedAsset> = Vec::new();
         for h in store::scans::hosts(conn)? {
@@ -1096,6 +1097,7 @@ impl Session {
                 .collect::<Vec<_>>()
                 .join(", ");
             assets.push(AssetCoverage {
+                note: notes.remove(&row.uuid).unwrap_or_default(),
                 inventory_uuid: row.uuid,
                 asset_id: row.asset_id,
                 address,

@@ -9,6 +9,7 @@ pub mod engagement;
 mod enums;
 pub mod party;
 pub mod sap;
+pub mod sar;
 pub mod scans;
 pub mod ssp;
 pub mod testing;

@@ -277,6 +277,8 @@ pub struct AssetCoverage {
     /// True when any scan authenticated, false when scans ran without, `None` when unknown.
     pub credentialed: Option<bool>,
     pub explanation: String,
+    /// The assessor's recorded reason why the asset was not scanned (empty when none).
+    pub note: String,
 }
 
 /// A scanned host that is not in the SSP inventory.

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod baseline;
 pub mod engagement;
 pub mod sap;
+pub mod sar;
 pub mod scans;
 pub mod ssp;
 pub mod team;
@@ -39,6 +40,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_sap", include_str!("migrations/0003_sap.sql")),
     ("0004_testing", include_str!("migrations/0004_testing.sql")),
     ("0005_scans", include_str!("migrations/0005_scans.sql")),
+    ("0006_sar", include_str!("migrations/0006_sar.sql")),
 ];
 
 /// The schema version this Assay writes.
