@@ -419,4 +419,13 @@ impl Session {
             scan_files: g.scan_files,
         })
     }
+
+    /// What the SAR, RET and POA&M exporters read.
+    pub fn sar_export_input(&self) -> Result<crate::export::SarExportInput> {
+        Ok(crate::export::SarExportInput {
+            report: self.sar_report()?,
+            sap: self.sap()?,
+            overview: self.system_overview()?,
+        })
+    }
 }

@@ -9,7 +9,9 @@ pub mod sap_pdf;
 
 use sha2::{Digest, Sha256};
 
+use crate::api::sar::SarReport;
 use crate::model::sap::{Sap, SapObjective};
+use crate::model::ssp::SystemOverview;
 
 /// Everything the SAP exporters read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +20,15 @@ pub struct SapExportInput {
     /// The baseline's assessable objectives in catalog order (filtered to the selected controls
     /// by the exporters).
     pub objectives: Vec<SapObjective>,
+}
+
+/// Everything the SAR, RET and POA&M exporters read: the computed report, the SAP it reports
+/// against, and the SSP's system overview (purpose, scope and description come from there).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SarExportInput {
+    pub report: SarReport,
+    pub sap: Sap,
+    pub overview: Option<SystemOverview>,
 }
 
 /// The marking every SAP carries (FedRAMP template wording).
