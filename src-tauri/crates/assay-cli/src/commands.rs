@@ -8,6 +8,7 @@ use assay_core::api::sap::SapExportOptions;
 use assay_core::api::scans::ScanImportOptions;
 use assay_core::api::ssp::SspReceipt;
 use assay_core::model::sap::{self as sap_core, SapSectionUpdate, Signature};
+use assay_core::model::sar::Recommendation;
 use assay_core::model::scans::{Coverage, ScanReceipt, WeaknessFilter, WeaknessRow};
 use assay_core::model::testing::{
     EvidenceMeta, Finding, FindingCategory, FindingSource, NewFinding, RiskLevel, TestMethod,
@@ -23,6 +24,7 @@ use clap::{Parser, Subcommand};
 
 use crate::output::{print_fields, print_json};
 use crate::progress::Progress;
+use crate::report;
 
 /// A problem with the command's arguments that the user must fix (exit status 1).
 #[derive(Debug)]
@@ -131,6 +133,35 @@ enum Command {
     },
     /// Scan coverage of the SSP inventory: per asset scanned, credentialed, tools.
     Coverage {
+        file: PathBuf,
+        /// Record why an in-scope asset was not scanned: ASSET (uuid or asset id) and TEXT
+        /// (an empty TEXT removes the explanation).
+        #[arg(long, num_args = 2, value_names = ["ASSET", "TEXT"])]
+        explain: Option<Vec<String>>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The Security Assessment Report: consistency checks, figures, recommendation and exports.
+    /// Exits 1 while a consistency error remains.
+    Sar {
+        file: PathBuf,
+        /// Record the authorization recommendation: recommend, do-not-recommend,
+        /// recommend-continued, do-not-recommend-continued.
+        #[arg(long, value_parser = parse_vocab::<Recommendation>)]
+        recommend: Option<Recommendation>,
+        /// Change the SAR's written fields (JSON text, or @FILE): version, date, poam
+        /// {id_prefix, id_start, id_digits, point_of_contact, service_name}, threats_note,
+        /// interconnections_note, signatures.
+        #[arg(long, value_name = "JSON")]
+        set: Option<String>,
+        /// Import the CISA Known Exploited Vulnerabilities catalog (JSON) for POA&M due dates.
+        #[arg(long, value_name = "KEV_JSON")]
+        kev: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The seed POA&M: one item per RET row, closed items and configuration findings.
+    Poam {
         file: PathBuf,
         #[arg(long)]
         json: bool,
@@ -584,8 +615,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 json,
             )
         }
-        Command::Coverage { file, json } => {
-            let coverage = open(&file, ctx)?.coverage()?;
+        Command::Coverage {
+            file,
+            explain,
+            json,
+        } => {
+            let mut session = open(&file, ctx)?;
+            if let Some([asset, text]) = explain.as_deref() {
+                report::explain_coverage(&mut session, asset, text)?;
+            }
+            let coverage = session.coverage()?;
             if json {
                 print_json(&coverage)?;
             } else {
@@ -965,6 +1004,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Sar {
+            file,
+            recommend,
+            set,
+            kev,
+            json,
+        } => {
+            return report::run_sar(
+                open(&file, ctx)?,
+                report::SarArgs {
+                    recommend,
+                    set,
+                    kev,
+                    json,
+                },
+            );
+        }
+        Command::Poam { file, json } => return report::run_poam(&open(&file, ctx)?, json),
         Command::Demo { out_dir, json } => {
             let out = assay_core::api::demo::build_demo(&out_dir, &baseline_search_dirs(&[]))?;
             if json {

@@ -7,6 +7,7 @@
 mod commands;
 mod output;
 mod progress;
+mod report;
 
 use std::process::ExitCode;
 

@@ -31,13 +31,20 @@ pub struct DemoOutput {
 
 /// The context the demo runs in: a fixed clock starting on the demo's kickoff day.
 pub fn demo_context() -> Context {
-    // A literal that parses; the fallback is unreachable but keeps this free of unwrap.
-    let start = DateTime::parse_from_rfc3339("2026-03-02T14:00:00Z")
+    demo_context_at("2026-03-02T14:00:00Z", 0)
+}
+
+/// The demo's context from `start` on (the demo moves its clock forward between phases, as the
+/// real engagement moves from planning to testing to reporting).
+/// Each phase draws ids from its own sequence (`phase` in the seed), so ids never repeat.
+fn demo_context_at(start: &str, phase: u64) -> Context {
+    // Literals that parse; the fallback is unreachable but keeps this free of unwrap.
+    let start = DateTime::parse_from_rfc3339(start)
         .map(|d| d.to_utc())
         .unwrap_or_default();
     Context {
         clock: Arc::new(FixedClock::new(start, Duration::seconds(37))),
-        ids: Arc::new(SequentialIds::new(0x4153_5359_4445_4d4f)),
+        ids: Arc::new(SequentialIds::new(0x4153_5359_4445_4d00 | phase)),
         actor: "Dana Whitfield".to_owned(),
     }
 }
@@ -134,7 +141,13 @@ pub fn build_demo(out_dir: &Path, baseline_dirs: &[PathBuf]) -> Result<DemoOutpu
     s.apply_ssp(staged)?;
     let mut written = vec![path.clone()];
     written.extend(plan(&mut s, out_dir)?);
+    // Testing starts with the freeze on the first day of the test window.
+    drop(s);
+    let mut s = Session::open(&path, demo_context_at("2026-04-06T13:00:00Z", 1))?;
     written.extend(test(&mut s, out_dir)?);
+    drop(s);
+    let mut s = Session::open(&path, demo_context_at("2026-05-04T15:00:00Z", 2))?;
+    written.extend(scans_and_report(&mut s, out_dir)?);
     Ok(DemoOutput {
         engagement: path,
         written,
@@ -341,6 +354,232 @@ fn test(s: &mut Session, out_dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(vec![evidence_dir])
 }
 
+/// The demo's scanner output and KEV extract, written for the project (assets/demo).
+const DEMO_NESSUS: &str = include_str!("../../../../../assets/demo/northwind-nessus.nessus");
+const DEMO_ZAP: &str = include_str!("../../../../../assets/demo/northwind-zap.json");
+const DEMO_KEV: &str = include_str!("../../../../../assets/demo/kev-demo.json");
+
+fn add_demo_evidence(s: &mut Session, dir: &Path, name: &str, text: &str) -> Result<String> {
+    let p = dir.join(name);
+    write(&p, text.as_bytes())?;
+    let added = s.add_evidence(
+        &p,
+        &EvidenceMeta {
+            title: Some(name.trim_end_matches(".txt").replace('-', " ")),
+            collected_by: Some("Priya Raman".into()),
+            collected_from: "Northwind Systems, Inc.".into(),
+            collected_at: Some("2026-04-21".into()),
+            source: "Collected by the assessor during testing".into(),
+        },
+    )?;
+    Ok(added.sha256)
+}
+
+/// Imports the scans and the KEV extract, reviews every weakness, records the deviations, the
+/// remaining test results, and the SAR's written fields and recommendation.
+fn scans_and_report(s: &mut Session, out_dir: &Path) -> Result<Vec<PathBuf>> {
+    use crate::api::scans::ScanImportOptions;
+    use crate::model::sar::{PoamSettings, Recommendation, SarSignature, SarUpdate};
+    use crate::model::scans::{ReviewAction, WeaknessFilter};
+    use crate::model::testing::{
+        Closure, DeviationAnswer, DeviationInput, FindingCategory, FindingSource, FindingStatus,
+        FindingUpdate, RiskAdjustmentInput, VendorDependencyInput,
+    };
+
+    let inputs = out_dir.join("inputs");
+    std::fs::create_dir_all(&inputs).map_err(|source| Error::Io {
+        path: inputs.clone(),
+        source,
+    })?;
+    let nessus = inputs.join("northwind-nessus.nessus");
+    let zap = inputs.join("northwind-zap.json");
+    let kev = inputs.join("kev-demo.json");
+    write(&nessus, DEMO_NESSUS.as_bytes())?;
+    write(&zap, DEMO_ZAP.as_bytes())?;
+    write(&kev, DEMO_KEV.as_bytes())?;
+    let opts = ScanImportOptions::default();
+    s.import_scan(&nessus, &opts)?;
+    s.import_scan(&zap, &opts)?;
+    s.import_kev(&kev)?;
+
+    let evidence_dir = out_dir.join("evidence");
+    let rescan = add_demo_evidence(
+        s,
+        &evidence_dir,
+        "openssh-rescan-2026-04-21.txt",
+        "Nessus rescan, 2026-04-21, plugin 201194 (OpenSSH regreSSHion)\nweb01, web02, web03, bastion: OpenSSH 8.9p1 Ubuntu-3ubuntu0.10 installed; not vulnerable.\n",
+    )?;
+    let ca = add_demo_evidence(
+        s,
+        &evidence_dir,
+        "siem-internal-ca-trust.txt",
+        "Northwind Internal Issuing CA 2 is distributed to every client of the SIEM console by configuration management (trust store baseline v14); the console is not reachable from outside the management network.\n",
+    )?;
+    let rate_limit = add_demo_evidence(
+        s,
+        &evidence_dir,
+        "lb-http2-stream-limits.txt",
+        "Load balancer configuration export, 2026-04-16\nhttp2_max_concurrent_streams 100; reset flood protection enabled (50 resets/s per connection).\nVendor advisory ticket NW-VND-2291: fixed ingress package expected in release 7.4.\n",
+    )?;
+    let kex = add_demo_evidence(
+        s,
+        &evidence_dir,
+        "legacy-hsm-kex-requirement.txt",
+        "The hardware security module's management client supports only diffie-hellman-group14-sha1 for SSH key exchange; vendor end-of-support letter dated 2026-02-11.\n",
+    )?;
+    let pen = add_demo_evidence(
+        s,
+        &evidence_dir,
+        "pentest-error-disclosure.txt",
+        "POST /api/v2/export with a malformed body returned HTTP 500 with a stack trace naming the framework and its version (ExpressoWeb 4.2.1).\n",
+    )?;
+    let diagram = add_demo_evidence(
+        s,
+        &evidence_dir,
+        "ssp-diagram-review.txt",
+        "SSP Figure 9-1 (authorization boundary) does not show the log forwarding path from the web tier to the SIEM; the data flow table lists it.\n",
+    )?;
+
+    // Review: accept the real weaknesses, reject the SIEM certificate as a false positive.
+    for w in s.weaknesses(&WeaknessFilter::default())? {
+        let action = if w.plugin_id == "51192" {
+            ReviewAction::FalsePositive {
+                evidence_ids: vec![ca.clone()],
+                rationale: "The certificate is issued by the CSP's internal CA, which every client of the SIEM console trusts through configuration management.".into(),
+            }
+        } else {
+            ReviewAction::Accept
+        };
+        s.review_weakness(w.id, &action)?;
+    }
+    let findings = s.list_findings()?;
+    let by_title = |needle: &str| {
+        findings
+            .iter()
+            .find(|f| f.title.contains(needle))
+            .map(|f| f.id.clone())
+            .ok_or_else(|| Error::NotFound {
+                what: format!("demo finding '{needle}'"),
+            })
+    };
+    s.update_finding(
+        &by_title("regreSSHion")?,
+        &FindingUpdate {
+            status: Some(FindingStatus::CorrectedDuringTesting),
+            closure: Some(Closure {
+                description: "The CSP installed the fixed OpenSSH package on all four hosts; the assessor's rescan on 2026-04-21 no longer reports the vulnerability.".into(),
+                date: date("2026-04-21").unwrap_or_default(),
+                verification_evidence_ids: vec![rescan],
+            }),
+            ..FindingUpdate::default()
+        },
+    )?;
+    s.update_finding(
+        &by_title("Rapid Reset")?,
+        &FindingUpdate {
+            risk_adjustment: Some(RiskAdjustmentInput {
+                status: DeviationAnswer::Yes,
+                adjusted_likelihood: RiskLevel::Moderate,
+                adjusted_impact: RiskLevel::High,
+                rationale: "Stream limits and reset-flood protection at the load balancer keep an attacker from exhausting the web tier; the assessor reproduced the attack and saw connections closed.".into(),
+                evidence_ids: vec![rate_limit.clone()],
+            }),
+            vendor_dependency: Some(VendorDependencyInput {
+                status: DeviationAnswer::Yes,
+                product: "Load-balancer vendor ingress package 7.3".into(),
+                last_check_in: date("2026-04-28"),
+                rationale: "The fix ships in the vendor's ingress package 7.4.".into(),
+                evidence_ids: vec![rate_limit],
+            }),
+            ..FindingUpdate::default()
+        },
+    )?;
+    s.update_finding(
+        &by_title("Weak Key Exchange")?,
+        &FindingUpdate {
+            operational_requirement: Some(DeviationInput {
+                status: DeviationAnswer::Yes,
+                rationale: "The HSM management client cannot negotiate any other key exchange; access is limited to the bastion and two named administrators.".into(),
+                evidence_ids: vec![kex],
+            }),
+            ..FindingUpdate::default()
+        },
+    )?;
+    let mut error_pages = NewFinding::new(
+        "Verbose error responses disclose the web framework and version",
+        RiskLevel::Moderate,
+        RiskLevel::Low,
+    );
+    error_pages.description = "A malformed request to the export API returns a stack trace naming the framework and its version.".into();
+    error_pages.source = FindingSource::PenetrationTest;
+    error_pages.category = FindingCategory::PenTest;
+    error_pages.controls = vec!["si-11".into()];
+    error_pages.recommendation =
+        "Return a generic error body and log the details server-side.".into();
+    error_pages.evidence_ids = vec![pen];
+    error_pages.detected_on = date("2026-04-17");
+    s.add_finding(&error_pages)?;
+    let mut undocumented = NewFinding::new(
+        "Scanned host web03 (10.20.1.13) is missing from the SSP inventory",
+        RiskLevel::Low,
+        RiskLevel::Moderate,
+    );
+    undocumented.description = "The credentialed scan reached web03.northwind.example inside the boundary; the SSP's inventory lists only web01 and web02.".into();
+    undocumented.source = FindingSource::DocumentationReview;
+    undocumented.controls = vec!["cm-8".into()];
+    undocumented.recommendation =
+        "Add web03 to the inventory (Appendix M) or remove it from the boundary.".into();
+    undocumented.evidence_ids = vec![diagram.clone()];
+    undocumented.detected_on = date("2026-04-07");
+    s.add_finding(&undocumented)?;
+    let mut pl2 = NewFinding::new(
+        "Boundary diagram omits the log forwarding path to the SIEM",
+        RiskLevel::Low,
+        RiskLevel::Low,
+    );
+    pl2.description = "SSP Figure 9-1 does not show the flow from the web tier to the SIEM that the data flow table lists.".into();
+    pl2.source = FindingSource::DocumentationReview;
+    pl2.controls = vec!["PL-2".into()];
+    pl2.recommendation =
+        "Update the boundary and data flow diagrams in the next SSP revision.".into();
+    pl2.evidence_ids = vec![diagram];
+    pl2.detected_on = date("2026-04-09");
+    s.add_finding(&pl2)?;
+
+    // Every objective not tested above was examined and found satisfied.
+    let untested: Vec<String> = s
+        .test_rows(&TestFilter {
+            untested_only: true,
+            ..TestFilter::default()
+        })?
+        .into_iter()
+        .map(|r| r.objective_id)
+        .collect();
+    s.set_results(&untested, TestResult::Satisfied, None)?;
+
+    let report_day = date("2026-05-08").unwrap_or_default();
+    s.update_sar(&SarUpdate {
+        version: Some("1.0".into()),
+        date: Some(report_day),
+        poam: Some(PoamSettings {
+            id_prefix: "NW-".into(),
+            id_start: 101,
+            id_digits: 4,
+            point_of_contact: "Elena Sorokina, Director, Federal Compliance".into(),
+            service_name: String::new(),
+        }),
+        threats_note: Some("The assessors considered the threat sources of the SAP's threat model: external attackers reaching the public web tier, malicious or careless insiders with administrative access, and failures of the underlying IaaS provider.".into()),
+        interconnections_note: Some("The system leverages a FedRAMP-authorized IaaS (Moderate). It has no interconnections with non-authorized external services.".into()),
+        signatures: Some(vec![SarSignature {
+            name: "Dana Whitfield".into(),
+            title: "Senior Assessor, Clearwater Assurance LLC".into(),
+            date: report_day,
+        }]),
+    })?;
+    s.set_recommendation(Recommendation::Recommend)?;
+    Ok(vec![inputs])
+}
+
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|source| Error::Io {
         path: path.to_owned(),
@@ -384,9 +623,26 @@ mod tests {
         assert!(sa.verify_audit_log().unwrap().is_intact());
         assert_eq!(info.counts.controls, 323);
         assert_eq!(info.counts.implemented_requirements, 12);
-        assert_eq!(info.counts.findings, 2);
-        assert_eq!(info.counts.evidence, 3);
-        assert!(info.counts.test_results >= 7, "{:?}", info.counts);
+        // 2 manual findings, 6 accepted scanner weaknesses, a pen test and 2 documentation findings.
+        assert_eq!(info.counts.findings, 11);
+        assert_eq!(info.counts.evidence, 9);
+        assert_eq!(info.counts.weaknesses, 7);
+        assert_eq!(info.counts.test_results, info.counts.objectives);
+        let report = sa.sar_report().unwrap();
+        assert!(report.checks.is_empty(), "{:#?}", report.checks);
+        assert_eq!(
+            report.data.recommendation.as_ref().map(|r| r.statement),
+            Some(crate::model::sar::Recommendation::Recommend)
+        );
+        assert_eq!(report.table_2_2.total.total, 12);
+        assert_eq!(report.summary.open_high, 0);
+        assert_eq!(
+            (report.summary.corrected, report.summary.false_positives),
+            (1, 1)
+        );
+        assert_eq!(report.items.len(), 14);
+        assert_eq!(report.items[0].poam_id, "NW-0101");
+        assert_eq!(report.kev.as_ref().map(|k| k.entries), Some(2));
         assert!(
             sa.sap().unwrap().signing.is_some(),
             "the demo SAP is signed"

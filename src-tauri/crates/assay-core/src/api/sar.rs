@@ -66,6 +66,7 @@ struct Gathered {
     findings: Vec<Finding>,
     scan_origins: HashMap<String, ScanOrigin>,
     false_positives: Vec<crate::model::scans::WeaknessRow>,
+    scan_dates: HashMap<i64, NaiveDate>,
     pending: u32,
     configuration: ConfigurationFindings,
     configuration_detected_on: Option<NaiveDate>,
@@ -77,6 +78,23 @@ fn date_of(timestamp: &str) -> Option<NaiveDate> {
     timestamp
         .get(..10)
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+/// The day the earliest scan that reported a weakness ran (its original detection date), else
+/// the day it was first imported.
+pub(crate) fn weakness_detected_on(
+    conn: &rusqlite::Connection,
+    weakness_id: i64,
+) -> Result<Option<NaiveDate>> {
+    Ok(store::sar::weakness_scan_times(conn, weakness_id)?
+        .into_iter()
+        .filter_map(|(start, imported)| {
+            start
+                .as_deref()
+                .and_then(sar::scan_date)
+                .or_else(|| date_of(&imported))
+        })
+        .min())
 }
 
 impl Session {
@@ -254,6 +272,7 @@ impl Session {
         let weaknesses = self.weaknesses(&WeaknessFilter::default())?;
         let mut scan_origins = HashMap::new();
         let mut false_positives = Vec::new();
+        let mut scan_dates = HashMap::new();
         let mut pending = 0u32;
         for w in weaknesses {
             match w.review {
@@ -272,7 +291,12 @@ impl Session {
                         );
                     }
                 }
-                ReviewStatus::FalsePositive => false_positives.push(w),
+                ReviewStatus::FalsePositive => {
+                    if let Some(d) = weakness_detected_on(self.store.conn(), w.id)? {
+                        scan_dates.insert(w.id, d);
+                    }
+                    false_positives.push(w);
+                }
                 ReviewStatus::Pending => pending += 1,
                 ReviewStatus::Merged => {}
             }
@@ -287,7 +311,7 @@ impl Session {
                 .filter_map(|f| {
                     f.scan_start
                         .as_deref()
-                        .and_then(date_of)
+                        .and_then(sar::scan_date)
                         .or_else(|| date_of(&f.imported_at))
                 })
                 .min()
@@ -309,6 +333,7 @@ impl Session {
             findings,
             scan_origins,
             false_positives,
+            scan_dates,
             pending,
             configuration,
             configuration_detected_on,
@@ -327,6 +352,7 @@ impl Session {
             configuration_detected_on: g.configuration_detected_on,
             asset_labels: g.asset_labels.clone(),
             kev: HashMap::new(),
+            scan_dates: g.scan_dates.clone(),
         };
         let items = sar::build_risk_items(&inputs, &settings);
         // Look up only the CVEs the items name, then number again with the KEV due dates.

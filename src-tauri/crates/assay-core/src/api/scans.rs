@@ -936,7 +936,8 @@ impl Session {
                     ),
                     evidence_ids: Vec::new(),
                     cvss_vector,
-                    detected_on: None,
+                    // Detected when the scan first reported it, not when it was reviewed.
+                    detected_on: super::sar::weakness_detected_on(conn, id)?,
                 };
                 (
                     ReviewStatus::Accepted,

@@ -271,12 +271,44 @@ pub struct RiskInputs<'a> {
     pub asset_labels: HashMap<String, String>,
     /// CVE id → CISA KEV due date.
     pub kev: HashMap<String, NaiveDate>,
+    /// Weakness id → the day its earliest scan ran (else its first import is used).
+    pub scan_dates: HashMap<i64, NaiveDate>,
 }
 
 fn date_of(timestamp: &str) -> Option<NaiveDate> {
     timestamp
         .get(..10)
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+/// The day a scanner says its scan ran, from the forms scanners write: ISO 8601 / RFC 3339
+/// (SARIF, Trivy, Grype, Nuclei), ctime `Tue Apr  7 09:05:12 2026` (Nessus HOST_START),
+/// `Wed, 8 Apr 2026 15:20:44` (ZAP), Unix seconds (Nessus policy times, Nmap `start`).
+pub fn scan_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    if let Some(d) = date_of(t) {
+        return Some(d);
+    }
+    let words = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    for fmt in [
+        "%a %b %d %H:%M:%S %Y",
+        "%a, %d %b %Y %H:%M:%S",
+        "%a, %d %b %Y %H:%M:%S %z",
+        "%d %b %Y %H:%M:%S",
+        "%Y/%m/%d %H:%M:%S",
+    ] {
+        if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(&words, fmt) {
+            return Some(dt.date());
+        }
+        if let Ok(dt) = chrono::DateTime::parse_from_str(&words, fmt) {
+            return Some(dt.date_naive());
+        }
+    }
+    t.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .and_then(|n| chrono::DateTime::from_timestamp(n, 0))
+        .map(|d| d.date_naive())
 }
 
 fn kev_due(cves: &[String], kev: &HashMap<String, NaiveDate>) -> Option<NaiveDate> {
@@ -563,7 +595,11 @@ fn finding_item(f: &Finding, inputs: &RiskInputs<'_>) -> RiskItem {
 
 fn false_positive_item(w: &WeaknessRow, inputs: &RiskInputs<'_>) -> Option<RiskItem> {
     let risk = w.fedramp_risk?;
-    let detected = date_of(&w.first_seen)?;
+    let detected = inputs
+        .scan_dates
+        .get(&w.id)
+        .copied()
+        .or_else(|| date_of(&w.first_seen))?;
     let critical = w.severity.eq_ignore_ascii_case("critical");
     let kev = kev_due(&w.cves, &inputs.kev);
     Some(RiskItem {
@@ -1183,10 +1219,11 @@ pub fn check_consistency(c: &CheckInputs<'_>) -> Vec<ConsistencyCheck> {
         let RiskOrigin::Finding { reference, .. } = &item.origin else {
             continue;
         };
-        let from_scan = item.controls.iter().any(|x| x == "RA-5")
-            && c.findings
-                .iter()
-                .any(|f| &f.reference == reference && f.source == FindingSource::VulnerabilityScan);
+        // A scanner finding rests on the raw scan file, which the package carries.
+        let from_scan = c
+            .findings
+            .iter()
+            .any(|f| &f.reference == reference && f.source == FindingSource::VulnerabilityScan);
         if item.evidence_ids.is_empty() && !from_scan {
             out.push(check(
                 "SAR-004",

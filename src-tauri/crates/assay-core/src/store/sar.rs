@@ -137,3 +137,17 @@ pub fn set_coverage_note(
     }
     Ok(())
 }
+
+/// The scan start (as the scanner wrote it) and import time of every file that reported the
+/// weakness.
+pub fn weakness_scan_times(
+    conn: &Connection,
+    weakness_id: i64,
+) -> Result<Vec<(Option<String>, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT f.scan_start, f.imported_at FROM weakness_instance i
+         JOIN scan_file f ON f.id = i.file_id WHERE i.weakness_id = ?1",
+    )?;
+    let rows = stmt.query_map([weakness_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
