@@ -39,6 +39,16 @@ pub fn assay(args: &[&str]) -> Output {
         .expect("assay runs")
 }
 
+/// Runs `assay ARGS` with a fixed actor and extra environment variables.
+pub fn assay_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(assay_bin());
+    cmd.args(args).env("ASSAY_ACTOR", "e2e-tester");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("assay runs")
+}
+
 /// The shared sample data folder (../shared/data beside the repository).
 pub fn shared_data() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data")

@@ -260,7 +260,8 @@ impl Session {
             findings: store::testing::count_findings(conn)?,
             evidence: store::testing::count_evidence(conn)?,
             weaknesses: store::scans::count_weaknesses(conn)?,
-            ..Counts::default()
+            // Computed, never stored: the POA&M is seeded from the risks each time.
+            poam_items: u32::try_from(self.risk_items()?.len()).unwrap_or(u32::MAX),
         };
         Ok(Info {
             path: self.path().display().to_string(),

@@ -1048,10 +1048,14 @@ pub fn check_recommendation(
             .iter()
             .map(|r| r.code())
             .collect();
+        let kind = match kind {
+            AssessmentType::Initial => "an initial assessment",
+            AssessmentType::Annual => "an annual assessment",
+            AssessmentType::Scr => "a significant change request",
+        };
         return Err(format!(
-            "'{}' does not fit a {} assessment; use one of: {}",
+            "'{}' does not fit {kind}; use one of: {}",
             statement.code(),
-            kind.label().to_lowercase(),
             allowed.join(", ")
         ));
     }
