@@ -6,17 +6,18 @@
 //!
 //! Run: `cargo bench -p assay-package --bench package`.
 //!
-//! Measured 2026-11-24, release profile, zlib-rs deflate, on the shared 2-core build machine
-//! with a load average of 9 to 13 (other builds running), two runs:
+//! Measured 2026-11-24, release profile, flate2's miniz_oxide backend, on the shared 2-core
+//! build machine with a load average of 11 to 12 (other builds running), two runs:
 //! - inputs generated: VmHWM 202 MB (the 200 MB of inputs themselves);
-//! - write_package to a file: 2.9 s / 4.6 s, 131 MB zip, VmHWM 203-204 MB: the package streams
-//!   to disk and adds only buffers on top of the inputs;
-//! - verify_package_file: 0.66 s / 0.96 s, VmHWM unchanged: entries stream through the hashes;
-//! - build_package in memory: 2.9 s / 3.2 s, VmHWM 335 MB (inputs + the 131 MB zip);
-//! - verify_package on those bytes: 0.82 s / 0.89 s, VmHWM unchanged.
+//! - write_package to a file: 4.7 s / 4.4 s, 131 MB zip, VmHWM 203 MB: the package streams to
+//!   disk and adds only buffers on top of the inputs;
+//! - verify_package_file: 0.69 s / 0.75 s, VmHWM unchanged: entries stream through the hashes;
+//! - build_package in memory: 5.4 s / 4.6 s, VmHWM 335 MB (inputs + the 131 MB zip);
+//! - verify_package on those bytes: 0.73 s / 0.65 s, VmHWM unchanged.
 //!
-//! Time is SHA-256 of every file plus deflating the 80 MB of text at level 6; stored formats
-//! cost a copy.
+//! Building is dominated by deflating the 80 MB of text at level 6 (with zlib-rs instead of
+//! miniz_oxide it took 2.9-4.6 s under similar load; see Cargo.toml for why miniz_oxide);
+//! stored formats cost one SHA-256 pass and a copy.
 
 use std::time::Instant;
 

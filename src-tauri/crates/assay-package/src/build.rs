@@ -34,7 +34,7 @@ const STORED_EXTENSIONS: &[&str] = &[
 const ZIP64_THRESHOLD: usize = 0xFFFF_0000;
 
 /// One file to put in a package.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PackageFile<'a> {
     /// Path inside the zip: relative, forward slashes, e.g. `SAR/Northwind-SAR.pdf`.
     pub path: String,
@@ -49,6 +49,16 @@ impl<'a> PackageFile<'a> {
             path: path.into(),
             bytes: bytes.into(),
         }
+    }
+}
+
+impl std::fmt::Debug for PackageFile<'_> {
+    // The contents can be many megabytes: show their size, not their bytes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PackageFile")
+            .field("path", &self.path)
+            .field("len", &self.bytes.len())
+            .finish()
     }
 }
 

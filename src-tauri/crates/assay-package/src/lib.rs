@@ -15,6 +15,30 @@
 //! - [`verify_package`] and friends: zip bytes in, a [`Verification`] listing every problem out.
 //! - [`load_or_create_key`] / [`key_from_seed`]: the 3PAO's local signing key.
 //!
+//! ```
+//! use assay_package::{build_package, key_from_seed, verify_package_with_key, PackageFile, PackageMeta};
+//!
+//! let key = key_from_seed([7; 32]); // real keys: load_or_create_key(dir, os_random_seed)
+//! let meta = PackageMeta {
+//!     package_name: "Northwind Moderate Initial Assessment".into(),
+//!     csp: "Northwind Cloud, Inc.".into(),
+//!     system_name: "Northwind Analytics".into(),
+//!     fedramp_id: None,
+//!     created_at: "2026-11-24T09:00:00Z".into(),
+//!     assessor_org: "Example 3PAO LLC".into(),
+//!     generator: "Assay 0.1.0".into(),
+//! };
+//! let sar = b"%PDF-1.7 ...".to_vec();
+//! let files = [PackageFile::new("SAR/Northwind-SAR.pdf", &sar[..])];
+//! let zip = build_package(&files, &meta, &key)?;
+//!
+//! let expected = assay_package::describe_public_key(&key).public_key_hex;
+//! let verification = verify_package_with_key(&zip, &expected)?;
+//! assert!(verification.ok(), "{:?}", verification.problems);
+//! assert_eq!(verification.file_count, 1);
+//! # Ok::<(), assay_package::Error>(())
+//! ```
+//!
 //! Invariants:
 //!
 //! - Deterministic: the same files, metadata and key give byte-identical zips (fixed entry order,

@@ -100,8 +100,8 @@ pub(crate) fn render_manifest(
             fingerprint: signer.fingerprint.clone(),
         },
     };
-    // Serialising plain strings and integers into a Vec cannot fail; fall back to an empty
-    // object rather than panic so the signature check would fail loudly downstream.
+    // Serialising plain strings and integers into a Vec cannot fail. Rather than panic, fall
+    // back to "{}", which no verifier accepts as a manifest, so the failure could not go unseen.
     let mut bytes = serde_json::to_vec_pretty(&manifest).unwrap_or_else(|_| b"{}".to_vec());
     bytes.push(b'\n');
     bytes

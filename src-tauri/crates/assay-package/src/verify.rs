@@ -343,21 +343,26 @@ pub fn verify_package_with<R: Read + Seek>(
             count: archive.len(),
             limit: options.limits.max_entries,
         });
-        return Ok(check.finish(None, None));
+        return Ok(check.finish_without_manifest());
     }
     if archive.has_duplicate_names() {
         check.problems.push(Problem::DuplicateEntries);
     }
-    let entries = index_entries(&mut archive, &mut check.problems);
+    let entries = index_entries(&archive, &mut check.problems);
 
-    let manifest = read_manifest(&mut archive, &entries, &mut check);
+    let manifest = read_manifest(&mut archive, &entries, &mut check.problems);
     let Some((manifest, manifest_bytes, public_key)) = manifest else {
         if !entries.contains_key(SIGNATURE_NAME) {
             check.problems.push(Problem::SignatureMissing);
         }
-        return Ok(check.finish(None, None));
+        return Ok(check.finish_without_manifest());
     };
-    check.check_signature(&mut archive, &entries, &manifest_bytes, &public_key);
+    check.problems.extend(signature_problem(
+        &mut archive,
+        &entries,
+        &manifest_bytes,
+        &public_key,
+    ));
     if let Some(expected) = expected_key {
         if expected != public_key {
             check.problems.push(Problem::UnexpectedSigner {
@@ -367,26 +372,25 @@ pub fn verify_package_with<R: Read + Seek>(
         }
     }
     check.check_files(&mut archive, &entries, &manifest);
-    let signer = PublicKeyInfo {
-        public_key_hex: hex::encode(public_key),
-        fingerprint: fingerprint_of(&public_key),
-    };
-    let file_count = manifest.files.len();
-    let mut verification = check.finish(Some(signer), Some(manifest.package));
-    verification.file_count = file_count;
-    Ok(verification)
+    Ok(Verification {
+        signer: Some(PublicKeyInfo {
+            public_key_hex: hex::encode(public_key),
+            fingerprint: fingerprint_of(&public_key),
+        }),
+        file_count: manifest.files.len(),
+        meta: Some(manifest.package),
+        problems: check.problems,
+    })
 }
 
 /// Entry names that are safe to look at, mapped to their archive index.
 type Entries = BTreeMap<String, usize>;
 
 /// Sorts the archive's entries: unsafe ones become problems and are dropped.
-fn index_entries<R: Read + Seek>(
-    archive: &mut ZipArchive<R>,
-    problems: &mut Vec<Problem>,
-) -> Entries {
+fn index_entries<R: Read + Seek>(archive: &ZipArchive<R>, problems: &mut Vec<Problem>) -> Entries {
     let mut entries = Entries::new();
     for index in 0..archive.len() {
+        // Indices below len() always exist; nothing to report if one did not.
         let Ok(entry) = archive.by_index_data(index) else {
             continue;
         };
@@ -425,23 +429,23 @@ type ReadManifest = (Manifest, Vec<u8>, [u8; 32]);
 fn read_manifest<R: Read + Seek>(
     archive: &mut ZipArchive<R>,
     entries: &Entries,
-    check: &mut Check,
+    problems: &mut Vec<Problem>,
 ) -> Option<ReadManifest> {
     let Some(&index) = entries.get(MANIFEST_NAME) else {
-        check.problems.push(Problem::ManifestMissing);
+        problems.push(Problem::ManifestMissing);
         return None;
     };
     let bytes = match read_small(archive, index, MAX_MANIFEST_BYTES) {
         Ok(bytes) => bytes,
         Err(detail) => {
-            check.problems.push(Problem::ManifestMalformed { detail });
+            problems.push(Problem::ManifestMalformed { detail });
             return None;
         }
     };
     match parse_manifest(&bytes) {
         Ok((manifest, key)) => Some((manifest, bytes, key)),
         Err(detail) => {
-            check.problems.push(Problem::ManifestMalformed { detail });
+            problems.push(Problem::ManifestMalformed { detail });
             None
         }
     }
@@ -458,7 +462,7 @@ fn read_small<R: Read + Seek>(
             index,
             ZipReadOptions::new().enforce_header_consistency(true),
         )
-        .map_err(|e| format!("cannot be read: {e}"))?;
+        .map_err(|e| format!("cannot be read: {}", describe(&e)))?;
     if entry.size() > cap {
         return Err(format!(
             "declares {} bytes, more than the {cap}-byte limit",
@@ -469,11 +473,57 @@ fn read_small<R: Read + Seek>(
     (&mut entry)
         .take(cap + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot be read: {e}"))?;
+        .map_err(|e| format!("cannot be read: {}", describe(&e)))?;
     if bytes.len() as u64 > cap {
         return Err(format!("larger than the {cap}-byte limit"));
     }
     Ok(bytes)
+}
+
+/// What is wrong with `manifest.sig`, if anything: it must be one line of hex holding an
+/// Ed25519 signature of the exact manifest bytes by `public_key`.
+fn signature_problem<R: Read + Seek>(
+    archive: &mut ZipArchive<R>,
+    entries: &Entries,
+    manifest: &[u8],
+    public_key: &[u8; 32],
+) -> Option<Problem> {
+    let Some(&index) = entries.get(SIGNATURE_NAME) else {
+        return Some(Problem::SignatureMissing);
+    };
+    let malformed = |detail: &str| {
+        Some(Problem::SignatureMalformed {
+            detail: detail.to_owned(),
+        })
+    };
+    let bytes = match read_small(archive, index, MAX_SIGNATURE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(detail) => return malformed(&detail),
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return malformed("not UTF-8 text");
+    };
+    let mut signature = [0u8; 64];
+    if hex::decode_to_slice(text.trim(), &mut signature).is_err() {
+        return malformed("not one line of 128 hex digits");
+    }
+    // verify_strict also refuses weak keys and malleable signatures.
+    let verified = VerifyingKey::from_bytes(public_key)
+        .and_then(|key| key.verify_strict(manifest, &Signature::from_bytes(&signature)));
+    verified.is_err().then(|| Problem::SignatureInvalid {
+        fingerprint: fingerprint_of(public_key),
+    })
+}
+
+/// A zip or I/O error as a problem detail: the zip crate capitalises its messages, problem
+/// details are lowercase like every other message in Assay.
+fn describe(error: &dyn fmt::Display) -> String {
+    let text = error.to_string();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
+    }
 }
 
 /// Accumulates problems and the running total of inflated bytes.
@@ -484,46 +534,13 @@ struct Check {
 }
 
 impl Check {
-    fn finish(self, signer: Option<PublicKeyInfo>, meta: Option<PackageMeta>) -> Verification {
+    /// The outcome when no usable manifest was found.
+    fn finish_without_manifest(self) -> Verification {
         Verification {
-            signer,
-            meta,
+            signer: None,
+            meta: None,
             file_count: 0,
             problems: self.problems,
-        }
-    }
-
-    fn check_signature<R: Read + Seek>(
-        &mut self,
-        archive: &mut ZipArchive<R>,
-        entries: &Entries,
-        manifest: &[u8],
-        public_key: &[u8; 32],
-    ) {
-        let Some(&index) = entries.get(SIGNATURE_NAME) else {
-            self.problems.push(Problem::SignatureMissing);
-            return;
-        };
-        let malformed = |detail: String| Problem::SignatureMalformed { detail };
-        let text = match read_small(archive, index, MAX_SIGNATURE_BYTES) {
-            Ok(bytes) => bytes,
-            Err(detail) => return self.problems.push(malformed(detail)),
-        };
-        let Ok(text) = std::str::from_utf8(&text) else {
-            return self.problems.push(malformed("not UTF-8 text".to_owned()));
-        };
-        let mut signature = [0u8; 64];
-        if hex::decode_to_slice(text.trim(), &mut signature).is_err() {
-            return self
-                .problems
-                .push(malformed("not one line of 128 hex digits".to_owned()));
-        }
-        let verified = VerifyingKey::from_bytes(public_key)
-            .and_then(|key| key.verify_strict(manifest, &Signature::from_bytes(&signature)));
-        if verified.is_err() {
-            self.problems.push(Problem::SignatureInvalid {
-                fingerprint: fingerprint_of(public_key),
-            });
         }
     }
 
@@ -588,7 +605,7 @@ impl Check {
             .ignore_crc32(true);
         let mut entry = match archive.by_index_with_options(index, options) {
             Ok(entry) => entry,
-            Err(e) => return Some(unreadable(e.to_string())),
+            Err(e) => return Some(unreadable(describe(&e))),
         };
         if entry.encrypted() {
             return Some(unreadable("the entry is encrypted".to_owned()));
@@ -616,7 +633,7 @@ impl Check {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Some(unreadable(e.to_string())),
+                Err(e) => return Some(unreadable(describe(&e))),
             };
             let chunk = &buffer[..n];
             read += n as u64;

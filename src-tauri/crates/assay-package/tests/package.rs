@@ -668,7 +668,7 @@ fn a_zip_bomb_with_a_lying_header_stops_at_the_declared_size() {
         vec![Some("Evidence/zeros.bin.gz")]
     );
     assert!(
-        matches!(&verification.problems[0], Problem::FileUnreadable { detail, .. } if detail.contains("declared")),
+        matches!(&verification.problems[0], Problem::FileUnreadable { detail, .. } if detail.contains("larger than its declared")),
         "{:?}",
         verification.problems
     );
