@@ -774,3 +774,24 @@ fn problems_serialise_with_a_kind_tag_for_the_ui() {
         serde_json::json!({"kind": "file_missing", "path": "SAR/x.pdf"})
     );
 }
+
+#[test]
+fn an_entry_in_an_unsupported_compression_method_is_named() {
+    let package = sample_package();
+    let mut raw: Vec<RawEntry> = entries_of(&package)
+        .iter()
+        .map(|(name, bytes)| RawEntry::stored(name, bytes))
+        .collect();
+    let readme = raw.iter_mut().find(|e| e.name == b"README.txt").unwrap();
+    readme.method = 12; // bzip2: legal zip, but never written by Assay and not built in
+    let verification = verify_package(&raw_zip(&raw)).unwrap();
+    assert_eq!(
+        problem_paths(&verification.problems),
+        vec![Some("README.txt")]
+    );
+    assert!(
+        matches!(&verification.problems[0], Problem::FileUnreadable { .. }),
+        "{:?}",
+        verification.problems
+    );
+}
