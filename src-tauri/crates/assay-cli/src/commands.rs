@@ -160,6 +160,35 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Build the signed deliverable package (zip): SAP, SAR, POA&M, workbooks, OSCAL, raw scans,
+    /// evidence index, manifest.json with every file's SHA-256, signed with the 3PAO's key.
+    Package {
+        file: PathBuf,
+        /// The zip to write.
+        out: PathBuf,
+        /// Put the evidence files in the package too (the index is always there).
+        #[arg(long)]
+        with_evidence: bool,
+        /// Generation time written into every document (RFC 3339; default: now).
+        #[arg(long, value_name = "TIME")]
+        generated_at: Option<String>,
+        /// The key store folder (default: $ASSAY_KEY_DIR, else ~/.config/assay/keys).
+        #[arg(long, value_name = "DIR")]
+        key_dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a deliverable package: every file's hash and size, and the manifest's signature.
+    /// Exits 1 naming each file that differs.
+    Verify {
+        package: PathBuf,
+        /// The signer's public key (hex) as confirmed out of band; without it the key in the
+        /// manifest is reported for you to compare.
+        #[arg(long, value_name = "HEX")]
+        key: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// The seed POA&M: one item per RET row, closed items and configuration findings.
     Poam {
         file: PathBuf,
@@ -1022,6 +1051,28 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
         }
         Command::Poam { file, json } => return report::run_poam(&open(&file, ctx)?, json),
+        Command::Package {
+            file,
+            out,
+            with_evidence,
+            generated_at,
+            key_dir,
+            json,
+        } => {
+            return report::run_package(
+                open(&file, ctx)?,
+                &out,
+                report::PackageArgs {
+                    with_evidence,
+                    generated_at,
+                    key_dir,
+                    json,
+                },
+            );
+        }
+        Command::Verify { package, key, json } => {
+            return report::run_verify(&package, key.as_deref(), json);
+        }
         Command::Demo { out_dir, json } => {
             let out = assay_core::api::demo::build_demo(&out_dir, &baseline_search_dirs(&[]))?;
             if json {

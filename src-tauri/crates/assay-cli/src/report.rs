@@ -1,15 +1,17 @@
 //! The reporting commands: `sar`, `poam`, `kev`, and the coverage explanation. Each makes one
 //! core call (plus the exports asked for) and prints the result.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use assay_core::api::package::{self, PackageOptions};
 use assay_core::api::sar::SarReport;
 use assay_core::model::sar::{CheckSeverity, PoamTab, Recommendation, RiskItem, SarUpdate};
 use assay_core::Session;
 
 use crate::commands::UserError;
 use crate::output::print_json;
+use crate::progress::Progress;
 
 /// What `assay sar` was asked to do.
 #[derive(Debug, Default)]
@@ -186,4 +188,89 @@ pub fn explain_coverage(session: &mut Session, asset: &str, text: &str) -> anyho
         })?;
     session.set_coverage_note(&uuid, text)?;
     Ok(())
+}
+
+/// What `assay package` was asked to do.
+#[derive(Debug, Default)]
+pub struct PackageArgs {
+    pub with_evidence: bool,
+    pub generated_at: Option<String>,
+    pub key_dir: Option<PathBuf>,
+    pub json: bool,
+}
+
+/// `assay package`: builds, signs and writes the deliverable package.
+pub fn run_package(mut session: Session, out: &Path, a: PackageArgs) -> anyhow::Result<ExitCode> {
+    let generated_at = match &a.generated_at {
+        Some(t) => chrono::DateTime::parse_from_rfc3339(t)
+            .map_err(|e| UserError(format!("--generated-at '{t}': {e}")))?
+            .to_utc(),
+        None => session.context().clock.now(),
+    };
+    let dir = a
+        .key_dir
+        .clone()
+        .or_else(package::default_key_dir)
+        .ok_or_else(|| UserError("no key store folder: set ASSAY_KEY_DIR or HOME".into()))?;
+    let (key, info) = package::signing_key(&dir)?;
+    if info.created {
+        eprintln!(
+            "created the 3PAO signing key {}\n  fingerprint {}\n  give the recipients this fingerprint by a separate channel",
+            info.path.display(),
+            info.fingerprint
+        );
+    }
+    let bar = Progress::new("packaging");
+    let receipt = session.write_package(
+        out,
+        &PackageOptions {
+            generated_at,
+            include_evidence: a.with_evidence,
+        },
+        &key,
+        &|step, steps, _what| bar.update(step as u64, steps as u64),
+        None,
+    )?;
+    bar.update(1, 1);
+    if a.json {
+        print_json(&receipt)?;
+    } else {
+        println!(
+            "wrote {} ({} files, {} bytes)\nsha256 {}\nsigned by key {}",
+            receipt.path,
+            receipt.files.len(),
+            receipt.size,
+            receipt.sha256,
+            receipt.signer.fingerprint
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `assay verify`: exit 1 naming every file that differs, or a bad signature.
+pub fn run_verify(path: &Path, key: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
+    let check = package::verify_package(path, key)?;
+    if json {
+        print_json(&check)?;
+    } else if check.ok {
+        println!(
+            "{}: OK, {} files match the signed manifest",
+            check.path, check.file_count
+        );
+        if let Some(s) = &check.signer {
+            println!("signed by key {}", s.fingerprint);
+            if key.is_none() {
+                println!("confirm this fingerprint with the assessor by a separate channel");
+            }
+        }
+    } else {
+        for p in &check.problems {
+            eprintln!("{}: {p}", check.path);
+        }
+    }
+    Ok(if check.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -148,6 +148,7 @@ pub fn build_demo(out_dir: &Path, baseline_dirs: &[PathBuf]) -> Result<DemoOutpu
     drop(s);
     let mut s = Session::open(&path, demo_context_at("2026-05-04T15:00:00Z", 2))?;
     written.extend(scans_and_report(&mut s, out_dir)?);
+    written.push(package(&mut s, out_dir)?);
     Ok(DemoOutput {
         engagement: path,
         written,
@@ -578,6 +579,35 @@ fn scans_and_report(s: &mut Session, out_dir: &Path) -> Result<Vec<PathBuf>> {
     })?;
     s.set_recommendation(Recommendation::Recommend)?;
     Ok(vec![inputs])
+}
+
+/// The demo's signing key: derived from a published phrase so two runs sign identically. It
+/// stands in for the 3PAO's real key, which `assay package` keeps in the local key store.
+pub fn demo_signing_key() -> assay_package::SigningKey {
+    use sha2::{Digest, Sha256};
+    let seed: [u8; 32] = Sha256::digest(b"Assay demo 3PAO signing key (not secret)").into();
+    assay_package::key_from_seed(seed)
+}
+
+/// Writes the signed deliverable package, with the evidence.
+fn package(s: &mut Session, out_dir: &Path) -> Result<PathBuf> {
+    use crate::api::package::{document_name, PackageOptions};
+    let at = DateTime::parse_from_rfc3339("2026-05-08T16:00:00Z")
+        .map(|d| d.to_utc())
+        .unwrap_or_default();
+    let name = document_name(&s.sar_report()?, "Assessment-Package", at);
+    let out = out_dir.join(format!("{name}.zip"));
+    s.write_package(
+        &out,
+        &PackageOptions {
+            generated_at: at,
+            include_evidence: true,
+        },
+        &demo_signing_key(),
+        &|_, _, _| {},
+        None,
+    )?;
+    Ok(out)
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -9,6 +9,7 @@ pub mod demo;
 mod engagement;
 pub mod evidence;
 pub mod findings;
+pub mod package;
 pub mod recent;
 pub mod sap;
 pub mod sar;

@@ -1,0 +1,434 @@
+//! The deliverable package for the agency and the FedRAMP PMO: every document rendered from the
+//! engagement, the raw scan files, the evidence index (and optionally the evidence), signed with
+//! the 3PAO's Ed25519 key; and the verification of a package someone hands back.
+//!
+//! Invariants: the package is refused while a consistency check is an error; the same engagement,
+//! options and key give a byte-identical zip (time comes in through [`PackageOptions`], names
+//! and order are derived); the zip is written to a temporary file beside the target and renamed
+//! into place, so a cancelled or failed build never leaves a partial package under the name.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use assay_package::{PackageFile, PackageMeta, SigningKey};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::sap::SapExportOptions;
+use super::sar::SarReport;
+use super::Session;
+use crate::error::{Error, Result};
+use crate::model::sar::scan_kind;
+use crate::model::AuditEntry;
+
+/// What a package build needs besides the engagement and the key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PackageOptions {
+    /// Written into every document and the manifest; the zip entries' timestamps derive from it.
+    pub generated_at: DateTime<Utc>,
+    /// Put the evidence files themselves in the package (the index is always there).
+    #[serde(default)]
+    pub include_evidence: bool,
+}
+
+/// One file in a built package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PackagedFile {
+    pub path: String,
+    /// Bytes (f64: exact to 2^53 and safe in TypeScript).
+    pub size: f64,
+    pub sha256: String,
+}
+
+/// The signer's public key, for out-of-band confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SignerKey {
+    pub public_key_hex: String,
+    pub fingerprint: String,
+}
+
+/// What building a package did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PackageReceipt {
+    pub path: String,
+    pub sha256: String,
+    pub size: f64,
+    pub files: Vec<PackagedFile>,
+    pub signer: SignerKey,
+}
+
+/// The result of checking a package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PackageCheck {
+    pub path: String,
+    pub ok: bool,
+    pub file_count: u32,
+    /// The key that signed the manifest (read from it), when readable.
+    pub signer: Option<SignerKey>,
+    pub package_name: Option<String>,
+    pub created_at: Option<String>,
+    /// Each problem in one line naming the file it concerns.
+    pub problems: Vec<String>,
+    /// The files named by the problems, for tools that list them.
+    pub files: Vec<String>,
+}
+
+/// A step of a package build, for progress display.
+pub type PackageProgress<'a> = &'a dyn Fn(usize, usize, &str);
+
+/// Turns a name into a file-name part: letters, digits, `.` and `-`; runs of anything else
+/// become one `-`.
+fn name_part(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        if c.is_ascii_alphanumeric() || c == '.' {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_owned();
+    if out.is_empty() {
+        "Unnamed".into()
+    } else {
+        out
+    }
+}
+
+/// The FedRAMP-style file name stem `CSP_CSO_<document>_v<version>_<MMDDYYYY>`.
+pub fn document_name(report: &SarReport, document: &str, at: DateTime<Utc>) -> String {
+    let e = &report.engagement;
+    let version = if report.data.version.trim().is_empty() {
+        "1.0".to_owned()
+    } else {
+        report.data.version.trim().to_owned()
+    };
+    let day = report.data.date.unwrap_or_else(|| at.date_naive());
+    format!(
+        "{}_{}_{}_v{}_{}",
+        name_part(&e.csp_name),
+        name_part(&e.cso_name),
+        document,
+        name_part(&version),
+        day.format("%m%d%Y")
+    )
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// The evidence index (SAR Appendix E's list): one CSV row per evidence item.
+fn evidence_index(report: &SarReport, packaged: bool) -> Vec<u8> {
+    let mut out = String::from(
+        "Title,File Name,SHA-256,Size (bytes),Collected By,Collected From,Collected At,Linked To,In Package\r\n",
+    );
+    for e in &report.evidence {
+        let links: Vec<String> = e.links.iter().map(|l| format!("{} {}", l.kind, l.id)).collect();
+        let row = [
+            csv_field(&e.title),
+            csv_field(&e.file_name),
+            e.id.clone(),
+            format!("{}", e.size as u64),
+            csv_field(&e.collected_by),
+            csv_field(&e.collected_from),
+            csv_field(&e.collected_at),
+            csv_field(&links.join("; ")),
+            if packaged {
+                format!("Evidence/{}", evidence_entry_name(&e.id, &e.file_name))
+            } else {
+                "No".into()
+            },
+        ];
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+fn evidence_entry_name(sha256: &str, file_name: &str) -> String {
+    format!("{}_{}", &sha256[..sha256.len().min(12)], name_part(file_name))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+impl Session {
+    /// The files of the package, in the order they are produced. Refused while a consistency
+    /// check is an error.
+    fn package_files(
+        &self,
+        opts: &PackageOptions,
+        progress: PackageProgress<'_>,
+        cancel: Option<&AtomicBool>,
+    ) -> Result<(SarReport, Vec<(String, Vec<u8>)>)> {
+        let report = self.sar_report()?;
+        let errors: Vec<String> = report
+            .checks
+            .iter()
+            .filter(|c| c.severity == crate::model::sar::CheckSeverity::Error)
+            .map(|c| format!("{} {}", c.code, c.message))
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::validation(
+                "package",
+                format!(
+                    "{} consistency error(s) must be fixed first: {}",
+                    errors.len(),
+                    errors.join("; ")
+                ),
+            ));
+        }
+        let at = opts.generated_at;
+        let name = |doc: &str| document_name(&report, doc, at);
+        let engagement_id = report.engagement.id.clone();
+        let export = move |suffix: &str| SapExportOptions {
+            generated_at: at,
+            document_id: format!("{engagement_id}-{suffix}"),
+        };
+        type Render<'s> = Box<dyn Fn() -> Result<Vec<u8>> + 's>;
+        let steps: Vec<(String, Render<'_>)> = vec![
+            (
+                format!("SAP/{}.pdf", name("SAP")),
+                Box::new(|| self.export_sap_pdf(&export("sap"))),
+            ),
+            (
+                format!("SAP/{}.json", name("SAP-OSCAL")),
+                Box::new(|| self.export_sap_oscal(&export("sap"))),
+            ),
+            (
+                format!("SAR/{}.csv", name("SAR-Evidence-Index")),
+                Box::new(|| Ok(evidence_index(&report, opts.include_evidence))),
+            ),
+        ];
+        let scans = &report.scan_files;
+        let evidence = if opts.include_evidence {
+            report.evidence.len()
+        } else {
+            0
+        };
+        let total = steps.len() + scans.len() + evidence + 1;
+        let mut files = Vec::with_capacity(total);
+        let check = |label: &str, i: usize| {
+            if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                return Err(Error::Cancelled);
+            }
+            progress(i, total, label);
+            Ok(())
+        };
+        for (path, render) in &steps {
+            check(path, files.len())?;
+            files.push((path.clone(), render()?));
+        }
+        let dir = super::scans::scans_dir(self.path());
+        for f in scans {
+            let path = format!(
+                "Scans/{}/{}_{}",
+                scan_kind(&f.format),
+                &f.sha256[..12],
+                name_part(&f.name)
+            );
+            check(&path, files.len())?;
+            files.push((path, read(&dir.join(&f.sha256))?));
+        }
+        if opts.include_evidence {
+            for e in &report.evidence {
+                let path = format!("Evidence/{}", evidence_entry_name(&e.id, &e.file_name));
+                check(&path, files.len())?;
+                files.push((
+                    path,
+                    read(&super::evidence::blob_path(self.path(), &e.id))?,
+                ));
+            }
+        }
+        check("signing the package", files.len())?;
+        drop(steps);
+        Ok((report, files))
+    }
+
+    /// Builds the signed package and writes it to `out` (via a temporary file and a rename).
+    /// `progress` gets (step, steps, what); raising `cancel` stops before the next step and
+    /// leaves nothing behind.
+    pub fn write_package(
+        &mut self,
+        out: &Path,
+        opts: &PackageOptions,
+        key: &SigningKey,
+        progress: PackageProgress<'_>,
+        cancel: Option<&AtomicBool>,
+    ) -> Result<PackageReceipt> {
+        let (report, files) = self.package_files(opts, progress, cancel)?;
+        let e = &report.engagement;
+        let meta = PackageMeta {
+            package_name: document_name(&report, "Assessment-Package", opts.generated_at),
+            csp: e.csp_name.clone(),
+            system_name: e.cso_name.clone(),
+            fedramp_id: Some(e.package_id.clone()).filter(|p| !p.trim().is_empty()),
+            created_at: opts.generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            assessor_org: e.assessor_org.clone(),
+            generator: format!("Assay {}", env!("CARGO_PKG_VERSION")),
+        };
+        let entries: Vec<PackageFile<'_>> = files
+            .iter()
+            .map(|(p, b)| PackageFile::new(p.clone(), &b[..]))
+            .collect();
+        let zip = assay_package::build_package(&entries, &meta, key)
+            .map_err(|e| Error::validation("package", e.to_string()))?;
+        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err(Error::Cancelled);
+        }
+        let temp = temp_beside(out);
+        std::fs::write(&temp, &zip).map_err(|source| Error::Io {
+            path: temp.clone(),
+            source,
+        })?;
+        std::fs::rename(&temp, out).map_err(|source| {
+            let _ = std::fs::remove_file(&temp);
+            Error::Io {
+                path: out.to_owned(),
+                source,
+            }
+        })?;
+        let signer = assay_package::describe_public_key(key);
+        let receipt = PackageReceipt {
+            path: out.display().to_string(),
+            sha256: hex::encode(Sha256::digest(&zip)),
+            size: zip.len() as f64,
+            files: files
+                .iter()
+                .map(|(p, b)| PackagedFile {
+                    path: p.clone(),
+                    size: b.len() as f64,
+                    sha256: hex::encode(Sha256::digest(b)),
+                })
+                .collect(),
+            signer: SignerKey {
+                public_key_hex: signer.public_key_hex,
+                fingerprint: signer.fingerprint,
+            },
+        };
+        self.write(|_, _| {
+            let entry = AuditEntry {
+                entity: "package".into(),
+                entity_id: receipt.sha256.clone(),
+                action: "export".into(),
+                summary: format!(
+                    "deliverable package {} ({} files) signed by key {}",
+                    out.display(),
+                    receipt.files.len(),
+                    receipt.signer.fingerprint
+                ),
+                before: String::new(),
+                after: super::engagement::to_json(&receipt.files),
+            };
+            Ok(((), vec![entry]))
+        })?;
+        Ok(receipt)
+    }
+}
+
+fn temp_beside(out: &Path) -> PathBuf {
+    let mut name = out
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".partial");
+    out.with_file_name(name)
+}
+
+/// Checks a package: every file's hash and size against the signed manifest, and the signature
+/// (against `expected_key` when given, else against the key the manifest names).
+pub fn verify_package(path: &Path, expected_key: Option<&str>) -> Result<PackageCheck> {
+    let options = assay_package::VerifyOptions {
+        expected_public_key_hex: expected_key,
+        ..assay_package::VerifyOptions::default()
+    };
+    let v = assay_package::verify_package_file(path, &options).map_err(|e| Error::BadInput {
+        path: path.to_owned(),
+        message: format!("{}: {e}", path.display()),
+    })?;
+    Ok(PackageCheck {
+        path: path.display().to_string(),
+        ok: v.ok(),
+        file_count: u32::try_from(v.file_count).unwrap_or(u32::MAX),
+        signer: v.signer.as_ref().map(|s| SignerKey {
+            public_key_hex: s.public_key_hex.clone(),
+            fingerprint: s.fingerprint.clone(),
+        }),
+        package_name: v.meta.as_ref().map(|m| m.package_name.clone()),
+        created_at: v.meta.as_ref().map(|m| m.created_at.clone()),
+        problems: v.problems.iter().map(ToString::to_string).collect(),
+        files: v
+            .problems
+            .iter()
+            .filter_map(|p| p.path().map(str::to_owned))
+            .collect(),
+    })
+}
+
+/// Where the 3PAO's signing key is kept: `$ASSAY_KEY_DIR`, else `$XDG_CONFIG_HOME/assay/keys`,
+/// else `~/.config/assay/keys`.
+pub fn default_key_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("ASSAY_KEY_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d));
+    }
+    if let Some(d) = std::env::var_os("XDG_CONFIG_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d).join("assay/keys"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config/assay/keys"))
+}
+
+/// The 3PAO's signing key from the key store in `dir`, created on first use from the operating
+/// system's random source.
+pub fn signing_key(dir: &Path) -> Result<(SigningKey, assay_package::KeyInfo)> {
+    let mut failure = None;
+    let result = assay_package::load_or_create_key(dir, || match crate::clock::fresh_key_seed() {
+        Ok(seed) => seed,
+        Err(e) => {
+            failure = Some(e);
+            [0; 32]
+        }
+    });
+    if let Some(e) = failure {
+        // Never keep a key made from a failed random source.
+        if let Ok((_, info)) = &result {
+            if info.created {
+                let _ = std::fs::remove_file(&info.path);
+            }
+        }
+        return Err(e);
+    }
+    result.map_err(|e| Error::BadInput {
+        path: dir.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_the_fedramp_pattern_and_are_safe() {
+        assert_eq!(name_part("Northwind Systems, Inc."), "Northwind-Systems-Inc.");
+        assert_eq!(name_part("  ../etc/passwd "), "..-etc-passwd");
+        assert_eq!(name_part("///"), "Unnamed");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("plain"), "plain");
+    }
+}
