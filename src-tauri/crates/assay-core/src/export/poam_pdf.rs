@@ -9,7 +9,9 @@
 
 use assay_pdf::{Block, Cover, Document, Orientation, RenderOptions};
 
-use super::sar_pdf::{col, date_or_dash, deviations_cell, or_dash, ratings, table, vendor_cell};
+use super::sar_pdf::{
+    col, controls_cell, date_or_dash, deviations_cell, or_dash, ratings, table, vendor_cell,
+};
 use super::{SarExportInput, CUI_MARKING};
 use crate::api::sap::SapExportOptions;
 use crate::error::{Error, Result};
@@ -120,7 +122,7 @@ fn tab_tables(number: &str, label: &str, items: &[&RiskItem], poc: &str) -> Vec<
             let (orig, adj) = ratings(i);
             vec![
                 i.poam_id.clone(),
-                or_dash(&i.controls.join(", ")),
+                controls_cell(&i.controls),
                 i.name.clone(),
                 or_dash(&i.detector_source),
                 or_dash(&i.source_identifier),

@@ -81,6 +81,42 @@ pub(crate) fn date_or_dash(d: Option<chrono::NaiveDate>) -> String {
     or_dash(&display_date(d))
 }
 
+/// A control id as FedRAMP documents print it: `ac-2.1` → `AC-2(1)`, `ra-5` → `RA-5`; anything
+/// that is not an 800-53 id is returned unchanged.
+pub(crate) fn control_label(id: &str) -> String {
+    let id = id.trim();
+    let mut parts = id.split('.');
+    let base = parts.next().unwrap_or_default();
+    let well_formed = base.split_once('-').is_some_and(|(family, n)| {
+        family.len() == 2
+            && family.chars().all(|c| c.is_ascii_alphabetic())
+            && !n.is_empty()
+            && n.chars().all(|c| c.is_ascii_digit())
+    }) && id
+        .split('.')
+        .skip(1)
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    if !well_formed {
+        return id.to_owned();
+    }
+    let mut out = base.to_ascii_uppercase();
+    for p in parts {
+        out.push_str(&format!("({p})"));
+    }
+    out
+}
+
+/// The controls of a risk item as one cell.
+pub(crate) fn controls_cell(controls: &[String]) -> String {
+    or_dash(
+        &controls
+            .iter()
+            .map(|c| control_label(c))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
 /// Original and adjusted rating, e.g. "High / Moderate" or "High / N/A".
 pub(crate) fn ratings(i: &RiskItem) -> (String, String) {
     (
@@ -538,7 +574,7 @@ pub fn build(input: &SarExportInput, opts: &SapExportOptions) -> Document {
         .map(|i| {
             vec![
                 i.poam_id.clone(),
-                i.controls.join(", "),
+                controls_cell(&i.controls),
                 i.name.clone(),
                 or_dash(&i.description),
                 i.effective_risk.label().to_owned(),
@@ -754,7 +790,7 @@ fn ret_tables(number: &str, label: &str, items: &[&RiskItem]) -> Vec<Block> {
         .map(|i| {
             vec![
                 i.poam_id.clone(),
-                or_dash(&i.controls.join(", ")),
+                controls_cell(&i.controls),
                 i.name.clone(),
                 or_dash(&i.description),
                 or_dash(&i.detector_source),
@@ -937,4 +973,30 @@ pub fn section_titles() -> Vec<&'static str> {
         "Appendix D: Documentation Review Findings",
         "Appendix E: Auxiliary Documents",
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_ids_print_in_fedramp_form() {
+        for (id, want) in [
+            ("ac-2", "AC-2"),
+            ("ac-2.1", "AC-2(1)"),
+            ("AU-11", "AU-11"),
+            ("si-4.4", "SI-4(4)"),
+            ("pl-2", "PL-2"),
+            ("ac-2_obj.a", "ac-2_obj.a"),
+            ("Custom control", "Custom control"),
+            ("ac-", "ac-"),
+        ] {
+            assert_eq!(control_label(id), want, "{id}");
+        }
+        assert_eq!(controls_cell(&[]), "—");
+        assert_eq!(
+            controls_cell(&["ra-5".into(), "si-2.2".into()]),
+            "RA-5, SI-2(2)"
+        );
+    }
 }
