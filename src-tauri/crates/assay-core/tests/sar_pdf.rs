@@ -36,6 +36,11 @@ const NESSUS: &str = concat!(
     "/../../../../shared/data/scans/nessus/defectdojo__nessus_with_cvssv3.nessus"
 );
 
+const COMPLIANCE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../../shared/data/scans/nessus/saf__nessus_sample.nessus"
+);
+
 fn context() -> Context {
     // After the demo's own records, so the audit log stays in time order.
     let start = chrono::DateTime::parse_from_rfc3339("2026-05-04T09:00:00Z")
@@ -143,10 +148,16 @@ fn engagement(dir: &Path) -> Session {
     pl2.detected_on = Some(day("2026-04-07"));
     s.add_finding(&pl2).unwrap();
 
-    // A Nessus scan: accept the top weakness, mark the next one a false positive.
+    // Two Nessus scans (one with compliance checks: the configuration findings): mark one
+    // weakness a false positive and accept the rest, so the RET spans several pages.
     s.import_scan(Path::new(NESSUS), &ScanImportOptions::default())
         .unwrap();
+    s.import_scan(Path::new(COMPLIANCE), &ScanImportOptions::default())
+        .unwrap();
     let weaknesses = s.weaknesses(&WeaknessFilter::default()).unwrap();
+    for w in &weaknesses[2..] {
+        s.review_weakness(w.id, &ReviewAction::Accept).unwrap();
+    }
     s.review_weakness(weaknesses[0].id, &ReviewAction::Accept)
         .unwrap();
     s.review_weakness(
@@ -243,7 +254,12 @@ fn the_sar_and_poam_pdfs_carry_the_computed_report() {
     let r = &input.report;
 
     // The engagement exercises every part of the report.
-    for tab in [RetTab::Ret, RetTab::Corrected, RetTab::Pl2] {
+    for tab in [
+        RetTab::Ret,
+        RetTab::Corrected,
+        RetTab::Pl2,
+        RetTab::Configuration,
+    ] {
         assert!(r.items.iter().any(|i| i.tab == tab), "no item on {tab:?}");
     }
     assert!(r.items.iter().any(|i| i.adjusted_risk.is_some()));

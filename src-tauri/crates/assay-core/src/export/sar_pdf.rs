@@ -544,8 +544,8 @@ pub fn build(input: &SarExportInput, opts: &SapExportOptions) -> Document {
     b.push(Block::heading(1, None, "Appendix A: Risk Exposure Table"));
     b.push(para(format!(
         "The risk exposure table in its four parts. Each risk carries its POA&M ID in {csp}'s scheme; the same ids, \
-         ratings and detector sources appear in the POA&M. Part (a) of each table identifies the weakness, part (b) \
-         gives its ratings and deviation status."
+         ratings and detector sources appear in the POA&M. In each part, table (a) identifies the weakness, (b) \
+         gives its ratings and deviation status, and (c) its description and the rationale of any deviation."
     )));
     for (tab, number) in RET_PARTS {
         let items: Vec<&RiskItem> = r.items.iter().filter(|i| i.tab == tab).collect();
@@ -780,10 +780,11 @@ fn signature_rows(input: &SarExportInput) -> Vec<SignatureRow> {
         .collect()
 }
 
-/// One RET part as two tables sharing the POA&M ID: (a) the weakness, (b) ratings and
-/// deviations. Together they carry every RET column; one portrait table of 18 columns would not
-/// be readable. Column widths are points of the 498 pt portrait text width, chosen so that no
-/// header word and no date or rating breaks.
+/// One RET part as three tables sharing the POA&M ID: (a) the weakness, (b) its ratings and
+/// deviation status, (c) the long texts (description and deviation rationale) in wide columns.
+/// Together they carry every RET column; one portrait table of 18 columns would not be
+/// readable. Column widths are points of the 498 pt portrait text width, chosen so that no header
+/// word, date or rating breaks.
 fn ret_tables(number: &str, label: &str, items: &[&RiskItem]) -> Vec<Block> {
     let weakness = items
         .iter()
@@ -792,7 +793,6 @@ fn ret_tables(number: &str, label: &str, items: &[&RiskItem]) -> Vec<Block> {
                 i.poam_id.clone(),
                 controls_cell(&i.controls),
                 i.name.clone(),
-                or_dash(&i.description),
                 or_dash(&i.detector_source),
                 or_dash(&i.source_identifier),
                 or_dash(&i.assets.join("\n")),
@@ -812,8 +812,17 @@ fn ret_tables(number: &str, label: &str, items: &[&RiskItem]) -> Vec<Block> {
                 i.false_positive.label().to_owned(),
                 i.operational_requirement.label().to_owned(),
                 vendor_cell(i),
-                or_dash(&i.deviation_rationale),
                 or_dash(&i.comments),
+            ]
+        })
+        .collect();
+    let text = items
+        .iter()
+        .map(|i| {
+            vec![
+                i.poam_id.clone(),
+                or_dash(&i.description),
+                or_dash(&i.deviation_rationale),
             ]
         })
         .collect();
@@ -822,13 +831,12 @@ fn ret_tables(number: &str, label: &str, items: &[&RiskItem]) -> Vec<Block> {
             &format!("Table {number}a. {label}: Weaknesses"),
             vec![
                 col("POA&M ID", 48.0),
-                col("Controls", 38.0),
-                col("Weakness Name", 72.0),
-                col("Weakness Description", 118.0),
-                col("Detector Source", 60.0),
-                col("Source Identifier", 50.0),
-                col("Asset Identifier", 60.0),
-                col("Detection Date", 48.0),
+                col("Controls", 50.0),
+                col("Weakness Name", 125.0),
+                col("Weakness Detector Source", 62.0),
+                col("Weakness Source Identifier", 80.0),
+                col("Asset Identifier", 85.0),
+                col("Original Detection Date", 48.0),
             ],
             weakness,
             Some(6.5),
@@ -837,16 +845,25 @@ fn ret_tables(number: &str, label: &str, items: &[&RiskItem]) -> Vec<Block> {
             &format!("Table {number}b. {label}: Ratings and Deviations"),
             vec![
                 col("POA&M ID", 48.0),
-                col("Original Risk", 44.0),
-                col("Adjusted Risk", 44.0),
+                col("Original Risk Rating", 44.0),
+                col("Adjusted Risk Rating", 44.0),
                 col("Risk Adjustment", 52.0),
                 col("False Positive", 42.0),
                 col("Operational Requirement", 58.0),
                 col("Vendor Dependency", 56.0),
-                col("Deviation Rationale", 85.0),
-                col("Comments", 68.0),
+                col("Comments", 154.0),
             ],
             rating,
+            Some(6.5),
+        ),
+        table(
+            &format!("Table {number}c. {label}: Descriptions and Deviation Rationale"),
+            vec![
+                col("POA&M ID", 48.0),
+                col("Weakness Description", 300.0),
+                col("Deviation Rationale", 150.0),
+            ],
+            text,
             Some(6.5),
         ),
     ]
