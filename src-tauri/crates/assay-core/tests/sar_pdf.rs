@@ -377,6 +377,10 @@ fn the_sar_and_poam_pdfs_carry_the_computed_report() {
     }
     assert!(text.contains("Dana Whitfield"), "signature");
     // Consistency checks are the assessor's worklist, not part of the deliverable.
+    assert!(
+        !r.checks.is_empty(),
+        "the engagement has open consistency checks"
+    );
     for c in &r.checks {
         assert!(
             !text.contains(&c.message),

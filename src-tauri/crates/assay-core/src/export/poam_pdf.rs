@@ -10,7 +10,7 @@
 use assay_pdf::{Block, Cover, Document, Orientation, RenderOptions};
 
 use super::sar_pdf::{
-    col, controls_cell, date_or_dash, deviations_cell, or_dash, ratings, table, vendor_cell,
+    col, controls_cell, date_or_dash, deviations_cell, or_dash, ratings, reflow, table, vendor_cell,
 };
 use super::{SarExportInput, CUI_MARKING};
 use crate::api::sap::SapExportOptions;
@@ -149,8 +149,8 @@ fn tab_tables(number: &str, label: &str, items: &[&RiskItem], poc: &str) -> Vec<
             }
             vec![
                 i.poam_id.clone(),
-                or_dash(&i.description),
-                or_dash(&i.remediation),
+                or_dash(&reflow(&i.description)),
+                or_dash(&reflow(&i.remediation)),
                 or_dash(poc),
                 or_dash(&i.deviation_rationale),
                 or_dash(&comments),
@@ -181,12 +181,12 @@ fn tab_tables(number: &str, label: &str, items: &[&RiskItem], poc: &str) -> Vec<
         table(
             &format!("Table {number}-2. {label}: Descriptions and Remediation"),
             vec![
-                col("POAM ID", 0.9),
-                col("Weakness Description", 3.0),
-                col("Overall Remediation Plan", 2.6),
-                col("Point of Contact", 1.2),
-                col("Deviation Rationale", 2.2),
-                col("Comments", 2.2),
+                col("POAM ID", 48.0),
+                col("Weakness Description", 280.0),
+                col("Overall Remediation Plan", 130.0),
+                col("Point of Contact", 62.0),
+                col("Deviation Rationale", 84.0),
+                col("Comments", 74.0),
             ],
             text,
             Some(6.5),

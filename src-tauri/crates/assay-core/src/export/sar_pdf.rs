@@ -106,6 +106,38 @@ pub(crate) fn control_label(id: &str) -> String {
     out
 }
 
+/// Scanner text re-flowed for a table cell: the hard line breaks inside a paragraph (plugin
+/// descriptions are wrapped at about 70 columns) become spaces, while blank lines and lines that
+/// start a list item ("- ", "* ", "1. ") keep their break, so the renderer wraps to the column.
+pub(crate) fn reflow(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = false;
+    for line in text.trim().lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            blank_run = true;
+            continue;
+        }
+        let list_item = line.starts_with("- ")
+            || line.starts_with("* ")
+            || line
+                .split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        if !out.is_empty() {
+            if blank_run {
+                out.push_str("\n\n");
+            } else if list_item {
+                out.push('\n');
+            } else {
+                out.push(' ');
+            }
+        }
+        out.push_str(line);
+        blank_run = false;
+    }
+    out
+}
+
 /// The controls of a risk item as one cell.
 pub(crate) fn controls_cell(controls: &[String]) -> String {
     or_dash(
@@ -547,6 +579,15 @@ pub fn build(input: &SarExportInput, opts: &SapExportOptions) -> Document {
          ratings and detector sources appear in the POA&M. In each part, table (a) identifies the weakness, (b) \
          gives its ratings and deviation status, and (c) its description and the rationale of any deviation."
     )));
+    if let Some(k) = &r.kev {
+        b.push(para(format!(
+            "Known exploited vulnerabilities were identified with the CISA KEV catalog version {} (released {}, {} \
+             entries); a KEV due date earlier than the FedRAMP remediation deadline sets the scheduled completion date.",
+            or_dash(&k.catalog_version),
+            crate::model::sap::display_date_text(&k.released),
+            k.entries
+        )));
+    }
     for (tab, number) in RET_PARTS {
         let items: Vec<&RiskItem> = r.items.iter().filter(|i| i.tab == tab).collect();
         b.push(Block::heading(2, Some(number), tab.label()));
@@ -576,7 +617,7 @@ pub fn build(input: &SarExportInput, opts: &SapExportOptions) -> Document {
                 i.poam_id.clone(),
                 controls_cell(&i.controls),
                 i.name.clone(),
-                or_dash(&i.description),
+                or_dash(&reflow(&i.description)),
                 i.effective_risk.label().to_owned(),
             ]
         })
@@ -821,7 +862,7 @@ fn ret_tables(number: &str, label: &str, items: &[&RiskItem]) -> Vec<Block> {
         .map(|i| {
             vec![
                 i.poam_id.clone(),
-                or_dash(&i.description),
+                or_dash(&reflow(&i.description)),
                 or_dash(&i.deviation_rationale),
             ]
         })
@@ -995,6 +1036,18 @@ pub fn section_titles() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scanner_text_is_reflowed_but_keeps_paragraphs_and_list_items() {
+        let plugin = "The remote host is affected by\nmultiple flaws :\n\n- A buffer overflow\n  in the parser.\n- A directory traversal.\n1. First step\n\nNessus 1 on: host";
+        assert_eq!(
+            reflow(plugin),
+            "The remote host is affected by multiple flaws :\n\n- A buffer overflow in the parser.\n- A directory traversal.\n1. First step\n\nNessus 1 on: host"
+        );
+        assert_eq!(reflow("  one line  "), "one line");
+        assert_eq!(reflow(""), "");
+        assert_eq!(reflow("a\r\nb"), "a b");
+    }
 
     #[test]
     fn control_ids_print_in_fedramp_form() {
