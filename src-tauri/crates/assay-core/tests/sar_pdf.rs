@@ -226,6 +226,23 @@ fn qpdf_check(dir: &Path, name: &str, pdf: &[u8]) {
     );
 }
 
+/// The page count as qpdf reports it.
+fn pages_of(pdf: &[u8]) -> u32 {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("qpdf")
+        .arg("--show-npages")
+        .arg(&path)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
 fn assert_no_placeholders(name: &str, text: &str) {
     let lower = text.to_lowercase();
     for bad in ["tbd", "lorem", "[insert", "todo", "xxx"] {
@@ -316,6 +333,27 @@ fn the_sar_and_poam_pdfs_carry_the_computed_report() {
         "{}",
         r.summary_sentence
     );
+    // The sentence's numbers, re-derived from the open items.
+    let open: Vec<_> = r.items.iter().filter(|i| i.tab.is_open()).collect();
+    let level = |l: RiskLevel| open.iter().filter(|i| i.effective_risk == l).count();
+    assert_eq!(
+        r.summary_sentence,
+        format!(
+            "A total of {} system risks were identified, including {} High, {} Moderate, {} Low and {} operationally required risks.",
+            open.len(),
+            level(RiskLevel::High),
+            level(RiskLevel::Moderate),
+            level(RiskLevel::Low),
+            open
+                .iter()
+                .filter(|i| i.operational_requirement != DeviationAnswer::No)
+                .count()
+        )
+    );
+    assert!(
+        text.contains(&format!("Page 1 of {}", pages_of(&sar) - 1)),
+        "page numbers"
+    );
     // Every row of Table 2-2, cell by cell, as pdftotext lays it out on one line.
     let mut expected_rows: Vec<(String, Vec<String>)> = r
         .table_2_2
@@ -402,22 +440,8 @@ fn the_sar_and_poam_pdfs_carry_the_computed_report() {
     assert!(text.contains("05/20/2026"), "POA&M date from the options");
     assert!(text.contains("CONTROLLED UNCLASSIFIED INFORMATION"));
     assert_no_placeholders("POA&M", &raw);
-    let pages = |pdf: &[u8], name: &str| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, pdf).unwrap();
-        let out = Command::new("qpdf")
-            .arg("--show-npages")
-            .arg(&path)
-            .output()
-            .unwrap();
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .trim()
-            .parse::<u32>()
-            .unwrap()
-    };
-    assert!(pages(&sar, "sar.pdf") >= 8);
-    assert!(pages(&poam, "poam.pdf") >= 3);
+    assert!(pages_of(&sar) >= 8);
+    assert!(pages_of(&poam) >= 3);
 }
 
 #[test]
