@@ -17,12 +17,15 @@ use assay_core::api::sap::SapExportOptions;
 use assay_core::api::scans::ScanImportOptions;
 use assay_core::clock::{FixedClock, SequentialIds};
 use assay_core::export::{poam_pdf, sar_pdf, SarExportInput};
-use assay_core::model::sar::{PoamTab, Recommendation, RetTab, SarSignature, SarUpdate};
+use assay_core::model::sar::{
+    PoamTab, Recommendation, RecommendationRecord, RetTab, SarSignature, SarUpdate,
+};
 use assay_core::model::scans::{ReviewAction, WeaknessFilter};
 use assay_core::model::testing::{
     Closure, DeviationAnswer, FindingCategory, FindingSource, FindingStatus, FindingUpdate,
     NewFinding, RiskAdjustmentInput, RiskLevel,
 };
+use assay_core::model::AssessmentType;
 use assay_core::{Context, Session};
 use chrono::NaiveDate;
 
@@ -477,6 +480,19 @@ fn a_report_without_recommendation_or_findings_invents_nothing() {
     assert!(blank_sigs
         .iter()
         .all(|r| r.name.is_empty() && r.date.is_empty()));
+    // An annual assessment with its recorded statement: the template's sentence, unconditional.
+    input.report.engagement.assessment_type = AssessmentType::Annual;
+    input.report.data.recommendation = Some(RecommendationRecord {
+        statement: Recommendation::RecommendContinued,
+        at: "2026-05-15T10:00:00Z".into(),
+        actor: "Dana Whitfield".into(),
+    });
+    let json = serde_json::to_string(&sar_pdf::build(&input, &options())).unwrap();
+    assert!(json
+        .contains("Clearwater Assurance LLC recommends this system for continued authorization."));
+    assert!(json.contains("annual assessment"));
+    assert!(!json.contains("No authorization recommendation"));
+
     // The POA&M of the same data has a table per tab, and the closed tab says None.
     let poam = poam_pdf::build(&input, &options());
     let tables: Vec<&assay_pdf::Table> = poam

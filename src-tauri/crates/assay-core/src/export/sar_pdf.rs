@@ -443,7 +443,20 @@ pub fn build(input: &SarExportInput, opts: &SapExportOptions) -> Document {
     b.push(Block::heading(1, Some("4"), "Assessment Methodology"));
     b.push(para(format!(
         "{ia} assessed the controls with the examine, interview and test methods of NIST SP 800-53A Rev 5, as the SAP \
-         sets out, supported by the automated tools and the penetration test it describes."
+         sets out{}.",
+        if sap.data.tools.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", supported by the automated tools it lists: {}",
+                sap.data
+                    .tools
+                    .iter()
+                    .map(|t| format!("{} {}", t.name, t.version).trim().to_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
     )));
     b.push(Block::heading(2, Some("4.1"), "Deviations from the SAP"));
     if r.deviations.is_empty() {
@@ -693,16 +706,16 @@ pub fn build(input: &SarExportInput, opts: &SapExportOptions) -> Document {
 fn assessment_narrative(kind: AssessmentType, ia: &str, cso: &str, csp: &str) -> String {
     match kind {
         AssessmentType::Initial => format!(
-            "{ia} performed the initial assessment of {cso} for {csp} to support its FedRAMP authorization. All \
-             controls of the baseline selected in the SAP were tested."
+            "{ia} performed the initial assessment of {cso} for {csp} to support its FedRAMP authorization, \
+             assessing the controls of the FedRAMP baseline selected in the SAP."
         ),
         AssessmentType::Annual => format!(
             "{ia} performed the annual assessment of {cso} for {csp} to support its continued FedRAMP authorization. \
-             The core controls and the controls selected for this year, as listed in the SAP, were tested."
+             The assessment covered the core controls and the controls selected for this year, as listed in the SAP."
         ),
         AssessmentType::Scr => format!(
-            "{ia} performed the significant change assessment of {cso} for {csp}. The controls affected by the \
-             significant change, as listed in the SAP, were tested."
+            "{ia} performed the significant change assessment of {cso} for {csp}. The assessment covered the \
+             controls affected by the significant change, as listed in the SAP."
         ),
     }
 }
