@@ -937,11 +937,11 @@ fn coverage_blocks(input: &SarExportInput) -> Vec<Block> {
         "Table C-1. Scan Coverage and Authentication",
         vec![
             col("Asset", 60.0),
-            col("Address", 100.0),
+            col("Address", 112.0),
             col("Scanned", 42.0),
             col("Tools", 80.0),
             col("Credentialed", 60.0),
-            col("Explanation / Note", 150.0),
+            col("Explanation / Note", 138.0),
         ],
         c.assets
             .iter()
@@ -972,11 +972,11 @@ fn coverage_blocks(input: &SarExportInput) -> Vec<Block> {
     b.push(table(
         "Table C-2. Scanned Hosts Not in the SSP Inventory",
         vec![
-            col("Host", 110.0),
+            col("Host", 100.0),
             col("IP Address", 70.0),
-            col("FQDN", 110.0),
-            col("Tool", 60.0),
-            col("Scan File", 145.0),
+            col("FQDN", 105.0),
+            col("Tool", 55.0),
+            col("Scan File", 165.0),
         ],
         c.undocumented
             .iter()
