@@ -5,7 +5,9 @@
 //! options always give byte-identical output.
 
 pub mod oscal_ap;
+pub mod poam_pdf;
 pub mod sap_pdf;
+pub mod sar_pdf;
 
 use sha2::{Digest, Sha256};
 
