@@ -157,6 +157,11 @@ enum Command {
         /// Import the CISA Known Exploited Vulnerabilities catalog (JSON) for POA&M due dates.
         #[arg(long, value_name = "KEV_JSON")]
         kev: Option<PathBuf>,
+        /// Write the SAR as PDF to this file.
+        #[arg(long, value_name = "OUT")]
+        pdf: Option<PathBuf>,
+        #[command(flatten)]
+        export: report::ExportArgs,
         #[arg(long)]
         json: bool,
     },
@@ -192,6 +197,11 @@ enum Command {
     /// The seed POA&M: one item per RET row, closed items and configuration findings.
     Poam {
         file: PathBuf,
+        /// Write the POA&M as PDF to this file.
+        #[arg(long, value_name = "OUT")]
+        pdf: Option<PathBuf>,
+        #[command(flatten)]
+        export: report::ExportArgs,
         #[arg(long)]
         json: bool,
     },
@@ -1038,6 +1048,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             recommend,
             set,
             kev,
+            pdf,
+            export,
             json,
         } => {
             return report::run_sar(
@@ -1046,11 +1058,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     recommend,
                     set,
                     kev,
+                    pdf,
+                    export,
                     json,
                 },
             );
         }
-        Command::Poam { file, json } => return report::run_poam(&open(&file, ctx)?, json),
+        Command::Poam {
+            file,
+            pdf,
+            export,
+            json,
+        } => {
+            return report::run_poam(
+                &open(&file, ctx)?,
+                report::PoamArgs { pdf, export, json },
+            )
+        }
         Command::Package {
             file,
             out,

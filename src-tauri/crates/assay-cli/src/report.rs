@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use assay_core::api::package::{self, PackageOptions};
+use assay_core::api::sap::SapExportOptions;
 use assay_core::api::sar::SarReport;
 use assay_core::model::sar::{CheckSeverity, PoamTab, Recommendation, RiskItem, SarUpdate};
 use assay_core::Session;
@@ -13,12 +14,59 @@ use crate::commands::UserError;
 use crate::output::print_json;
 use crate::progress::Progress;
 
+/// Options shared by the exports.
+#[derive(Debug, Default, clap::Args)]
+pub struct ExportArgs {
+    /// Generation time written into exports (RFC 3339; default: now).
+    #[arg(long, value_name = "TIME")]
+    pub generated_at: Option<String>,
+    /// Document id for exports (default: derived from the engagement, stable across runs).
+    #[arg(long, value_name = "ID")]
+    pub document_id: Option<String>,
+}
+
+impl ExportArgs {
+    fn options(&self, session: &Session, suffix: &str) -> anyhow::Result<SapExportOptions> {
+        let generated_at = match &self.generated_at {
+            Some(t) => chrono::DateTime::parse_from_rfc3339(t)
+                .map_err(|e| UserError(format!("--generated-at '{t}': {e}")))?
+                .to_utc(),
+            None => session.context().clock.now(),
+        };
+        let document_id = match &self.document_id {
+            Some(id) => id.clone(),
+            None => format!("{}-{suffix}", session.engagement()?.id),
+        };
+        Ok(SapExportOptions {
+            generated_at,
+            document_id,
+        })
+    }
+}
+
+/// Writes `bytes` to `path`, naming the file on failure.
+fn write_out(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).map_err(|e| UserError(format!("{}: {e}", path.display())))?;
+    eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
+    Ok(())
+}
+
 /// What `assay sar` was asked to do.
 #[derive(Debug, Default)]
 pub struct SarArgs {
     pub recommend: Option<Recommendation>,
     pub set: Option<String>,
     pub kev: Option<PathBuf>,
+    pub pdf: Option<PathBuf>,
+    pub export: ExportArgs,
+    pub json: bool,
+}
+
+/// What `assay poam` was asked to do.
+#[derive(Debug, Default)]
+pub struct PoamArgs {
+    pub pdf: Option<PathBuf>,
+    pub export: ExportArgs,
     pub json: bool,
 }
 
@@ -51,6 +99,10 @@ pub fn run_sar(mut session: Session, a: SarArgs) -> anyhow::Result<ExitCode> {
     if let Some(r) = a.recommend {
         session.set_recommendation(r)?;
         eprintln!("recorded the recommendation: {}", r.label());
+    }
+    if let Some(out) = &a.pdf {
+        let opts = a.export.options(&session, "sar")?;
+        write_out(out, &session.export_sar_pdf(&opts)?)?;
     }
     let report = session.sar_report()?;
     if a.json {
@@ -142,9 +194,13 @@ fn print_sar(r: &SarReport) {
 }
 
 /// `assay poam`: the seeded POA&M items.
-pub fn run_poam(session: &Session, json: bool) -> anyhow::Result<ExitCode> {
+pub fn run_poam(session: &Session, a: PoamArgs) -> anyhow::Result<ExitCode> {
+    if let Some(out) = &a.pdf {
+        let opts = a.export.options(session, "poam")?;
+        write_out(out, &session.export_poam_pdf(&opts)?)?;
+    }
     let items = session.risk_items()?;
-    if json {
+    if a.json {
         print_json(&items)?;
     } else {
         print_poam(&items);

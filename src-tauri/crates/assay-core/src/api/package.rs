@@ -211,6 +211,14 @@ impl Session {
                 Box::new(|| self.export_sap_oscal(&export("sap"))),
             ),
             (
+                format!("SAR/{}.pdf", name("SAR")),
+                Box::new(|| self.export_sar_pdf(&export("sar"))),
+            ),
+            (
+                format!("POAM/{}.pdf", name("POAM")),
+                Box::new(|| self.export_poam_pdf(&export("poam"))),
+            ),
+            (
                 format!("SAR/{}.csv", name("SAR-Evidence-Index")),
                 Box::new(|| Ok(evidence_index(&report, opts.include_evidence))),
             ),

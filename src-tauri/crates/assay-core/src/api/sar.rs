@@ -454,4 +454,14 @@ impl Session {
             overview: self.system_overview()?,
         })
     }
+
+    /// The SAR as a PDF (FedRAMP SAR template v5.0 layout).
+    pub fn export_sar_pdf(&self, opts: &crate::api::sap::SapExportOptions) -> Result<Vec<u8>> {
+        crate::export::sar_pdf::render(&self.sar_export_input()?, opts)
+    }
+
+    /// The seed POA&M as a PDF (Open, Closed and Configuration Findings).
+    pub fn export_poam_pdf(&self, opts: &crate::api::sap::SapExportOptions) -> Result<Vec<u8>> {
+        crate::export::poam_pdf::render(&self.sar_export_input()?, opts)
+    }
 }
