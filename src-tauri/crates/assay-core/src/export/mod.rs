@@ -5,6 +5,9 @@
 //! options always give byte-identical output.
 
 pub mod oscal_ap;
+pub mod oscal_ar;
+pub mod oscal_common;
+pub mod oscal_poam;
 pub mod sap_pdf;
 
 use sha2::{Digest, Sha256};
