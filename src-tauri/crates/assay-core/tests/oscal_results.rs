@@ -136,6 +136,7 @@ fn engagement(dir: &Path) -> Session {
     tls.recommendation = "Allow TLS 1.2 and later only.".into();
     tls.evidence_ids = vec![fixed.clone()];
     tls.detected_on = Some(day("2026-04-09"));
+    tls.assets = vec![s.inventory().unwrap()[0].uuid.clone()];
     let tls = s.add_finding(&tls).unwrap();
     s.update_finding(
         &tls.id,
@@ -405,6 +406,20 @@ fn sar_and_poam_oscal_are_schema_valid_consistent_and_reproducible() {
         })
         .unwrap();
     assert_eq!(sc8["related-risks"].as_array().unwrap().len(), 1);
+    // Its observation names the affected inventory item as the subject.
+    let inventory = s.inventory().unwrap();
+    let tls_obs = result["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["title"] == "TLS 1.0 enabled on the public load balancer")
+        .unwrap();
+    assert_eq!(
+        tls_obs["subjects"][0]["subject-uuid"],
+        inventory[0].uuid.as_str()
+    );
+    assert_eq!(tls_obs["subjects"][0]["type"], "inventory-item");
+    assert_eq!(tls_obs["relevant-evidence"].as_array().unwrap().len(), 1);
     let prop = |r: &Value, name: &str| -> Vec<String> {
         r["props"]
             .as_array()

@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 use super::{derived_uuid, SarExportInput};
 use crate::error::{Error, Result};
 use crate::model::sap::Sap;
-use crate::model::sar::{RetTab, RiskItem, RiskOrigin};
+use crate::model::sar::{RiskItem, RiskOrigin};
 use crate::model::testing::{DeviationAnswer, Finding, FindingSource, TestRow};
 use crate::model::{Side, TeamMember};
 
@@ -608,8 +608,10 @@ impl<'a> Shared<'a> {
             facets.push(facet("cve-id", "http://cve.mitre.org", cve, None));
         }
         if let Some(c) = finding.and_then(|f| f.cvss.as_ref()) {
-            let system = if c.version.starts_with('4') {
+            let system = if c.vector.starts_with("CVSS:4") {
                 "https://www.first.org/cvss/v4.0"
+            } else if c.vector.starts_with("CVSS:3.0") {
+                "http://www.first.org/cvss/v3.0"
             } else {
                 "http://www.first.org/cvss/v3.1"
             };
@@ -675,18 +677,25 @@ impl<'a> Shared<'a> {
         }
         if closed {
             let completed = self.id(&format!("remediation:completed:{}", risk_key(item)));
-            let how = if item.false_positive == DeviationAnswer::Yes {
-                "Validated by the assessor as a false positive.".to_owned()
+            let false_positive = item.false_positive == DeviationAnswer::Yes;
+            let (how, done) = if false_positive {
+                (
+                    "Validated by the assessor as a false positive.".to_owned(),
+                    "Validated False Positive",
+                )
             } else {
-                text(
-                    &item.comments,
-                    "Corrected during testing and validated by the assessor.",
+                (
+                    text(
+                        &item.comments,
+                        "Corrected during testing and validated by the assessor.",
+                    ),
+                    "Corrected During Testing",
                 )
             };
             remediations.push(json!({
                 "uuid": completed,
                 "lifecycle": "completed",
-                "title": "Corrected During Testing",
+                "title": done,
                 "description": how,
             }));
             let mut entry = json!({
@@ -698,7 +707,7 @@ impl<'a> Shared<'a> {
                 "status-change": "closed",
                 "related-responses": [{ "response-uuid": completed }],
             });
-            if item.tab == RetTab::Corrected && item.false_positive == DeviationAnswer::Yes {
+            if false_positive {
                 entry["title"] = json!("Closed: false positive");
             }
             log.push(entry);
@@ -808,5 +817,62 @@ impl<'a> Shared<'a> {
             "parties": self.parties.parties,
             "responsible-parties": self.parties.responsible,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sap_file_name_follows_the_offering_name() {
+        for (cso, want) in [
+            (
+                "Northwind Cloud Platform",
+                "Northwind-Cloud-Platform-SAP.oscal.json",
+            ),
+            (
+                "  Acme / Gov (FedRAMP)  ",
+                "Acme-Gov-FedRAMP-SAP.oscal.json",
+            ),
+            ("", "Assessment-SAP.oscal.json"),
+            ("Nörd", "N-rd-SAP.oscal.json"),
+        ] {
+            assert_eq!(sap_oscal_file_name(cso), want, "for {cso:?}");
+        }
+    }
+
+    #[test]
+    fn titles_are_one_trimmed_line() {
+        assert_eq!(line("  a\n  b\tc ", "x"), "a b c");
+        assert_eq!(line(" \n ", "fallback"), "fallback");
+        assert_eq!(text("  keep\n lines ", "x"), "keep\n lines");
+    }
+
+    #[test]
+    fn deviation_answers_map_to_the_fedramp_vocabulary() {
+        assert_eq!(deviation_value(DeviationAnswer::Yes), Some("approved"));
+        assert_eq!(deviation_value(DeviationAnswer::Pending), Some("pending"));
+        assert_eq!(deviation_value(DeviationAnswer::No), None);
+    }
+
+    #[test]
+    fn media_types_come_from_the_extension() {
+        for (name, want) in [
+            ("scan.nessus", "application/xml"),
+            ("notes.TXT", "text/plain"),
+            ("report.sarif", "application/json"),
+            ("screenshot.png", "image/png"),
+            ("no-extension", "application/octet-stream"),
+        ] {
+            assert_eq!(media_type(name), want, "for {name}");
+        }
+    }
+
+    #[test]
+    fn evidence_and_scan_links_are_relative_and_content_addressed() {
+        let sha = "ab".repeat(32);
+        assert_eq!(evidence_href(&sha), format!("evidence/{sha}"));
+        assert_eq!(scan_file_href(&sha), format!("scans/{sha}"));
     }
 }
