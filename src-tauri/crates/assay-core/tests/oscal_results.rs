@@ -19,7 +19,7 @@ use assay_core::api::scans::ScanImportOptions;
 use assay_core::clock::{FixedClock, SequentialIds};
 use assay_core::export::oscal_common::ResultsDetail;
 use assay_core::export::{oscal_ar, oscal_poam};
-use assay_core::model::sar::{Recommendation, RetTab};
+use assay_core::model::sar::{PoamSettings, Recommendation, RetTab, SarUpdate};
 use assay_core::model::scans::{ReviewAction, WeaknessFilter};
 use assay_core::model::testing::{
     Closure, DeviationAnswer, EvidenceMeta, FindingStatus, FindingUpdate, NewFinding,
@@ -268,6 +268,18 @@ fn engagement(dir: &Path) -> Session {
         ..TestUpdate::default()
     })
     .unwrap();
+    s.update_sar(&SarUpdate {
+        version: Some("1.1".into()),
+        poam: Some(PoamSettings {
+            id_prefix: "NW-".into(),
+            id_start: 101,
+            id_digits: 4,
+            point_of_contact: "Tom Brandt".into(),
+            service_name: String::new(),
+        }),
+        ..SarUpdate::default()
+    })
+    .unwrap();
     s.set_recommendation(Recommendation::DoNotRecommend)
         .unwrap();
     s
@@ -339,6 +351,7 @@ fn sar_and_poam_oscal_are_schema_valid_consistent_and_reproducible() {
     let ar = &sar["assessment-results"];
     assert_eq!(ar["metadata"]["oscal-version"], "1.2.1");
     assert_eq!(ar["metadata"]["last-modified"], "2026-05-04T16:30:00Z");
+    assert_eq!(ar["metadata"]["version"], "1.1");
     let import = ar["import-ap"]["href"].as_str().unwrap();
     let resources = &ar["back-matter"]["resources"];
     let sap_resource = resources
@@ -526,6 +539,11 @@ fn sar_and_poam_oscal_are_schema_valid_consistent_and_reproducible() {
             prop(poam_item, "POAM-ID"),
             std::slice::from_ref(&item.poam_id)
         );
+        assert!(item.poam_id.starts_with("NW-0"), "{}", item.poam_id);
+        assert!(poam_item["remarks"]
+            .as_str()
+            .unwrap()
+            .contains("Point of contact: Tom Brandt."));
         assert_eq!(poam_item["related-risks"].as_array().unwrap().len(), 1);
         assert!(risk_ids.contains(poam_item["related-risks"][0]["risk-uuid"].as_str().unwrap()));
     }
@@ -568,5 +586,15 @@ fn a_poam_without_items_is_refused() {
     )
     .unwrap();
     let sar: Value = serde_json::from_slice(&sar).unwrap();
-    assert!(sar["assessment-results"]["results"][0]["risks"].is_null());
+    let result = &sar["assessment-results"]["results"][0];
+    assert!(result["risks"].is_null());
+    assert!(
+        result["attestations"].is_null(),
+        "no recommendation is recorded in the demo"
+    );
+    let tested = tests
+        .iter()
+        .filter(|t| t.result != TestResult::Untested)
+        .count();
+    assert_eq!(result["findings"].as_array().unwrap().len(), tested);
 }

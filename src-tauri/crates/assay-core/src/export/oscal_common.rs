@@ -520,7 +520,7 @@ impl<'a> Shared<'a> {
     pub fn risk(&self, item: &RiskItem) -> Value {
         let finding = self.finding_of(item);
         let closed = !item.tab.is_open();
-        let mut props = vec![fr_prop("POAM-ID", &item.poam_id)];
+        let mut props = vec![fr_prop("POAM-ID", &line(&item.poam_id, "unnumbered"))];
         let mut controls = BTreeSet::new();
         for c in &item.controls {
             let c = c.trim().to_lowercase();

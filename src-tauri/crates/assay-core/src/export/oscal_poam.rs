@@ -68,18 +68,29 @@ pub fn build(input: &SarExportInput, detail: ResultsDetail<'_>, opts: &SapExport
         "risks",
         r.items.iter().map(|i| shared.risk(i)).collect(),
     );
+    let settings = &r.data.poam;
     let items: Vec<Value> = r
         .items
         .iter()
         .map(|i| {
+            let mut remarks = vec![format!("POA&M tab: {}.", i.poam_tab.label())];
+            if !settings.point_of_contact.trim().is_empty() {
+                remarks.push(format!(
+                    "Point of contact: {}.",
+                    settings.point_of_contact.trim()
+                ));
+            }
+            if !settings.service_name.trim().is_empty() {
+                remarks.push(format!("Service name: {}.", settings.service_name.trim()));
+            }
             json!({
                 "uuid": shared.id(&format!("poam-item:{}", super::oscal_common::risk_key(i))),
                 "title": line(&i.name, "Weakness"),
                 "description": text(&i.description, &line(&i.name, "Weakness")),
-                "props": [fr_prop("POAM-ID", &i.poam_id)],
+                "props": [fr_prop("POAM-ID", &line(&i.poam_id, "unnumbered"))],
                 "related-observations": [{ "observation-uuid": shared.observation_uuid(i) }],
                 "related-risks": [{ "risk-uuid": shared.risk_uuid(i) }],
-                "remarks": format!("POA&M tab: {}.", i.poam_tab.label()),
+                "remarks": remarks.join("\n\n"),
             })
         })
         .collect();
