@@ -46,55 +46,18 @@ fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-/// Validates argv[1] against the schema in argv[2] with Draft 7 rules, format checks off. OSCAL's
-/// patterns use `\p{L}`/`\p{N}`, which Python's `re` lacks: the `regex` module is used when
-/// installed, otherwise those classes are rewritten to `re` syntax.
-const VALIDATE: &str = r#"
-import json, re, sys, jsonschema
-try:
-    import regex as rx
-except ImportError:
-    rx = None
-def search(p, s):
-    if rx:
-        return rx.search(p, s)
-    return re.search(p.replace('\\p{L}', '[^\\W\\d_]').replace('\\p{N}', '\\d'), s)
-def pattern(validator, p, inst, schema):
-    if isinstance(inst, str) and not search(p, inst):
-        yield jsonschema.ValidationError(f'{inst!r} does not match {p!r}')
-V = jsonschema.validators.extend(jsonschema.Draft7Validator, {'pattern': pattern})
-doc = json.load(open(sys.argv[1]))
-schema = json.load(open(sys.argv[2]))
-errors = sorted(V(schema).iter_errors(doc), key=lambda e: list(e.path))
-for e in errors[:10]:
-    print('/'.join(map(str, e.path)), e.message[:300])
-sys.exit(1 if errors else 0)
-"#;
-
-/// Loads argv[1] with compliance-trestle's model class argv[2] (module:Class) and prints the
-/// title.
-const TRESTLE: &str = r#"
-import importlib, pathlib, sys
-module, cls = sys.argv[2].split(':')
-try:
-    model = getattr(importlib.import_module(module), cls)
-except ImportError:
-    print('compliance-trestle is not installed; install it with: python3 -m pip install compliance-trestle')
-    sys.exit(3)
-doc = model.oscal_read(pathlib.Path(sys.argv[1]))
-print(doc.metadata.title)
-"#;
+/// The repository's Python checks (tests/python): schema validation and compliance-trestle.
+const PYTHON_CHECKS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/python");
 
 fn python(script: &str, args: &[&str]) -> String {
     let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
+        .arg(format!("{PYTHON_CHECKS}/{script}"))
         .args(args)
         .output()
         .expect("python3 runs");
     assert!(
         out.status.success(),
-        "python3 {args:?} failed:\n{}{}",
+        "python3 {script} {args:?} failed:\n{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
@@ -103,8 +66,8 @@ fn python(script: &str, args: &[&str]) -> String {
 
 fn check_oscal(path: &Path, schema: &str, trestle_class: &str, title: &str) {
     let schema = format!("{SHARED}/schemas/oscal-1.2.1-json-schema/{schema}");
-    python(VALIDATE, &[path.to_str().unwrap(), &schema]);
-    let printed = python(TRESTLE, &[path.to_str().unwrap(), trestle_class]);
+    python("validate_oscal.py", &[path.to_str().unwrap(), &schema]);
+    let printed = python("load_trestle.py", &[path.to_str().unwrap(), trestle_class]);
     assert!(
         printed.contains(title),
         "trestle read the title {printed:?}"
@@ -597,4 +560,33 @@ fn a_poam_without_items_is_refused() {
         .filter(|t| t.result != TestResult::Untested)
         .count();
     assert_eq!(result["findings"].as_array().unwrap().len(), tested);
+}
+
+#[test]
+fn the_same_engagement_recorded_twice_exports_the_same_bytes() {
+    let export = |dir: &Path| {
+        let s = engagement(dir);
+        let input = s.sar_export_input().unwrap();
+        let tests = s.test_rows(&TestFilter::default()).unwrap();
+        let findings = s.list_findings().unwrap();
+        let detail = ResultsDetail {
+            tests: &tests,
+            findings: &findings,
+        };
+        (
+            oscal_ar::render(&input, detail, &options("sar")).unwrap(),
+            oscal_poam::render(&input, detail, &options("poam")).unwrap(),
+        )
+    };
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (sar_a, poam_a) = export(a.path());
+    let (sar_b, poam_b) = export(b.path());
+    assert!(
+        sar_a == sar_b,
+        "the SAR differs between two identical engagements"
+    );
+    assert!(
+        poam_a == poam_b,
+        "the POA&M differs between two identical engagements"
+    );
 }
