@@ -1,9 +1,12 @@
 //! The SAR as OSCAL 1.2.1 assessment results (JSON), following the FedRAMP SAR OSCAL template:
-//! `import-ap` through a back-matter resource, one `result` for the assessment (start and end =
-//! the frozen test window), the controls actually tested, one `finding` per tested objective
-//! (target `objective-id`, satisfied / not-satisfied), an observation per tested objective and
-//! per risk item, one `risk` per risk item (RET row), the recommendation as an attestation, and
-//! the evidence and raw scan files as back-matter resources with their SHA-256.
+//! `import-ap` through a back-matter resource that links the SAP's OSCAL file (named by
+//! [`super::oscal_common::sap_oscal_file_name`]) delivered beside the SAR, one `result` for the
+//! assessment (start and end = the frozen test window), the controls actually tested, one
+//! `finding` per tested objective (target `objective-id`, satisfied / not-satisfied; untested
+//! objectives are counted in the result's remarks only), an observation per method of each tested
+//! objective and one per risk item, one `risk` per risk item (RET row), the recommendation as an
+//! attestation when one is recorded, and the evidence and raw scan files as back-matter resources
+//! with their SHA-256.
 //!
 //! Invariant: pure and reproducible. The document's own uuids come from the document id; the
 //! risks, observations, parties and resources the POA&M repeats come from the engagement id
@@ -45,7 +48,7 @@ fn method_code(m: TestMethod) -> &'static str {
 }
 
 /// The methods of a tested objective: those used, else those the baseline names.
-fn methods_of(row: &TestRow) -> Vec<Value> {
+fn methods_of(row: &TestRow) -> Vec<&'static str> {
     let mut out: Vec<&str> = row.methods.iter().map(|m| method_code(*m)).collect();
     if out.is_empty() {
         out = row
@@ -64,7 +67,7 @@ fn methods_of(row: &TestRow) -> Vec<Value> {
     }
     let mut seen = BTreeSet::new();
     out.retain(|m| seen.insert(*m));
-    out.into_iter().map(|m| json!(m)).collect()
+    out
 }
 
 /// The assessment results document.
@@ -134,45 +137,48 @@ pub fn build(input: &SarExportInput, detail: ResultsDetail<'_>, opts: &SapExport
         })
     };
 
-    // Observations: one per tested objective, then one per risk item.
-    let objective_obs =
-        |t: &TestRow| shared.id(&format!("observation:objective:{}", t.objective_id));
+    // Observations: one per method of each tested objective (FedRAMP: at least one per test
+    // method), then one per risk item.
+    let objective_obs = |t: &TestRow, method: &str| {
+        shared.id(&format!(
+            "observation:objective:{}:{method}",
+            t.objective_id
+        ))
+    };
     let mut observations: Vec<Value> = Vec::new();
     for t in &tested {
         let assessor = shared.parties.assessor(&t.assessor);
-        let mut described = Vec::new();
-        for (label, v) in [
-            ("Examined", &t.examined),
-            ("Interviewed", &t.interviewed),
-            ("Tested", &t.tested),
-        ] {
-            if !v.trim().is_empty() {
-                described.push(format!("{label}: {}", v.trim()));
-            }
-        }
-        let description = if t.observations.trim().is_empty() {
-            text(&described.join("\n\n"), t.result.label())
-        } else {
-            let mut all = vec![t.observations.trim().to_owned()];
-            all.extend(described);
-            all.join("\n\n")
-        };
         let collected = t.tested_on.map(date_time).unwrap_or_else(|| start.clone());
-        let mut obs = json!({
-            "uuid": objective_obs(t),
-            "title": format!("{} {}", line(&t.control_label, &t.control_id), line(&t.objective_label, &t.objective_id)),
-            "description": description,
-            "methods": methods_of(t),
-            "types": ["control-objective"],
-            "origins": [{ "actors": [{ "type": "party", "actor-uuid": assessor }] }],
-            "collected": collected,
-        });
-        put_list(
-            &mut obs,
-            "relevant-evidence",
-            shared.evidence_refs(&t.evidence_ids),
-        );
-        observations.push(obs);
+        for method in methods_of(t) {
+            let (label, detail) = match method {
+                "EXAMINE" => ("Examined", t.examined.trim()),
+                "INTERVIEW" => ("Interviewed", t.interviewed.trim()),
+                "TEST" => ("Tested", t.tested.trim()),
+                _ => ("", ""),
+            };
+            let mut described = Vec::new();
+            if !t.observations.trim().is_empty() {
+                described.push(t.observations.trim().to_owned());
+            }
+            if !detail.is_empty() {
+                described.push(format!("{label}: {detail}"));
+            }
+            let mut obs = json!({
+                "uuid": objective_obs(t, method),
+                "title": format!("{} {} ({})", line(&t.control_label, &t.control_id), line(&t.objective_label, &t.objective_id), method.to_lowercase()),
+                "description": text(&described.join("\n\n"), t.result.label()),
+                "methods": [method],
+                "types": ["control-objective"],
+                "origins": [{ "actors": [{ "type": "party", "actor-uuid": assessor }] }],
+                "collected": collected,
+            });
+            put_list(
+                &mut obs,
+                "relevant-evidence",
+                shared.evidence_refs(&t.evidence_ids),
+            );
+            observations.push(obs);
+        }
     }
     observations.extend(r.items.iter().map(|i| shared.risk_observation(i)));
     let risks: Vec<Value> = r.items.iter().map(|i| shared.risk(i)).collect();
@@ -186,7 +192,10 @@ pub fn build(input: &SarExportInput, detail: ResultsDetail<'_>, opts: &SapExport
                 .iter()
                 .filter(|i| matches!(&i.origin, RiskOrigin::Finding { id, .. } if t.finding_ids.contains(id)))
                 .collect();
-            let mut related = vec![json!({ "observation-uuid": objective_obs(t) })];
+            let mut related: Vec<Value> = methods_of(t)
+                .into_iter()
+                .map(|m| json!({ "observation-uuid": objective_obs(t, m) }))
+                .collect();
             related.extend(
                 answering
                     .iter()
