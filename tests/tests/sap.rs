@@ -54,36 +54,15 @@ fn blocking(file: &str) -> Vec<String> {
     list
 }
 
-/// Validates argv[1] against the schema at SCHEMA with Draft 7 rules, format checks off. OSCAL's
-/// patterns use `\p{L}`/`\p{N}`, which Python's `re` lacks: the `regex` module is used when
-/// installed, otherwise the one pattern that uses them is rewritten to `re` syntax.
-const VALIDATE: &str = r#"
-import json, re, sys, jsonschema
-try:
-    import regex as rx
-except ImportError:
-    rx = None
-def search(p, s):
-    if rx:
-        return rx.search(p, s)
-    return re.search(p.replace('\\p{L}', '[^\\W\\d_]').replace('\\p{N}', '\\d'), s)
-def pattern(validator, p, inst, schema):
-    if isinstance(inst, str) and not search(p, inst):
-        yield jsonschema.ValidationError(f'{inst!r} does not match {p!r}')
-V = jsonschema.validators.extend(jsonschema.Draft7Validator, {'pattern': pattern})
-schema = json.load(open('SCHEMA'))
-doc = json.load(open(sys.argv[1]))
-errors = sorted(V(schema).iter_errors(doc), key=lambda e: list(e.path))
-for e in errors[:10]:
-    print('/'.join(map(str, e.path)), e.message[:300])
-sys.exit(1 if errors else 0)
-"#;
-
-fn python(script: &str, arg: &Path) -> std::process::Output {
+/// Runs one of the repository's Python checks (tests/python) with `args`.
+fn python(script: &str, args: &[&Path]) -> std::process::Output {
     Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .arg(arg)
+        .arg(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("python")
+                .join(script),
+        )
+        .args(args)
         .output()
         .expect("python3 runs")
 }
@@ -303,8 +282,7 @@ fn sap_from_the_fedramp_example_checks_exports_validates_and_signs() {
     );
     let schema =
         shared_data().join("schemas/oscal-1.2.1-json-schema/oscal_assessment-plan_schema.json");
-    let validate = VALIDATE.replace("SCHEMA", schema.to_str().unwrap());
-    let v = python(&validate, &ap_path);
+    let v = python("validate_oscal.py", &[&ap_path, &schema]);
     assert!(
         v.status.success(),
         "the assessment plan is not valid OSCAL 1.2.1:\n{}{}",
@@ -312,13 +290,11 @@ fn sap_from_the_fedramp_example_checks_exports_validates_and_signs() {
         String::from_utf8_lossy(&v.stderr)
     );
     let trestle = python(
-        "import sys\n\
-         try:\n    from trestle.oscal.assessment_plan import AssessmentPlan\n\
-         except ImportError:\n    print('compliance-trestle is not installed; install it with: python3 -m pip install compliance-trestle'); sys.exit(3)\n\
-         import pathlib\n\
-         plan = AssessmentPlan.oscal_read(pathlib.Path(sys.argv[1]))\n\
-         print(plan.metadata.title)",
-        &ap_path,
+        "load_trestle.py",
+        &[
+            &ap_path,
+            Path::new("trestle.oscal.assessment_plan:AssessmentPlan"),
+        ],
     );
     assert!(
         trestle.status.success(),

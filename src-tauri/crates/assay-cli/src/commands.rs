@@ -160,6 +160,9 @@ enum Command {
         /// Write the SAR as PDF to this file.
         #[arg(long, value_name = "OUT")]
         pdf: Option<PathBuf>,
+        /// Write the SAR as OSCAL assessment results (JSON) to this file.
+        #[arg(long, value_name = "OUT")]
+        oscal: Option<PathBuf>,
         #[command(flatten)]
         export: report::ExportArgs,
         #[arg(long)]
@@ -200,6 +203,9 @@ enum Command {
         /// Write the POA&M as PDF to this file.
         #[arg(long, value_name = "OUT")]
         pdf: Option<PathBuf>,
+        /// Write the POA&M as an OSCAL plan of action and milestones (JSON) to this file.
+        #[arg(long, value_name = "OUT")]
+        oscal: Option<PathBuf>,
         #[command(flatten)]
         export: report::ExportArgs,
         #[arg(long)]
@@ -1049,6 +1055,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             set,
             kev,
             pdf,
+            oscal,
             export,
             json,
         } => {
@@ -1059,6 +1066,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     set,
                     kev,
                     pdf,
+                    oscal,
                     export,
                     json,
                 },
@@ -1067,12 +1075,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Poam {
             file,
             pdf,
+            oscal,
             export,
             json,
         } => {
             return report::run_poam(
                 &open(&file, ctx)?,
-                report::PoamArgs { pdf, export, json },
+                report::PoamArgs {
+                    pdf,
+                    oscal,
+                    export,
+                    json,
+                },
             )
         }
         Command::Package {

@@ -58,6 +58,7 @@ pub struct SarArgs {
     pub set: Option<String>,
     pub kev: Option<PathBuf>,
     pub pdf: Option<PathBuf>,
+    pub oscal: Option<PathBuf>,
     pub export: ExportArgs,
     pub json: bool,
 }
@@ -66,6 +67,7 @@ pub struct SarArgs {
 #[derive(Debug, Default)]
 pub struct PoamArgs {
     pub pdf: Option<PathBuf>,
+    pub oscal: Option<PathBuf>,
     pub export: ExportArgs,
     pub json: bool,
 }
@@ -103,6 +105,10 @@ pub fn run_sar(mut session: Session, a: SarArgs) -> anyhow::Result<ExitCode> {
     if let Some(out) = &a.pdf {
         let opts = a.export.options(&session, "sar")?;
         write_out(out, &session.export_sar_pdf(&opts)?)?;
+    }
+    if let Some(out) = &a.oscal {
+        let opts = a.export.options(&session, "sar")?;
+        write_out(out, &session.export_sar_oscal(&opts)?)?;
     }
     let report = session.sar_report()?;
     if a.json {
@@ -198,6 +204,10 @@ pub fn run_poam(session: &Session, a: PoamArgs) -> anyhow::Result<ExitCode> {
     if let Some(out) = &a.pdf {
         let opts = a.export.options(session, "poam")?;
         write_out(out, &session.export_poam_pdf(&opts)?)?;
+    }
+    if let Some(out) = &a.oscal {
+        let opts = a.export.options(session, "poam")?;
+        write_out(out, &session.export_poam_oscal(&opts)?)?;
     }
     let items = session.risk_items()?;
     if a.json {

@@ -19,7 +19,7 @@ use super::sap::SapExportOptions;
 use super::sar::SarReport;
 use super::Session;
 use crate::error::{Error, Result};
-use crate::model::sar::scan_kind;
+use crate::export::{file_name_part as name_part, package_evidence_path, package_scan_path};
 use crate::model::AuditEntry;
 
 /// What a package build needs besides the engagement and the key.
@@ -82,25 +82,6 @@ pub struct PackageCheck {
 /// A step of a package build, for progress display.
 pub type PackageProgress<'a> = &'a dyn Fn(usize, usize, &str);
 
-/// Turns a name into a file-name part: letters, digits, `.` and `-`; runs of anything else
-/// become one `-`.
-fn name_part(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.trim().chars() {
-        if c.is_ascii_alphanumeric() || c == '.' {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_matches('-').to_owned();
-    if out.is_empty() {
-        "Unnamed".into()
-    } else {
-        out
-    }
-}
-
 /// The FedRAMP-style file name stem `CSP_CSO_<document>_v<version>_<MMDDYYYY>`.
 pub fn document_name(report: &SarReport, document: &str, at: DateTime<Utc>) -> String {
     let e = &report.engagement;
@@ -134,7 +115,11 @@ fn evidence_index(report: &SarReport, packaged: bool) -> Vec<u8> {
         "Title,File Name,SHA-256,Size (bytes),Collected By,Collected From,Collected At,Linked To,In Package\r\n",
     );
     for e in &report.evidence {
-        let links: Vec<String> = e.links.iter().map(|l| format!("{} {}", l.kind, l.id)).collect();
+        let links: Vec<String> = e
+            .links
+            .iter()
+            .map(|l| format!("{} {}", l.kind, l.id))
+            .collect();
         let row = [
             csv_field(&e.title),
             csv_field(&e.file_name),
@@ -145,7 +130,7 @@ fn evidence_index(report: &SarReport, packaged: bool) -> Vec<u8> {
             csv_field(&e.collected_at),
             csv_field(&links.join("; ")),
             if packaged {
-                format!("Evidence/{}", evidence_entry_name(&e.id, &e.file_name))
+                package_evidence_path(&e.id, &e.file_name)
             } else {
                 "No".into()
             },
@@ -154,10 +139,6 @@ fn evidence_index(report: &SarReport, packaged: bool) -> Vec<u8> {
         out.push_str("\r\n");
     }
     out.into_bytes()
-}
-
-fn evidence_entry_name(sha256: &str, file_name: &str) -> String {
-    format!("{}_{}", &sha256[..sha256.len().min(12)], name_part(file_name))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
@@ -207,7 +188,11 @@ impl Session {
                 Box::new(|| self.export_sap_pdf(&export("sap"))),
             ),
             (
-                format!("SAP/{}.json", name("SAP-OSCAL")),
+                // The name the SAR's OSCAL import-ap points at.
+                format!(
+                    "SAP/{}",
+                    crate::export::oscal_common::sap_oscal_file_name(&report.engagement.cso_name)
+                ),
                 Box::new(|| self.export_sap_oscal(&export("sap"))),
             ),
             (
@@ -217,6 +202,14 @@ impl Session {
             (
                 format!("POAM/{}.pdf", name("POAM")),
                 Box::new(|| self.export_poam_pdf(&export("poam"))),
+            ),
+            (
+                format!("SAR/{}.json", name("SAR-OSCAL")),
+                Box::new(|| self.export_sar_oscal(&export("sar"))),
+            ),
+            (
+                format!("POAM/{}.json", name("POAM-OSCAL")),
+                Box::new(|| self.export_poam_oscal(&export("poam"))),
             ),
             (
                 format!("SAR/{}.csv", name("SAR-Evidence-Index")),
@@ -244,23 +237,15 @@ impl Session {
         }
         let dir = super::scans::scans_dir(self.path());
         for f in scans {
-            let path = format!(
-                "Scans/{}/{}_{}",
-                scan_kind(&f.format),
-                &f.sha256[..12],
-                name_part(&f.name)
-            );
+            let path = package_scan_path(&f.sha256, &f.format, &f.name);
             check(&path, files.len())?;
             files.push((path, read(&dir.join(&f.sha256))?));
         }
         if opts.include_evidence {
             for e in &report.evidence {
-                let path = format!("Evidence/{}", evidence_entry_name(&e.id, &e.file_name));
+                let path = package_evidence_path(&e.id, &e.file_name);
                 check(&path, files.len())?;
-                files.push((
-                    path,
-                    read(&super::evidence::blob_path(self.path(), &e.id))?,
-                ));
+                files.push((path, read(&super::evidence::blob_path(self.path(), &e.id))?));
             }
         }
         check("signing the package", files.len())?;
@@ -286,7 +271,9 @@ impl Session {
             csp: e.csp_name.clone(),
             system_name: e.cso_name.clone(),
             fedramp_id: Some(e.package_id.clone()).filter(|p| !p.trim().is_empty()),
-            created_at: opts.generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            created_at: opts
+                .generated_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             assessor_org: e.assessor_org.clone(),
             generator: format!("Assay {}", env!("CARGO_PKG_VERSION")),
         };
@@ -432,7 +419,10 @@ mod tests {
 
     #[test]
     fn names_follow_the_fedramp_pattern_and_are_safe() {
-        assert_eq!(name_part("Northwind Systems, Inc."), "Northwind-Systems-Inc.");
+        assert_eq!(
+            name_part("Northwind Systems, Inc."),
+            "Northwind-Systems-Inc."
+        );
         assert_eq!(name_part("  ../etc/passwd "), "..-etc-passwd");
         assert_eq!(name_part("///"), "Unnamed");
         assert_eq!(csv_field("a,b"), "\"a,b\"");

@@ -464,4 +464,32 @@ impl Session {
     pub fn export_poam_pdf(&self, opts: &crate::api::sap::SapExportOptions) -> Result<Vec<u8>> {
         crate::export::poam_pdf::render(&self.sar_export_input()?, opts)
     }
+
+    /// The test rows and findings the OSCAL results exporters read besides the report.
+    fn oscal_detail(&self) -> Result<(Vec<TestRow>, Vec<Finding>)> {
+        Ok((
+            self.test_rows(&TestFilter::default())?,
+            self.list_findings()?,
+        ))
+    }
+
+    /// The SAR as an OSCAL 1.2.1 assessment-results document (JSON).
+    pub fn export_sar_oscal(&self, opts: &crate::api::sap::SapExportOptions) -> Result<Vec<u8>> {
+        let (tests, findings) = self.oscal_detail()?;
+        let detail = crate::export::oscal_common::ResultsDetail {
+            tests: &tests,
+            findings: &findings,
+        };
+        crate::export::oscal_ar::render(&self.sar_export_input()?, detail, opts)
+    }
+
+    /// The seed POA&M as an OSCAL 1.2.1 plan-of-action-and-milestones document (JSON).
+    pub fn export_poam_oscal(&self, opts: &crate::api::sap::SapExportOptions) -> Result<Vec<u8>> {
+        let (tests, findings) = self.oscal_detail()?;
+        let detail = crate::export::oscal_common::ResultsDetail {
+            tests: &tests,
+            findings: &findings,
+        };
+        crate::export::oscal_poam::render(&self.sar_export_input()?, detail, opts)
+    }
 }

@@ -5,6 +5,9 @@
 //! options always give byte-identical output.
 
 pub mod oscal_ap;
+pub mod oscal_ar;
+pub mod oscal_common;
+pub mod oscal_poam;
 pub mod poam_pdf;
 pub mod sap_pdf;
 pub mod sar_pdf;
@@ -31,6 +34,44 @@ pub struct SarExportInput {
     pub report: SarReport,
     pub sap: Sap,
     pub overview: Option<SystemOverview>,
+}
+
+/// Turns a name into a file-name part: letters, digits, `.` and `-`; runs of anything else
+/// become one `-`.
+pub fn file_name_part(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        if c.is_ascii_alphanumeric() || c == '.' {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_owned();
+    if out.is_empty() {
+        "Unnamed".into()
+    } else {
+        out
+    }
+}
+
+/// Where an evidence file sits in the deliverable package.
+pub fn package_evidence_path(sha256: &str, file_name: &str) -> String {
+    format!(
+        "Evidence/{}_{}",
+        &sha256[..sha256.len().min(12)],
+        file_name_part(file_name)
+    )
+}
+
+/// Where a raw scanner file sits in the deliverable package (one folder per scan category).
+pub fn package_scan_path(sha256: &str, format: &str, file_name: &str) -> String {
+    format!(
+        "Scans/{}/{}_{}",
+        crate::model::sar::scan_kind(format),
+        &sha256[..sha256.len().min(12)],
+        file_name_part(file_name)
+    )
 }
 
 /// The marking every SAP carries (FedRAMP template wording).

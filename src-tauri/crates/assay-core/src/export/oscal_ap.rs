@@ -6,60 +6,20 @@
 //! Invariant: pure and reproducible; every uuid is derived from the document id and a stable name
 //! (SSP uuids are kept as they are), never drawn at random.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
+use super::oscal_common::{build_parties, date_time, fr_prop, part, prop, text, to_bytes, Parties};
 use super::{derived_uuid, SapExportInput, CUI_MARKING};
 use crate::api::sap::SapExportOptions;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::sap::display_date;
-use crate::model::{AssessmentType, Side, TeamMember};
+use crate::model::AssessmentType;
 
-/// The OSCAL version declared.
-pub const OSCAL_VERSION: &str = "1.2.1";
-/// FedRAMP's extension namespace (the 2024 ADR form).
-pub const FEDRAMP_NS: &str = "http://fedramp.gov/ns/oscal";
+pub use super::oscal_common::{FEDRAMP_NS, OSCAL_VERSION};
 
 /// Renders the assessment plan as pretty-printed JSON bytes.
 pub fn render(input: &SapExportInput, opts: &SapExportOptions) -> Result<Vec<u8>> {
-    let doc = build(input, opts);
-    let mut bytes = serde_json::to_vec_pretty(&doc)
-        .map_err(|e| Error::Corrupt(format!("cannot encode the assessment plan: {e}")))?;
-    bytes.push(b'\n');
-    Ok(bytes)
-}
-
-fn fr_prop(name: &str, value: &str) -> Value {
-    json!({ "name": name, "ns": FEDRAMP_NS, "value": value })
-}
-
-fn prop(name: &str, value: &str) -> Value {
-    json!({ "name": name, "value": value })
-}
-
-/// OSCAL text values must not be empty or start/end with whitespace.
-fn text(s: &str, fallback: &str) -> String {
-    let t = s.trim();
-    if t.is_empty() {
-        fallback.to_owned()
-    } else {
-        t.to_owned()
-    }
-}
-
-fn part(name: &str, fedramp: bool, title: &str, prose: &str, parts: Vec<Value>) -> Value {
-    let mut m = Map::new();
-    m.insert("name".into(), json!(name));
-    if fedramp {
-        m.insert("ns".into(), json!(FEDRAMP_NS));
-    }
-    m.insert("title".into(), json!(title));
-    if !prose.trim().is_empty() {
-        m.insert("prose".into(), json!(prose.trim()));
-    }
-    if !parts.is_empty() {
-        m.insert("parts".into(), Value::Array(parts));
-    }
-    Value::Object(m)
+    to_bytes(&build(input, opts), "assessment plan")
 }
 
 fn list_prose(items: &[String]) -> String {
@@ -68,10 +28,6 @@ fn list_prose(items: &[String]) -> String {
         .map(|i| format!("- {i}"))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-fn date_time(d: chrono::NaiveDate) -> String {
-    format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
 }
 
 /// The assessment plan document.
@@ -89,72 +45,12 @@ pub fn build(input: &SapExportInput, opts: &SapExportOptions) -> Value {
     let ia = text(&h.assessor_org, "Independent assessor");
 
     // Metadata: organisations, people and the template's roles.
-    let ia_org = id("party:ia");
-    let csp_org = id("party:csp");
-    let person = |m: &TeamMember, org: &str| {
-        let mut p = json!({
-            "uuid": id(&format!("party:{}", m.id)),
-            "type": "person",
-            "name": text(&m.name, "Unnamed"),
-            "member-of-organizations": [org],
-        });
-        if !m.email.trim().is_empty() {
-            p["email-addresses"] = json!([m.email.trim()]);
-        }
-        if !m.phone.trim().is_empty() {
-            p["telephone-numbers"] = json!([{ "number": m.phone.trim() }]);
-        }
-        if !m.title.trim().is_empty() {
-            p["props"] = json!([prop("job-title", m.title.trim())]);
-        }
-        p
-    };
-    let mut parties = vec![
-        json!({ "uuid": ia_org, "type": "organization", "name": ia }),
-        json!({ "uuid": csp_org, "type": "organization", "name": csp }),
-    ];
-    let people: Vec<&TeamMember> = sap
-        .team
-        .iter()
-        .map(|t| &t.member)
-        .chain(sap.csp_contacts.iter())
-        .collect();
-    for m in &people {
-        let org = if m.side == Side::Csp {
-            &csp_org
-        } else {
-            &ia_org
-        };
-        parties.push(person(m, org));
-    }
-    let mut role_ids: Vec<(&str, &str)> = Vec::new();
-    let mut responsible: Vec<Value> = Vec::new();
-    for role in crate::model::TeamRole::ALL {
-        let holders: Vec<String> = people
-            .iter()
-            .filter(|m| m.role == *role)
-            .map(|m| id(&format!("party:{}", m.id)))
-            .collect();
-        if holders.is_empty() {
-            continue;
-        }
-        role_ids.push((role.code(), role.label()));
-        responsible.push(json!({ "role-id": role.code(), "party-uuids": holders }));
-    }
-    let mut roles: Vec<Value> = vec![
-        json!({ "id": "assessor", "title": "Independent Assessor (3PAO)" }),
-        json!({ "id": "cloud-service-provider", "title": "Cloud Service Provider" }),
-    ];
-    roles.extend(
-        role_ids
-            .iter()
-            .map(|(code, label)| json!({ "id": code, "title": label })),
-    );
-    responsible.insert(0, json!({ "role-id": "assessor", "party-uuids": [ia_org] }));
-    responsible.insert(
-        1,
-        json!({ "role-id": "cloud-service-provider", "party-uuids": [csp_org] }),
-    );
+    let Parties {
+        roles,
+        parties,
+        responsible,
+        ..
+    } = build_parties(sap, &id);
 
     let assessment_type = match h.assessment_type {
         AssessmentType::Initial => "initial",
