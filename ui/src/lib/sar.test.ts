@@ -20,6 +20,7 @@ import {
   table22Cells,
   tabCounts,
   ticks,
+  withoutField,
 } from './sar';
 
 function item(over: Partial<RiskItem>): RiskItem {
@@ -202,5 +203,12 @@ describe('wording', () => {
   it('shows a share with its percentage', () => {
     expect(ofTotal(3, 4)).toBe('3 of 4 (75%)');
     expect(ofTotal(0, 0)).toBe('0');
+  });
+});
+
+describe('refusals', () => {
+  it('drops the field name the control already shows', () => {
+    expect(withoutField('recommendation: 1 High risk(s) remain open', 'recommendation')).toBe('1 High risk(s) remain open');
+    expect(withoutField('no engagement is open', 'recommendation')).toBe('no engagement is open');
   });
 });

@@ -216,3 +216,11 @@ export function poamIdPreview(s: Pick<PoamSettings, 'id_prefix' | 'id_start' | '
   const n = String(s.id_start + index);
   return s.id_prefix + n.padStart(s.id_digits, '0');
 }
+
+/** A core `Validation` message without its leading `field: `, for showing next to that field. */
+export function withoutField(message: string, field: string): string {
+  const prefix = `${field}: `;
+  if (!message.startsWith(prefix)) return message;
+  const rest = message.slice(prefix.length);
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
