@@ -926,8 +926,19 @@ fn a_high_finding_counts_in_table_2_2_blocks_recommend_and_seeds_the_poam() {
     );
     screenshot(&s, "sar-checks");
 
-    // Written fields and numbering autosave; the KEV catalog imports from a typed path.
+    // The charts draw the open High as a bar and the empty levels as none.
+    let bars = s.execute(
+        "return [...document.querySelectorAll('#chart-levels rect.bar')].map((r) => r.classList[1]);",
+        serde_json::json!([]),
+    );
+    assert_eq!(bars, serde_json::json!(["risk-high"]));
+
+    // Written fields, a signature and the numbering autosave; the KEV catalog imports from a
+    // typed path.
     choose(&s, "#sar-version", "1.0");
+    s.wait_for("#add-signature", WAIT).click();
+    choose(&s, "#sig-name-0", "Alex Assessor");
+    choose(&s, "#sig-title-0", "Lead Assessor");
     choose(&s, "#poam-prefix", "RC-");
     s.wait_until(
         "the SAR fields to be saved",
@@ -1008,6 +1019,13 @@ fn a_high_finding_counts_in_table_2_2_blocks_recommend_and_seeds_the_poam() {
     );
     let open_tab = s.wait_for("[data-tab=open] .count", WAIT).text();
     assert_eq!(open_tab, "1");
+    s.wait_for("#poam-detail .detail-head .link", WAIT).click();
+    s.wait_until(
+        "the detail closed",
+        "return !document.querySelector('#poam-detail');",
+        WAIT,
+    );
+    screenshot(&s, "poam-table");
     s.quit();
     drop(driver);
 
@@ -1033,6 +1051,15 @@ fn a_high_finding_counts_in_table_2_2_blocks_recommend_and_seeds_the_poam() {
         "{}",
         stdout(&o)
     );
+    let fields = log
+        .iter()
+        .rev()
+        .find(|r| r["entity"] == "sar" && r["entity_id"] == "sar")
+        .unwrap_or_else(|| panic!("{}", stdout(&o)));
+    let after: serde_json::Value = serde_json::from_str(fields["after"].as_str().unwrap()).unwrap();
+    assert_eq!(after["version"], "1.0");
+    assert_eq!(after["signatures"][0]["name"], "Alex Assessor");
+    assert_eq!(after["poam"]["id_prefix"], "RC-");
     assert!(
         log.iter().any(|r| r["entity"] == "kev_catalog"),
         "{}",
