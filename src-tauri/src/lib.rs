@@ -20,6 +20,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::engagement::*;
     use commands::import::*;
     use commands::sap::*;
+    use commands::sar::*;
     use commands::scans::*;
     use commands::system::*;
     use commands::testing::*;
@@ -91,6 +92,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review_weakness,
             get_coverage,
             get_configuration_findings,
+            sar_report,
+            update_sar,
+            set_recommendation,
+            import_kev,
+            set_coverage_note,
         ])
 }
 

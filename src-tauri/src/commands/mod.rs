@@ -3,6 +3,7 @@
 pub mod engagement;
 pub mod import;
 pub mod sap;
+pub mod sar;
 pub mod scans;
 pub mod system;
 pub mod testing;

@@ -15,6 +15,8 @@ import Evidence from '../pages/Evidence.svelte';
 import Scans from '../pages/Scans.svelte';
 import Weaknesses from '../pages/Weaknesses.svelte';
 import Coverage from '../pages/Coverage.svelte';
+import Sar from '../pages/Sar.svelte';
+import Poam from '../pages/Poam.svelte';
 
 export interface PageProps {
   overview: import('./ipc/bindings').Overview;
@@ -48,6 +50,8 @@ export const pages: PageEntry[] = [
   { id: 'scans', label: 'Scans', group: 'Test', component: Scans },
   { id: 'weaknesses', label: 'Weaknesses', group: 'Test', component: Weaknesses },
   { id: 'coverage', label: 'Coverage', group: 'Test', component: Coverage },
+  { id: 'sar', label: 'SAR', group: 'Report', component: Sar },
+  { id: 'poam', label: 'POA&M', group: 'Report', component: Poam },
   { id: 'activity', label: 'Activity', group: 'Records', component: Activity },
 ];
 

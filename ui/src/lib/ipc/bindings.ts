@@ -153,6 +153,19 @@ export const commands = {
 	getCoverage: () => typedError<Coverage, IpcError>(__TAURI_INVOKE("get_coverage")),
 	/**  Failed and warned configuration checks rolled up for CM-6. */
 	getConfigurationFindings: () => typedError<ConfigurationFindings, IpcError>(__TAURI_INVOKE("get_configuration_findings")),
+	/**  The whole SAR as computed from the engagement's data now, with the POA&M items. */
+	sarReport: () => typedError<SarReport, IpcError>(__TAURI_INVOKE("sar_report")),
+	/**  Changes the SAR's written fields (version, date, notes, signatures, POA&M numbering). */
+	updateSar: (update: SarUpdate) => typedError<SarData, IpcError>(__TAURI_INVOKE("update_sar", { update })),
+	/**
+	 *  Records the authorization recommendation; refused (code `Validation`) when the assessment
+	 *  type or the open risks do not allow it.
+	 */
+	setRecommendation: (statement: Recommendation) => typedError<SarData, IpcError>(__TAURI_INVOKE("set_recommendation", { statement })),
+	/**  Imports the CISA Known Exploited Vulnerabilities catalog (JSON), replacing any earlier one. */
+	importKev: (path: string) => typedError<KevCatalogInfo, IpcError>(__TAURI_INVOKE("import_kev", { path })),
+	/**  Records why an in-scope inventory item was not scanned; an empty note removes it. */
+	setCoverageNote: (inventoryUuid: string, note: string) => typedError<null, IpcError>(__TAURI_INVOKE("set_coverage_note", { inventoryUuid, note })),
 };
 
 /* Types */
@@ -179,6 +192,8 @@ export type AssetCoverage = {
 	/**  True when any scan authenticated, false when scans ran without, `None` when unknown. */
 	credentialed: boolean | null,
 	explanation: string,
+	/**  The assessor's recorded reason why the asset was not scanned (empty when none). */
+	note: string,
 };
 
 /**  A tool that scanned an asset. */
@@ -265,6 +280,9 @@ export type ByComponentView = {
 	description: string,
 };
 
+/**  How serious a consistency problem is: errors block the deliverable package. */
+export type CheckSeverity = "error" | "warning";
+
 /**  What an intake check is about, so the UI can link to it. */
 export type CheckSubject = {
 	/**  `control`, `component`, `inventory-item`, `user`, `role`, `party` or `system`. */
@@ -319,6 +337,22 @@ export type ConfigurationFindings = {
 	failed: number,
 	warnings: number,
 	errors: number,
+};
+
+/**  One consistency problem found before export, with how to fix it. */
+export type ConsistencyCheck = {
+	/**  Stable code, e.g. `SAR-003`. */
+	code: string,
+	severity: CheckSeverity,
+	message: string,
+	hint: string,
+	/**
+	 *  The page of the app where it is fixed (`testing`, `findings`, `weaknesses`, `coverage`,
+	 *  `sar`, `sap`).
+	 */
+	page: string,
+	/**  The record concerned (objective id, finding reference, inventory uuid, ...). */
+	subject: string | null,
 };
 
 /**  One baseline control and whether this assessment tests it (Appendix A). */
@@ -778,6 +812,16 @@ export type IssueSeverity =
 /**  Worth fixing; does not stop export. */
 "warning";
 
+/**  The imported CISA Known Exploited Vulnerabilities catalog. */
+export type KevCatalogInfo = {
+	source_name: string,
+	sha256: string,
+	catalog_version: string,
+	released: string,
+	entries: number,
+	imported_at: string,
+};
+
 /**  A text with a label (guidance notes, methods with their objects). */
 export type LabelledText = {
 	label: string,
@@ -900,6 +944,23 @@ export type PenTestPlan = {
 	methodology: string,
 };
 
+/**  How POA&M ids are numbered (the CSP's scheme). */
+export type PoamSettings = {
+	/**  Text before the number, e.g. `NW-` gives `NW-0001`. */
+	id_prefix: string,
+	/**  The first number. */
+	id_start: number,
+	/**  Minimum digits (zero-padded). */
+	id_digits: number,
+	/**  The CSP's point of contact written on every seeded item (may be empty for the CSP to fill). */
+	point_of_contact: string,
+	/**  The service within the CSO (POA&M "Service Name"), when the CSO has more than one. */
+	service_name: string,
+};
+
+/**  The tab of the POA&M workbook (template v2.1) an item is seeded on. */
+export type PoamTab = "open" | "closed" | "configuration";
+
 /**  Result counts for a set of rows. */
 export type ProgressCount = {
 	total: number,
@@ -909,6 +970,19 @@ export type ProgressCount = {
 	/**  Share of rows with a result, 0–100. */
 	percent_done: number | null,
 };
+
+/**  The authorization recommendation statements the SAR v5.0 template allows. */
+export type Recommendation = "recommend" | "do-not-recommend" | "recommend-continued" | "do-not-recommend-continued";
+
+/**  The recorded recommendation. */
+export type RecommendationRecord = {
+	statement: Recommendation,
+	at: string,
+	actor: string,
+};
+
+/**  The tab of the RET workbook an item is listed on (SAR Appendix A, Rev5). */
+export type RetTab = "ret" | "corrected" | "configuration" | "pl2";
 
 /**  The assessor's decision on a weakness. */
 export type ReviewAction = 
@@ -944,8 +1018,58 @@ export type RiskAdjustmentInput = {
 	evidence_ids?: string[],
 };
 
+/**  One risk: a RET row and the POA&M item seeded from it. */
+export type RiskItem = {
+	/**  The POA&M / RET id in the CSP's scheme. */
+	poam_id: string,
+	tab: RetTab,
+	poam_tab: PoamTab,
+	origin: RiskOrigin,
+	category: FindingCategory,
+	controls: string[],
+	name: string,
+	description: string,
+	detector_source: string,
+	source_identifier: string,
+	/**  Asset identifiers (inventory asset ids, or the scanner's host with port/protocol). */
+	assets: string[],
+	detected_on: string,
+	original_risk: RiskLevel,
+	/**  The adjusted rating of a risk adjustment (any status other than No). */
+	adjusted_risk: RiskLevel | null,
+	/**  The rating that counts: the adjusted one when the adjustment is validated (Yes). */
+	effective_risk: RiskLevel,
+	/**  The scanner or CVSS said Critical (30-day remediation whatever the rating). */
+	critical: boolean,
+	risk_adjustment: DeviationAnswer,
+	false_positive: DeviationAnswer,
+	operational_requirement: DeviationAnswer,
+	vendor_dependency: boolean,
+	vendor_product: string,
+	last_vendor_check_in: string | null,
+	deviation_rationale: string,
+	remediation: string,
+	comments: string,
+	cves: string[],
+	/**  The earliest CISA KEV due date among the item's CVEs. */
+	kev_due: string | null,
+	scheduled_completion: string,
+	/**  When the risk was closed (corrected and validated, or validated false positive). */
+	closed_on: string | null,
+	evidence_ids: string[],
+};
+
 /**  FedRAMP's Low / Moderate / High scale for likelihood, impact and risk exposure. */
 export type RiskLevel = "low" | "moderate" | "high";
+
+/**  Where a risk item came from. */
+export type RiskOrigin = 
+/**  A finding (manual, pen test, documentation review, or an accepted scanner weakness). */
+{ kind: "finding"; id: string; reference: string } | 
+/**  A weakness the assessor validated as a false positive. */
+{ kind: "false-positive"; weakness_id: number } | 
+/**  A failed or warning configuration (compliance) check rolled up across hosts. */
+{ kind: "configuration-check"; check: string };
 
 /**  A role of the system and how it is tested (Sections 3.3/3.4, Table D-1). */
 export type RoleTest = {
@@ -1152,6 +1276,92 @@ export type SapTool = {
 	vendor: string,
 	version: string,
 	purpose: string,
+};
+
+/**  What the assessor writes into the SAR (everything else is computed). */
+export type SarData = {
+	/**  Document version, e.g. `1.0`. */
+	version?: string,
+	/**  Document date; default: the export date. */
+	date?: string | null,
+	recommendation?: RecommendationRecord | null,
+	poam?: PoamSettings,
+	/**  Section 4.3 and 5 narrative the assessor adds (threats considered, external services). */
+	threats_note?: string,
+	interconnections_note?: string,
+	signatures?: SarSignature[],
+};
+
+/**  Everything the SAR page shows and the SAR, RET and POA&M exporters read. */
+export type SarReport = {
+	engagement: Engagement,
+	data: SarData,
+	summary: SarSummary,
+	summary_sentence: string,
+	table_2_2: Table22,
+	/**  Every risk item, RET order (open RET rows, PL-2, configuration, closed). */
+	items: RiskItem[],
+	checks: ConsistencyCheck[],
+	kev: KevCatalogInfo | null,
+	coverage: Coverage,
+	deviations: SapDeviation[],
+	freeze: Freeze | null,
+	drift: Drift[],
+	evidence: EvidenceItem[],
+	scan_files: ScanFile[],
+	/**  The statements the assessment type allows. */
+	allowed_recommendations: Recommendation[],
+};
+
+/**  A SAR signature (the 3PAO's assessor and its authorized official). */
+export type SarSignature = {
+	name: string,
+	title: string,
+	date: string,
+};
+
+/**  Executive-summary figures. */
+export type SarSummary = {
+	/**  Open risks (RET, configuration and PL-2 tabs). */
+	open_total: number,
+	open_high: number,
+	open_moderate: number,
+	open_low: number,
+	/**  Open risks with an operational requirement (Yes or Pending). */
+	operational_requirements: number,
+	vendor_dependencies: number,
+	/**  Open risks with a risk adjustment (Yes or Pending). */
+	risk_adjustments: number,
+	/**  Deviation requests still pending the AO's approval. */
+	pending_deviations: number,
+	/**  Risks corrected during testing (excluding false positives). */
+	corrected: number,
+	false_positives: number,
+	configuration_findings: number,
+	pl2_findings: number,
+	controls_assessed: number,
+	objectives_total: number,
+	objectives_satisfied: number,
+	objectives_other_than_satisfied: number,
+	objectives_untested: number,
+	assets_in_scope: number,
+	assets_scanned: number,
+	assets_credentialed: number,
+	undocumented_assets: number,
+	/**  Kinds of testing performed, as the executive summary lists them. */
+	test_types: string[],
+	/**  Open risks by category (Table 2-2 columns SRTM … CM-6), for the chart. */
+	open_by_category: ([string, number])[],
+};
+
+/**  One change to the SAR's written fields; `None` leaves a field as it is. */
+export type SarUpdate = {
+	version: string | null,
+	date: string | null,
+	poam: PoamSettings | null,
+	threats_note: string | null,
+	interconnections_note: string | null,
+	signatures: SarSignature[] | null,
 };
 
 /**  One CVSS score as the scanner stated it. */
@@ -1376,6 +1586,33 @@ export type SystemOverview = {
 	inventory_items: number,
 	users: number,
 	implemented_requirements: number,
+};
+
+/**  SAR Table 2-2 "Summary of Risks that Remained Open at the Conclusion of this Assessment". */
+export type Table22 = {
+	/**  High, H RA to M, M, H RA to L, M RA to L, L (template order). */
+	rows: Table22Line[],
+	total: Table22Counts,
+};
+
+/**  One row of Table 2-2: counts per column. */
+export type Table22Counts = {
+	total: number,
+	operational_requirement: number,
+	vendor_dependency: number,
+	srtm: number,
+	os_scans: number,
+	web_scans: number,
+	db_scans: number,
+	container_scans: number,
+	pen_test: number,
+	cm6: number,
+};
+
+/**  A labelled row of Table 2-2. */
+export type Table22Line = {
+	label: string,
+	counts: Table22Counts,
 };
 
 /**  A person on the engagement. */
