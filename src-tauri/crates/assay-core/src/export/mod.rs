@@ -6,6 +6,7 @@
 
 pub mod oscal_ap;
 pub mod sap_pdf;
+pub mod workbook;
 
 use sha2::{Digest, Sha256};
 
