@@ -381,6 +381,43 @@ fn poam_drop_downs_and_date_rules_are_the_templates() {
     assert_eq!(checked, 3 * 12);
 }
 
+/// The `<pane>` element of a sheet: ySplit, topLeftCell and state.
+fn pane(xml: &str) -> Option<(String, String, String)> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Empty(e) | Event::Start(e) if e.name().as_ref() == b"pane" => {
+                let attr = |name: &[u8]| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == name)
+                        .map(|a| a.unescape_value().unwrap().into_owned())
+                        .unwrap_or_default()
+                };
+                return Some((attr(b"ySplit"), attr(b"topLeftCell"), attr(b"state")));
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn every_tab_freezes_the_header_rows_as_the_templates_open_tab_does() {
+    let template = template_bytes();
+    let expected = pane(&sheet_xml(&template, 0)).expect("the template freezes its Open tab");
+    assert_eq!(expected.2, "frozen");
+    let poam_bytes = write_poam_xlsx(&poam(1, 1, 1)).unwrap();
+    let ret_bytes = write_ret_xlsx(&ret(1)).unwrap();
+    for index in 0..POAM_TABS.len() {
+        assert_eq!(pane(&sheet_xml(&poam_bytes, index)), Some(expected.clone()));
+    }
+    for index in 0..RET_TABS.len() {
+        assert_eq!(pane(&sheet_xml(&ret_bytes, index)), Some(expected.clone()));
+    }
+}
+
 #[test]
 fn li_saas_header_is_written_without_the_templates_impact_list() {
     let mut wb = poam(0, 0, 0);

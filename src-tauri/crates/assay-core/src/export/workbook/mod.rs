@@ -189,27 +189,29 @@ pub(crate) fn new_workbook(header: &WorkbookHeader, title: &str) -> Result<Workb
     Ok(wb)
 }
 
-/// Converts a date for Excel, which knows years 1900–9999 only.
+/// Converts a date for Excel, which knows years 1900–9999 only; `place` and `column` name the
+/// cell in the error.
 pub(crate) fn excel_date(d: NaiveDate, place: &str, column: &str) -> Result<ExcelDateTime> {
-    let out_of_range = || {
-        Error::validation(
-            &format!("{place}, {column}"),
-            format!("{d} is outside the dates Excel can hold (1900-01-01 to 9999-12-31)"),
-        )
-    };
+    to_excel_date(d).ok_or_else(|| date_error(d, place, column))
+}
+
+fn to_excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
     // Checked here because the writer accepts 1899-12-31 (Excel's day 0), which Excel shows as
     // "1/0/1900".
     if !(1900..=9999).contains(&d.year()) {
-        return Err(out_of_range());
+        return None;
     }
-    let (Ok(y), Ok(m), Ok(day)) = (
-        u16::try_from(d.year()),
-        u8::try_from(d.month()),
-        u8::try_from(d.day()),
-    ) else {
-        return Err(out_of_range());
-    };
-    ExcelDateTime::from_ymd(y, m, day).map_err(|_| out_of_range())
+    let y = u16::try_from(d.year()).ok()?;
+    let m = u8::try_from(d.month()).ok()?;
+    let day = u8::try_from(d.day()).ok()?;
+    ExcelDateTime::from_ymd(y, m, day).ok()
+}
+
+fn date_error(d: NaiveDate, place: &str, column: &str) -> Error {
+    Error::validation(
+        &format!("{place}, {column}"),
+        format!("{d} is outside the dates Excel can hold (1900-01-01 to 9999-12-31)"),
+    )
 }
 
 /// Refuses text Excel would refuse, naming the tab, row and column.
@@ -311,17 +313,20 @@ pub(crate) fn write_table<R>(
         }
     }
     for (row, item) in (FIRST_DATA_ROW..).zip(rows) {
-        let place = format!("{name} row {}", row + 1);
+        let place = || format!("{name} row {}", row + 1);
         for (col, c) in (0u16..).zip(columns) {
             match (c.value)(item) {
                 Cell::Text(s) => {
+                    // The length test first keeps the row's name unbuilt for ordinary text.
+                    if s.len() > MAX_CELL_TEXT {
+                        check_text(s, &place(), c.header)?;
+                    }
                     if !s.is_empty() {
-                        check_text(s, &place, c.header)?;
                         ws.write_string(row, col, s).map_err(err)?;
                     }
                 }
                 Cell::Date(d) => {
-                    let date = excel_date(d, &place, c.header)?;
+                    let date = to_excel_date(d).ok_or_else(|| date_error(d, &place(), c.header))?;
                     ws.write_datetime(row, col, &date).map_err(err)?;
                 }
                 Cell::Blank => {}
