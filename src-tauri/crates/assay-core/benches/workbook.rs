@@ -5,10 +5,9 @@
 //! under 0.6 s on the 2-core dev machine.
 //! Measured (release, 2-core dev machine shared with other builds, load average 7–9): POA&M
 //! best of 5 0.34–0.46 s over six runs (1.2 MB xlsx), RET 0.26–0.44 s (0.8 MB); peak RSS 103 MB,
-//! of which 34 MB is the process with the
-//! input built. Profile (perf): about 37% is deflate in the zip writer, 6% hashing for the
-//! shared-string table, the rest rust_xlsxwriter's cell store and XML; per-cell format lookups do
-//! not show because data cells take their column's format. Levers left unused: a lower zip
+//! of which 34 MB is the process with the input built. Profile (perf): about 37% is deflate in
+//! the zip writer, 6% hashing for the shared-string table, the rest rust_xlsxwriter's cell store
+//! and XML; per-cell format lookups do not show because data cells take their column's format. Levers left unused: a lower zip
 //! compression level (`set_zip_compression_level`) and constant-memory mode, which spills to
 //! temporary files and so would make the exporter do file IO.
 
