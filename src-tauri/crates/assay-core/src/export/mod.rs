@@ -11,6 +11,7 @@ pub mod oscal_poam;
 pub mod poam_pdf;
 pub mod sap_pdf;
 pub mod sar_pdf;
+pub mod workbook;
 
 use sha2::{Digest, Sha256};
 
