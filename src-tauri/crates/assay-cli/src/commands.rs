@@ -163,6 +163,9 @@ enum Command {
         /// Write the SAR as OSCAL assessment results (JSON) to this file.
         #[arg(long, value_name = "OUT")]
         oscal: Option<PathBuf>,
+        /// Write the risk exposure table workbook (SAR Appendix A, .xlsx) to this file.
+        #[arg(long, value_name = "OUT")]
+        ret_xlsx: Option<PathBuf>,
         #[command(flatten)]
         export: report::ExportArgs,
         #[arg(long)]
@@ -206,6 +209,9 @@ enum Command {
         /// Write the POA&M as an OSCAL plan of action and milestones (JSON) to this file.
         #[arg(long, value_name = "OUT")]
         oscal: Option<PathBuf>,
+        /// Write the POA&M workbook (FedRAMP POA&M template v2.1, .xlsx) to this file.
+        #[arg(long, value_name = "OUT")]
+        xlsx: Option<PathBuf>,
         #[command(flatten)]
         export: report::ExportArgs,
         #[arg(long)]
@@ -1056,6 +1062,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             kev,
             pdf,
             oscal,
+            ret_xlsx,
             export,
             json,
         } => {
@@ -1067,6 +1074,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     kev,
                     pdf,
                     oscal,
+                    ret_xlsx,
                     export,
                     json,
                 },
@@ -1076,6 +1084,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
             pdf,
             oscal,
+            xlsx,
             export,
             json,
         } => {
@@ -1084,6 +1093,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 report::PoamArgs {
                     pdf,
                     oscal,
+                    xlsx,
                     export,
                     json,
                 },

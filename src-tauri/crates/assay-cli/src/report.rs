@@ -42,6 +42,12 @@ impl ExportArgs {
             document_id,
         })
     }
+
+    /// The date a workbook carries: the SAR's date, else the generation day.
+    fn workbook_date(&self, session: &Session) -> anyhow::Result<chrono::NaiveDate> {
+        let at = self.options(session, "workbook")?.generated_at;
+        Ok(session.sar_data()?.date.unwrap_or(at.date_naive()))
+    }
 }
 
 /// Writes `bytes` to `path`, naming the file on failure.
@@ -59,6 +65,7 @@ pub struct SarArgs {
     pub kev: Option<PathBuf>,
     pub pdf: Option<PathBuf>,
     pub oscal: Option<PathBuf>,
+    pub ret_xlsx: Option<PathBuf>,
     pub export: ExportArgs,
     pub json: bool,
 }
@@ -68,6 +75,7 @@ pub struct SarArgs {
 pub struct PoamArgs {
     pub pdf: Option<PathBuf>,
     pub oscal: Option<PathBuf>,
+    pub xlsx: Option<PathBuf>,
     pub export: ExportArgs,
     pub json: bool,
 }
@@ -109,6 +117,10 @@ pub fn run_sar(mut session: Session, a: SarArgs) -> anyhow::Result<ExitCode> {
     if let Some(out) = &a.oscal {
         let opts = a.export.options(&session, "sar")?;
         write_out(out, &session.export_sar_oscal(&opts)?)?;
+    }
+    if let Some(out) = &a.ret_xlsx {
+        let day = a.export.workbook_date(&session)?;
+        write_out(out, &session.export_ret_xlsx(day)?)?;
     }
     let report = session.sar_report()?;
     if a.json {
@@ -208,6 +220,10 @@ pub fn run_poam(session: &Session, a: PoamArgs) -> anyhow::Result<ExitCode> {
     if let Some(out) = &a.oscal {
         let opts = a.export.options(session, "poam")?;
         write_out(out, &session.export_poam_oscal(&opts)?)?;
+    }
+    if let Some(out) = &a.xlsx {
+        let day = a.export.workbook_date(session)?;
+        write_out(out, &session.export_poam_xlsx(day)?)?;
     }
     let items = session.risk_items()?;
     if a.json {

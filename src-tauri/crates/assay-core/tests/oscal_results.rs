@@ -571,7 +571,10 @@ fn a_poam_without_items_is_refused() {
     assert!(result["risks"].is_null());
     // The demo records "recommend": the attestation says so even without risks.
     let statement = &result["attestations"][0]["parts"][0];
-    assert_eq!(statement["name"], "authorization-statements", "{statement:#}");
+    assert_eq!(
+        statement["name"], "authorization-statements",
+        "{statement:#}"
+    );
     let tested = tests
         .iter()
         .filter(|t| t.result != TestResult::Untested)

@@ -498,3 +498,83 @@ mod tests {
         assert_eq!(weakness_key(&b), "nessus:21157:abc");
     }
 }
+
+/// Plain text from the HTML fragments web scanners write in descriptions and solutions (ZAP,
+/// Burp): block tags (`p`, `br`, `li`, `div`, headings) become line breaks, list items get a
+/// dash, other tags are dropped, and the common entities are decoded. Text without tags comes
+/// back trimmed and otherwise unchanged.
+pub fn html_to_text(html: &str) -> String {
+    if !html.contains('<') && !html.contains('&') {
+        return html.trim().to_owned();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('>') else {
+            // A lone '<' is text, not a tag.
+            out.push_str(&rest[start..]);
+            rest = "";
+            break;
+        };
+        let tag = rest[start + 1..start + end].trim().to_ascii_lowercase();
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        match name.as_str() {
+            "br" | "p" | "div" | "tr" | "h1" | "h2" | "h3" | "h4" | "ul" | "ol" => {
+                if !out.ends_with('\n') && !out.is_empty() {
+                    out.push('\n');
+                }
+            }
+            "li" if !tag.starts_with('/') => {
+                if !out.ends_with('\n') && !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str("- ");
+            }
+            _ => {}
+        }
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    let lines: Vec<&str> = decoded.lines().map(str::trim).collect();
+    let mut text = String::with_capacity(decoded.len());
+    for line in lines {
+        if line.is_empty() && (text.is_empty() || text.ends_with("\n\n")) {
+            continue;
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.trim().to_owned()
+}
+
+#[cfg(test)]
+mod html_tests {
+    use super::html_to_text;
+
+    #[test]
+    fn html_fragments_become_plain_text() {
+        assert_eq!(
+            html_to_text("<p>Content Security Policy (CSP) is a layer.</p><p>Set the header.</p>"),
+            "Content Security Policy (CSP) is a layer.\nSet the header."
+        );
+        assert_eq!(
+            html_to_text("<ul><li>one &amp; two</li><li>&lt;script&gt;</li></ul>"),
+            "- one & two\n- <script>"
+        );
+        assert_eq!(html_to_text("a < b and no tags"), "a < b and no tags");
+        assert_eq!(html_to_text("  plain  "), "plain");
+    }
+}

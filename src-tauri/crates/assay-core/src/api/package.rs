@@ -177,6 +177,7 @@ impl Session {
         let at = opts.generated_at;
         let name = |doc: &str| document_name(&report, doc, at);
         let engagement_id = report.engagement.id.clone();
+        let report_day = report.data.date.unwrap_or_else(|| at.date_naive());
         let export = move |suffix: &str| SapExportOptions {
             generated_at: at,
             document_id: format!("{engagement_id}-{suffix}"),
@@ -202,6 +203,14 @@ impl Session {
             (
                 format!("POAM/{}.pdf", name("POAM")),
                 Box::new(|| self.export_poam_pdf(&export("poam"))),
+            ),
+            (
+                format!("SAR/{}.xlsx", name("SAR-Appendix-A-RET")),
+                Box::new(|| self.export_ret_xlsx(report_day)),
+            ),
+            (
+                format!("POAM/{}.xlsx", name("POAM")),
+                Box::new(|| self.export_poam_xlsx(report_day)),
             ),
             (
                 format!("SAR/{}.json", name("SAR-OSCAL")),

@@ -492,4 +492,20 @@ impl Session {
         };
         crate::export::oscal_poam::render(&self.sar_export_input()?, detail, opts)
     }
+
+    /// The seed POA&M as the FedRAMP POA&M template v2.1 workbook, dated `date`.
+    pub fn export_poam_xlsx(&self, date: NaiveDate) -> Result<Vec<u8>> {
+        let report = self.sar_report()?;
+        crate::export::workbook::write_poam_xlsx(&crate::export::workbook::seed::poam_workbook(
+            &report, date,
+        ))
+    }
+
+    /// The risk exposure table (SAR Appendix A) workbook, dated `date`.
+    pub fn export_ret_xlsx(&self, date: NaiveDate) -> Result<Vec<u8>> {
+        let report = self.sar_report()?;
+        crate::export::workbook::write_ret_xlsx(&crate::export::workbook::seed::ret_workbook(
+            &report, date,
+        ))
+    }
 }

@@ -76,11 +76,14 @@ impl ScanFormat for Burp {
                         ItemKind::Vulnerability
                     };
                     item.plugin_family = f.direct("confidence");
-                    item.description = f.direct("issueBackground");
-                    item.solution = f
-                        .direct("remediationDetail")
-                        .or(f.direct("remediationBackground"));
-                    item.output = f.direct("issueDetail");
+                    // Burp's background and remediation texts are HTML fragments.
+                    let text = |t: Option<String>| t.map(|t| crate::model::html_to_text(&t));
+                    item.description = text(f.direct("issueBackground"));
+                    item.solution = text(
+                        f.direct("remediationDetail")
+                            .or(f.direct("remediationBackground")),
+                    );
+                    item.output = text(f.direct("issueDetail"));
                     item.location = f.direct("location").or(f.direct("path"));
                     if let Some(c) = f.direct("vulnerabilityClassifications") {
                         for cwe in cwe_ids(&c) {

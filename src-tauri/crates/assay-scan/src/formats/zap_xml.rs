@@ -86,8 +86,9 @@ pub(crate) fn alert_item(a: Alert, site: &Site) -> Item {
         ItemKind::Vulnerability
     };
     item.plugin_family = a.riskdesc;
-    item.description = a.desc;
-    item.solution = a.solution;
+    // ZAP writes its descriptions and solutions as HTML fragments.
+    item.description = a.desc.map(|d| crate::model::html_to_text(&d));
+    item.solution = a.solution.map(|d| crate::model::html_to_text(&d));
     if let Some(r) = a.reference {
         item.references = r
             .split(['\n', '<', '>'])
@@ -123,7 +124,7 @@ pub(crate) fn alert_item(a: Alert, site: &Site) -> Item {
         out.push('\n');
     }
     if let Some(o) = a.otherinfo.filter(|o| !o.trim().is_empty()) {
-        out.push_str(&o);
+        out.push_str(&crate::model::html_to_text(&o));
     }
     if !out.is_empty() {
         item.output = Some(out);
