@@ -523,19 +523,15 @@ pub fn html_to_text(html: &str) -> String {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect();
-        match name.as_str() {
-            "br" | "p" | "div" | "tr" | "h1" | "h2" | "h3" | "h4" | "ul" | "ol" => {
-                if !out.ends_with('\n') && !out.is_empty() {
-                    out.push('\n');
-                }
-            }
-            "li" if !tag.starts_with('/') => {
-                if !out.ends_with('\n') && !out.is_empty() {
-                    out.push('\n');
-                }
-                out.push_str("- ");
-            }
-            _ => {}
+        let block = matches!(
+            name.as_str(),
+            "br" | "p" | "div" | "tr" | "h1" | "h2" | "h3" | "h4" | "ul" | "ol" | "li"
+        );
+        if block && !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        if name == "li" && !tag.starts_with('/') {
+            out.push_str("- ");
         }
         rest = &rest[start + end + 1..];
     }
