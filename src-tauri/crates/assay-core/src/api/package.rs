@@ -79,6 +79,9 @@ pub struct PackageCheck {
     pub files: Vec<String>,
 }
 
+/// A file of the package: its path in the zip and its bytes.
+type NamedBytes = (String, Vec<u8>);
+
 /// A step of a package build, for progress display.
 pub type PackageProgress<'a> = &'a dyn Fn(usize, usize, &str);
 
@@ -156,7 +159,7 @@ impl Session {
         opts: &PackageOptions,
         progress: PackageProgress<'_>,
         cancel: Option<&AtomicBool>,
-    ) -> Result<(SarReport, Vec<(String, Vec<u8>)>)> {
+    ) -> Result<(SarReport, Vec<NamedBytes>)> {
         let report = self.sar_report()?;
         let errors: Vec<String> = report
             .checks
