@@ -684,3 +684,78 @@ fn finish_document(
         .set("ID", Object::Array(vec![id_string.clone(), id_string]));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_in_pdf_syntax() {
+        for (v, decimals, want) in [
+            (0.0, 2, "0"),
+            (-0.0, 2, "0"),
+            (-0.001, 2, "0"),
+            (1.0, 2, "1"),
+            (1.5, 2, "1.5"),
+            (12.25, 2, "12.25"),
+            (0.05, 2, "0.05"),
+            (-3.5, 2, "-3.5"),
+            (612.0, 2, "612"),
+            (0.123_456, 3, "0.123"),
+            (0.999_9, 3, "1"),
+            (-25.046, 2, "-25.05"),
+            (f32::NAN, 2, "0"),
+        ] {
+            let mut buf = Vec::new();
+            push_num(&mut buf, v, decimals);
+            assert_eq!(String::from_utf8(buf).expect("ascii"), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn glyph_strings_escape_delimiters_and_line_ends() {
+        let mut codes = FaceCodes::default();
+        // Codes chosen so each byte a literal string must escape occurs.
+        for (c, code) in [('a', 0x0028), ('b', 0x295C), ('c', 0x0D0A), ('d', 0x0041)] {
+            codes.ascii[c as usize] = code;
+        }
+        codes.other.insert('é', 0x0102);
+        let mut buf = Vec::new();
+        push_glyphs(&mut buf, "abcdé", &codes);
+        assert_eq!(
+            buf,
+            b"(\x00\\(\\)\\\\\\r\\n\x00A\x01\x02)".to_vec(),
+            "{}",
+            String::from_utf8_lossy(&buf)
+        );
+        // Characters the carrier did not list fall back to .notdef (code 0).
+        let mut buf = Vec::new();
+        push_glyphs(&mut buf, "z€", &codes);
+        assert_eq!(buf, b"(\x00\x00\x00\x00)".to_vec());
+    }
+
+    #[test]
+    fn carrier_hex_strings_are_read_in_order() {
+        let content = b"BT\n/ASYREG 10 Tf\n<00010002 00FF> Tj\n/ASYBLD 10 Tf\n<0a0B> Tj\nET";
+        let strings: Vec<Vec<u8>> = hex_strings(content).collect();
+        assert_eq!(strings, vec![vec![0, 1, 0, 2, 0, 0xFF], vec![0x0A, 0x0B]]);
+    }
+
+    #[test]
+    fn deflated_streams_inflate_to_the_content() {
+        use std::io::Read;
+        let mut deflater = Deflater::new();
+        for content in [
+            Vec::new(),
+            b"BT /ASYREG 8 Tf ET\n".repeat(5000),
+            (0..200_000u32).map(|i| (i * 7919 % 251) as u8).collect(),
+        ] {
+            let z = deflater.deflate(&content).expect("deflate");
+            let mut back = Vec::new();
+            flate2::read::ZlibDecoder::new(z.as_slice())
+                .read_to_end(&mut back)
+                .expect("inflate");
+            assert_eq!(back, content);
+        }
+    }
+}
