@@ -682,18 +682,18 @@ impl<'a> Layouter<'a> {
         let mut grid_top = self.draw_table_top(table, &style, &header, false);
 
         for (r, row) in table.rows.iter().enumerate() {
-            let cells = cells_of(row, regular);
+            let mut cells = cells_of(row, regular);
             let n = lines_in(&cells);
             let h = style.row_height(n);
             let shade = (r % 2 == 1).then_some(ZEBRA);
             if self.y - h >= self.bottom {
-                self.draw_row(&style, &cells, 0..n, Weight::Regular, shade, None);
+                self.draw_row(&style, &mut cells, 0..n, Weight::Regular, shade, None);
                 continue;
             }
             let full_page = self.top - self.bottom - style.caption_h - header_h - 2.0;
             if h <= full_page {
                 grid_top = self.continue_table(table, &style, &header, grid_top);
-                self.draw_row(&style, &cells, 0..n, Weight::Regular, shade, None);
+                self.draw_row(&style, &mut cells, 0..n, Weight::Regular, shade, None);
                 continue;
             }
             // Taller than a page: split between lines, continuing under a repeated header.
@@ -713,7 +713,7 @@ impl<'a> Layouter<'a> {
                 let take = fits.max(1).min(n - start);
                 self.draw_row(
                     &style,
-                    &cells,
+                    &mut cells,
                     start..start + take,
                     Weight::Regular,
                     shade,
@@ -774,14 +774,25 @@ impl<'a> Layouter<'a> {
         }
         let top = self.y;
         let n = lines_in(header);
-        self.draw_row(style, header, 0..n, Weight::Bold, Some(NAVY), Some(WHITE));
+        // The header is drawn on every page the table spans, so it is copied, not moved.
+        let mut header = header.to_vec();
+        self.draw_row(
+            style,
+            &mut header,
+            0..n,
+            Weight::Bold,
+            Some(NAVY),
+            Some(WHITE),
+        );
         top
     }
 
+    /// Draws `lines` of a row's wrapped cells; the drawn lines are moved out of `cells` into the
+    /// page (each line is drawn once), which saves a copy of every string of a large table.
     fn draw_row(
         &mut self,
         style: &TableStyle,
-        cells: &[Vec<String>],
+        cells: &mut [Vec<String>],
         lines: std::ops::Range<usize>,
         weight: Weight,
         fill: Option<Rgb>,
@@ -794,19 +805,28 @@ impl<'a> Layouter<'a> {
             self.rect(self.left, y0, width, h, Some(fill), None);
         }
         let mut x = self.left;
-        for (cell, w) in cells.iter().zip(&style.col_w) {
-            for (k, line) in cell.iter().enumerate().skip(lines.start).take(lines.len()) {
+        for (cell, w) in cells.iter_mut().zip(&style.col_w) {
+            for (k, line) in cell
+                .iter_mut()
+                .enumerate()
+                .skip(lines.start)
+                .take(lines.len())
+            {
+                if line.is_empty() {
+                    continue;
+                }
                 let line_bottom =
                     self.y - style.pad_v - ((k - lines.start + 1) as f32) * style.lead;
                 let base = baseline(line_bottom, style.lead, style.size);
-                self.text(
-                    x + style.pad_h,
-                    base,
-                    style.size,
+                self.push(Item::Text {
+                    x: x + style.pad_h,
+                    y: base,
+                    size: style.size,
                     weight,
-                    text_colour.unwrap_or(INK),
-                    line,
-                );
+                    color: text_colour.unwrap_or(INK),
+                    text: std::mem::take(line),
+                    word_gap: 0.0,
+                });
             }
             x += w;
         }
