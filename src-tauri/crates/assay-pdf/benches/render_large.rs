@@ -3,7 +3,8 @@
 //!
 //! Run: `cargo bench -p assay-pdf --bench render_large` (release profile). Each size is measured
 //! in its own child process (so VmHWM, the peak resident set, belongs to that size alone), three
-//! times; the best run is reported. `BENCH_ROWS=2000,10000 BENCH_RUNS=5` change the sizes and runs.
+//! times; the best run is reported. `BENCH_ROWS=2000,10000 BENCH_RUNS=5` change the sizes and runs;
+//! `BENCH_OUT=/tmp/ret.pdf` keeps the PDF (of the last run) for inspection.
 //! Goal (issue): 10,000 RET rows of wrapped text in under 1.5 s on the 2-core build machine.
 //!
 //! The document: a cover with identity fields, a table of contents, eight numbered sections of
@@ -214,6 +215,21 @@ fn ret_document(rows: usize) -> Document {
     }
 }
 
+/// User + system CPU time of this process in seconds (all threads), from /proc/self/stat in
+/// clock ticks of 10 ms: less sensitive than wall time to other work on a busy machine.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+            let rest = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+            Some(ticks / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -226,9 +242,11 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// One measurement in this process; prints `rows pages bytes layout_s serialise_s rss_kib`.
+/// One measurement in this process; prints
+/// `rows pages bytes layout_s serialise_s rss_kib cpu_s`.
 fn measure(rows: usize) {
     let doc = ret_document(rows);
+    let cpu_before = cpu_seconds();
     let at = Utc
         .with_ymd_and_hms(2026, 3, 14, 12, 0, 0)
         .single()
@@ -240,13 +258,17 @@ fn measure(rows: usize) {
     let laid = start.elapsed();
     let bytes = render_layout(&layout, &doc, &opts).expect("render");
     let total = start.elapsed();
+    if let Some(path) = std::env::var_os("BENCH_OUT") {
+        std::fs::write(path, &bytes).expect("write BENCH_OUT");
+    }
     println!(
-        "{rows} {} {} {:.4} {:.4} {}",
+        "{rows} {} {} {:.4} {:.4} {} {:.2}",
         layout.page_count(),
         bytes.len(),
         laid.as_secs_f64(),
         (total - laid).as_secs_f64(),
-        peak_rss_kib()
+        peak_rss_kib(),
+        cpu_seconds() - cpu_before,
     );
 }
 
@@ -269,7 +291,7 @@ fn main() {
     }
     let exe = std::env::current_exe().expect("own path");
     let runs = env_list("BENCH_RUNS", &[3])[0].max(1);
-    println!("rows   pages  MB     layout  serialise  total   peak RSS (best of {runs})");
+    println!("rows   pages  MB     layout  serialise  total   CPU     peak RSS (best of {runs})");
     for rows in env_list("BENCH_ROWS", &[1_000, 10_000]) {
         let mut best: Option<Vec<f64>> = None;
         for _ in 0..runs {
@@ -282,20 +304,21 @@ fn main() {
                 .split_whitespace()
                 .filter_map(|x| x.parse().ok())
                 .collect();
-            assert_eq!(v.len(), 6, "child failed: {line} {:?}", out.stderr);
+            assert_eq!(v.len(), 7, "child failed: {line} {:?}", out.stderr);
             if best.as_ref().is_none_or(|b| v[3] + v[4] < b[3] + b[4]) {
                 best = Some(v);
             }
         }
         if let Some(b) = best {
             println!(
-                "{:<6} {:<6} {:<6.2} {:.3} s {:.3} s    {:.3} s {} MiB",
+                "{:<6} {:<6} {:<6.2} {:.3} s {:.3} s    {:.3} s {:.2} s  {} MiB",
                 b[0],
                 b[1],
                 b[2] / 1e6,
                 b[3],
                 b[4],
                 b[3] + b[4],
+                b[6],
                 (b[5] / 1024.0).round()
             );
         }

@@ -265,7 +265,8 @@ fn write_page_streams(laid: &LaidOutDocument, codes: &[FaceCodes; 2]) -> Vec<(Ve
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
+            // A worker can only fail by panicking; pass that on rather than lose pages.
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
 }
