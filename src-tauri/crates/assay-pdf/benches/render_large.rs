@@ -15,13 +15,23 @@
 //! token (a hash) that must be split between characters. All text is generated from the row
 //! number, so every run renders the same bytes.
 //!
-//! Measured on the 2-core build machine (release, best of 3, other builds running alongside,
-//! so absolute figures are noisy; the ratios are what matter):
+//! Measured on the 2-core build machine (release; best of 3 per size; before and after binaries run
+//! alternately, twice, while other builds kept the load average at 6–7, so wall times are noisy
+//! and the CPU column, user + system time of all threads, is the steadier figure):
 //!
-//! | code                        | rows   | pages | size    | layout  | serialise | total   | peak RSS |
-//! |-----------------------------|--------|-------|---------|---------|-----------|---------|----------|
-//! | before (printpdf ops)       | 1,000  | 225   | 0.76 MB | 0.029 s | 0.727 s   | 0.756 s | 38 MiB   |
-//! | before (printpdf ops)       | 10,000 | 2,160 | 7.05 MB | 0.382 s | 7.540 s   | 7.922 s | 273 MiB  |
+//! | code   | rows   | pages | size    | layout  | serialise | total   | CPU    | peak RSS |
+//! |--------|--------|-------|---------|---------|-----------|---------|--------|----------|
+//! | before | 1,000  | 244   | 0.79 MB | 0.018 s | 0.341 s   | 0.359 s | 0.24 s | 39 MiB   |
+//! | before | 10,000 | 2,352 | 7.34 MB | 0.136 s | 3.397 s   | 3.533 s | 2.43 s | 278 MiB  |
+//! | after  | 1,000  | 244   | 0.75 MB | 0.011 s | 0.045 s   | 0.056 s | 0.05 s | 21 MiB   |
+//! | after  | 10,000 | 2,352 | 6.93 MB | 0.166 s | 0.596 s   | 0.763 s | 0.53 s | 95 MiB   |
+//!
+//! (With an earlier column split giving 2,160 pages: "before" took 7.9 s at a load average of 12,
+//! "after" 0.45 s at 6.) "Before" is printpdf serialising every text run as ops (per-operand heap objects,
+//! per-character cmap/remap lookups and glyph-set inserts, generic float formatting), then
+//! deflate at level 6. "After": the content streams are written directly (see `render.rs`),
+//! compressed per page at level 3 on all cores, and table rows are wrapped in batches on all
+//! cores; the pages, text and drawing are the same (the PDF text and the rendered pages match).
 
 use assay_pdf::{
     layout_document, render_layout, Block, Column, Cover, Document, Orientation, RenderOptions,
@@ -153,15 +163,15 @@ fn ret_document(rows: usize) -> Document {
         ("ID", 5.5),
         ("Controls", 6.0),
         ("Weakness Name", 10.0),
-        ("Description", 26.0),
+        ("Description", 24.0),
         ("Detector Source", 7.0),
         ("Source ID", 5.5),
-        ("Asset Identifier", 13.0),
-        ("First Detected", 6.5),
-        ("Initial Risk", 6.0),
-        ("Adjusted Risk", 6.0),
-        ("False Positive", 5.0),
-        ("Operational Requirement", 7.0),
+        ("Asset Identifier", 14.0),
+        ("First Detected", 8.0),
+        ("Initial Risk", 6.5),
+        ("Adjusted Risk", 6.5),
+        ("False Positive", 6.0),
+        ("Operational Requirement", 8.5),
     ]
     .into_iter()
     .map(|(title, width)| Column {
