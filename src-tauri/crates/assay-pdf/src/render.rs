@@ -66,6 +66,13 @@ pub(crate) fn render(
         .with_pages(pages)
         .to_lopdf_document(&save, &mut warnings);
     let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+    if page_ids.len() != laid.pages.len() {
+        return Err(PdfError::Write(format!(
+            "printpdf wrote {} pages for {} laid out",
+            page_ids.len(),
+            laid.pages.len()
+        )));
+    }
     let content_ids = page_ids
         .iter()
         .map(|id| {
