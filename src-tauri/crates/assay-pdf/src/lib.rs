@@ -115,8 +115,8 @@ impl Layout {
 /// Validates and paginates `doc` (word wrap, page breaks, repeated table headers, markings,
 /// page numbers, table of contents) without writing PDF.
 pub fn layout_document(doc: &Document, opts: &RenderOptions) -> Result<Layout, PdfError> {
-    let fonts = layout::metrics::Fonts::load()?;
-    let laid_out = layout::paginate::paginate(doc, opts, &fonts)?;
+    let fonts = layout::metrics::Fonts::shared()?;
+    let laid_out = layout::paginate::paginate(doc, opts, fonts)?;
     Ok(Layout { laid_out })
 }
 

@@ -1304,7 +1304,7 @@ mod wrap_rows_tests {
 
     #[test]
     fn parallel_wrapping_matches_row_by_row_wrapping() {
-        let fonts = Fonts::load().expect("fonts");
+        let fonts = Fonts::shared().expect("fonts");
         let style = TableStyle {
             size: 7.0,
             lead: 8.75,

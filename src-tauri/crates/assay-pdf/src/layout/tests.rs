@@ -34,7 +34,7 @@ fn doc(blocks: Vec<Block>) -> Document {
 
 #[test]
 fn wrap_keeps_lines_within_width_and_loses_no_text() {
-    let fonts = Fonts::load().expect("fonts");
+    let fonts = Fonts::shared().expect("fonts");
     let long_word = "x".repeat(300);
     let cases: &[(&str, f32, &str)] = &[
         ("a short line", 500.0, "fits on one line"),
@@ -75,7 +75,7 @@ fn wrap_keeps_lines_within_width_and_loses_no_text() {
 
 #[test]
 fn wrap_honours_newlines_and_marks_paragraph_ends() {
-    let fonts = Fonts::load().expect("fonts");
+    let fonts = Fonts::shared().expect("fonts");
     let lines = fonts.regular.wrap_marked("one\ntwo three", 10.0, 500.0);
     assert_eq!(
         lines,
@@ -187,8 +187,8 @@ fn texts(items: &[Item]) -> impl Iterator<Item = (&str, f32)> {
 
 #[test]
 fn table_repeats_its_header_and_keeps_the_body_inside_the_margins() {
-    let fonts = Fonts::load().expect("fonts");
-    let laid = paginate(&doc(vec![big_table(400, Some(200))]), &opts(), &fonts).expect("layout");
+    let fonts = Fonts::shared().expect("fonts");
+    let laid = paginate(&doc(vec![big_table(400, Some(200))]), &opts(), fonts).expect("layout");
     let (_, h) = page_size(&opts());
     assert!(laid.pages.len() > 5);
     for (i, page) in laid.pages.iter().enumerate().skip(laid.first_numbered) {
@@ -224,9 +224,9 @@ fn table_repeats_its_header_and_keeps_the_body_inside_the_margins() {
 
 #[test]
 fn justified_lines_reach_the_right_margin() {
-    let fonts = Fonts::load().expect("fonts");
+    let fonts = Fonts::shared().expect("fonts");
     let text = "lorem ipsum dolor sit amet consectetur ".repeat(20);
-    let laid = paginate(&doc(vec![Block::paragraph(text)]), &opts(), &fonts).expect("layout");
+    let laid = paginate(&doc(vec![Block::paragraph(text)]), &opts(), fonts).expect("layout");
     let (w, _) = page_size(&opts());
     let margin = 20.0 * super::paginate::MM;
     let lines: Vec<_> = laid.pages[1]
@@ -261,7 +261,7 @@ fn justified_lines_reach_the_right_margin() {
 
 #[test]
 fn outline_and_toc_follow_the_headings() {
-    let fonts = Fonts::load().expect("fonts");
+    let fonts = Fonts::shared().expect("fonts");
     let blocks = vec![
         Block::TableOfContents,
         Block::heading(1, Some("1"), "One"),
@@ -270,7 +270,7 @@ fn outline_and_toc_follow_the_headings() {
         Block::PageBreak,
         Block::heading(3, Some("1.1.1"), "Deep"),
     ];
-    let laid = paginate(&doc(blocks), &opts(), &fonts).expect("layout");
+    let laid = paginate(&doc(blocks), &opts(), fonts).expect("layout");
     let titles: Vec<(u8, &str)> = laid
         .outline
         .iter()
@@ -350,9 +350,9 @@ fn awkward_table(rows: usize) -> Table {
 
 #[test]
 fn awkward_tables_paginate_without_losing_or_escaping_text() {
-    let fonts = Fonts::load().expect("fonts");
+    let fonts = Fonts::shared().expect("fonts");
     let table = awkward_table(150);
-    let laid = paginate(&doc(vec![Block::Table(table.clone())]), &opts(), &fonts).expect("layout");
+    let laid = paginate(&doc(vec![Block::Table(table.clone())]), &opts(), fonts).expect("layout");
     let (page_w, page_h) = page_size(&opts());
     assert!(laid.pages.len() > 8, "{} pages", laid.pages.len());
 
