@@ -95,7 +95,38 @@ pub enum PdfError {
 /// Renders `doc` to PDF bytes: cover page, body, header/footer markings, page numbers, table of
 /// contents, nested outline, subset embedded fonts.
 pub fn render_pdf(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>, PdfError> {
-    let fonts = layout::metrics::Fonts::load()?;
-    let laid_out = layout::paginate::paginate(doc, opts, &fonts)?;
-    render::render(&laid_out, doc, opts)
+    render_layout(&layout_document(doc, opts)?, doc, opts)
+}
+
+/// A document laid out into pages, not yet written as PDF: the first half of [`render_pdf`],
+/// exposed so callers can learn the page count, or time the two halves separately.
+#[derive(Debug)]
+pub struct Layout {
+    laid_out: layout::paginate::LaidOutDocument,
+}
+
+impl Layout {
+    /// Number of physical pages, the cover included.
+    pub fn page_count(&self) -> usize {
+        self.laid_out.pages.len()
+    }
+}
+
+/// Validates and paginates `doc` (word wrap, page breaks, repeated table headers, markings,
+/// page numbers, table of contents) without writing PDF.
+pub fn layout_document(doc: &Document, opts: &RenderOptions) -> Result<Layout, PdfError> {
+    let fonts = layout::metrics::Fonts::shared()?;
+    let laid_out = layout::paginate::paginate(doc, opts, fonts)?;
+    Ok(Layout { laid_out })
+}
+
+/// Writes a [`Layout`] as PDF bytes. `doc` and `opts` must be the ones the layout was made from
+/// (the metadata and outline titles come from them); `render_pdf(doc, opts)` is exactly
+/// `render_layout(&layout_document(doc, opts)?, doc, opts)`.
+pub fn render_layout(
+    layout: &Layout,
+    doc: &Document,
+    opts: &RenderOptions,
+) -> Result<Vec<u8>, PdfError> {
+    render::render(&layout.laid_out, doc, opts)
 }

@@ -4,6 +4,7 @@
 //! renderer emits (printpdf does not kern `TextItem::Text`), so a wrapped line never overflows.
 
 use crate::PdfError;
+use std::sync::OnceLock;
 
 /// Which of the two embedded faces a run uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,11 +13,16 @@ pub(crate) enum Weight {
     Bold,
 }
 
-/// Glyph advances of one face, with a table for ASCII because almost all text is ASCII and a
-/// cmap lookup per character dominates wrap time on large tables.
+/// Characters below this code point have their advance in [`FaceMetrics`]' flat table: Latin,
+/// Greek, Cyrillic, general punctuation (dashes, curly quotes), arrows and symbols such as ✓.
+const TABLE_END: u32 = 0x3000;
+
+/// Glyph advances of one face, with a flat table for the common part of the BMP because a cmap
+/// lookup per character dominates wrap time on large tables.
 pub(crate) struct FaceMetrics {
     face: ttf_parser::Face<'static>,
-    ascii: [u16; 128],
+    /// Advance in font units of every character below [`TABLE_END`], indexed by code point.
+    table: Vec<u16>,
     units_per_em: f32,
 }
 
@@ -25,24 +31,21 @@ impl FaceMetrics {
         let face = ttf_parser::Face::parse(bytes, 0)
             .map_err(|e| PdfError::Font(format!("cannot parse embedded font {name}: {e}")))?;
         let units_per_em = f32::from(face.units_per_em());
-        let mut ascii = [0u16; 128];
-        for (i, slot) in ascii.iter_mut().enumerate() {
-            *slot = char::from_u32(i as u32).map_or(0, |c| advance_of(&face, c));
-        }
+        let table = (0..TABLE_END)
+            .map(|code| char::from_u32(code).map_or(0, |c| advance_of(&face, c)))
+            .collect();
         Ok(FaceMetrics {
             face,
-            ascii,
+            table,
             units_per_em,
         })
     }
 
     /// Advance of one character in font units.
     fn advance(&self, c: char) -> u32 {
-        let code = c as usize;
-        if code < 128 {
-            u32::from(self.ascii[code])
-        } else {
-            u32::from(advance_of(&self.face, c))
+        match self.table.get(c as usize) {
+            Some(advance) => u32::from(*advance),
+            None => u32::from(advance_of(&self.face, c)),
         }
     }
 
@@ -123,6 +126,16 @@ pub(crate) struct Fonts {
 }
 
 impl Fonts {
+    /// The process-wide metrics, parsed on first use: the fonts are compiled in, so they never
+    /// change, and building the advance tables costs a noticeable moment in debug builds.
+    pub(crate) fn shared() -> Result<&'static Fonts, PdfError> {
+        static FONTS: OnceLock<Result<Fonts, String>> = OnceLock::new();
+        FONTS
+            .get_or_init(|| Fonts::load().map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| PdfError::Font(e.clone()))
+    }
+
     pub(crate) fn load() -> Result<Self, PdfError> {
         Ok(Fonts {
             regular: FaceMetrics::parse(crate::REGULAR_TTF, "DejaVuSans.ttf")?,
@@ -134,6 +147,27 @@ impl Fonts {
         match weight {
             Weight::Regular => &self.regular,
             Weight::Bold => &self.bold,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_advances_match_the_cmap() {
+        let fonts = Fonts::load().expect("fonts");
+        for face in [&fonts.regular, &fonts.bold] {
+            // Below, at and above the table's end, plus characters the font lacks.
+            for c in "Aa é“”–€✓ЖΩ≤\u{2FFF}\u{3000}中\u{1F600}\u{7F}\u{0}".chars() {
+                assert_eq!(
+                    face.advance(c),
+                    u32::from(advance_of(&face.face, c)),
+                    "{c:?}"
+                );
+            }
+            assert_eq!(face.table.len(), TABLE_END as usize);
         }
     }
 }

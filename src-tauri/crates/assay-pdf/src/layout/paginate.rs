@@ -660,40 +660,40 @@ impl<'a> Layouter<'a> {
 
     fn layout_table(&mut self, table: &Table) {
         let style = TableStyle::new(self, table);
-        let cells_of = |row: &[String], face: &FaceMetrics| -> Vec<Vec<String>> {
-            row.iter()
-                .zip(&style.col_w)
-                .map(|(cell, w)| face.wrap(cell, style.size, w - 2.0 * style.pad_h))
-                .collect()
-        };
         let header_row: Vec<String> = table.columns.iter().map(|c| c.title.clone()).collect();
-        let header = cells_of(&header_row, self.face(Weight::Bold));
+        let header = style.wrap_row(&header_row, self.face(Weight::Bold));
         let header_h = style.row_height(lines_in(&header));
         let regular = self.face(Weight::Regular);
+        // Rows are wrapped in batches ahead of pagination (which only needs the line counts), on
+        // all cores; batches bound the memory held by wrapped rows not yet placed.
+        const BATCH: usize = 2048;
+        let wrapped = table
+            .rows
+            .chunks(BATCH)
+            .flat_map(|batch| style.wrap_rows(batch, regular));
 
         // Caption, header and the first row (or a few lines of it) must share a page.
         let first_h = table
             .rows
             .first()
-            .map(|r| style.row_height(lines_in(&cells_of(r, regular)).min(4)))
+            .map(|row| style.row_height(lines_in(&style.wrap_row(row, regular)).min(4)))
             .unwrap_or(0.0);
         self.ensure(style.caption_h + header_h + first_h);
         self.y -= 2.0;
         let mut grid_top = self.draw_table_top(table, &style, &header, false);
 
-        for (r, row) in table.rows.iter().enumerate() {
-            let cells = cells_of(row, regular);
+        for (r, mut cells) in wrapped.enumerate() {
             let n = lines_in(&cells);
             let h = style.row_height(n);
             let shade = (r % 2 == 1).then_some(ZEBRA);
             if self.y - h >= self.bottom {
-                self.draw_row(&style, &cells, 0..n, Weight::Regular, shade, None);
+                self.draw_row(&style, &mut cells, 0..n, Weight::Regular, shade, None);
                 continue;
             }
             let full_page = self.top - self.bottom - style.caption_h - header_h - 2.0;
             if h <= full_page {
                 grid_top = self.continue_table(table, &style, &header, grid_top);
-                self.draw_row(&style, &cells, 0..n, Weight::Regular, shade, None);
+                self.draw_row(&style, &mut cells, 0..n, Weight::Regular, shade, None);
                 continue;
             }
             // Taller than a page: split between lines, continuing under a repeated header.
@@ -713,7 +713,7 @@ impl<'a> Layouter<'a> {
                 let take = fits.max(1).min(n - start);
                 self.draw_row(
                     &style,
-                    &cells,
+                    &mut cells,
                     start..start + take,
                     Weight::Regular,
                     shade,
@@ -774,14 +774,25 @@ impl<'a> Layouter<'a> {
         }
         let top = self.y;
         let n = lines_in(header);
-        self.draw_row(style, header, 0..n, Weight::Bold, Some(NAVY), Some(WHITE));
+        // The header is drawn on every page the table spans, so it is copied, not moved.
+        let mut header = header.to_vec();
+        self.draw_row(
+            style,
+            &mut header,
+            0..n,
+            Weight::Bold,
+            Some(NAVY),
+            Some(WHITE),
+        );
         top
     }
 
+    /// Draws `lines` of a row's wrapped cells; the drawn lines are moved out of `cells` into the
+    /// page (each line is drawn once), which saves a copy of every string of a large table.
     fn draw_row(
         &mut self,
         style: &TableStyle,
-        cells: &[Vec<String>],
+        cells: &mut [Vec<String>],
         lines: std::ops::Range<usize>,
         weight: Weight,
         fill: Option<Rgb>,
@@ -794,19 +805,28 @@ impl<'a> Layouter<'a> {
             self.rect(self.left, y0, width, h, Some(fill), None);
         }
         let mut x = self.left;
-        for (cell, w) in cells.iter().zip(&style.col_w) {
-            for (k, line) in cell.iter().enumerate().skip(lines.start).take(lines.len()) {
+        for (cell, w) in cells.iter_mut().zip(&style.col_w) {
+            for (k, line) in cell
+                .iter_mut()
+                .enumerate()
+                .skip(lines.start)
+                .take(lines.len())
+            {
+                if line.is_empty() {
+                    continue;
+                }
                 let line_bottom =
                     self.y - style.pad_v - ((k - lines.start + 1) as f32) * style.lead;
                 let base = baseline(line_bottom, style.lead, style.size);
-                self.text(
-                    x + style.pad_h,
-                    base,
-                    style.size,
+                self.push(Item::Text {
+                    x: x + style.pad_h,
+                    y: base,
+                    size: style.size,
                     weight,
-                    text_colour.unwrap_or(INK),
-                    line,
-                );
+                    color: text_colour.unwrap_or(INK),
+                    text: std::mem::take(line),
+                    word_gap: 0.0,
+                });
             }
             x += w;
         }
@@ -1169,6 +1189,42 @@ impl TableStyle {
     fn row_height(&self, lines: usize) -> f32 {
         lines as f32 * self.lead + 2.0 * self.pad_v
     }
+
+    /// The wrapped lines of each cell of one row.
+    fn wrap_row(&self, row: &[String], face: &FaceMetrics) -> Vec<Vec<String>> {
+        row.iter()
+            .zip(&self.col_w)
+            .map(|(cell, w)| face.wrap(cell, self.size, w - 2.0 * self.pad_h))
+            .collect()
+    }
+
+    /// [`TableStyle::wrap_row`] for every row, in order. Large tables are split into one
+    /// contiguous chunk per core; the result does not depend on the split.
+    fn wrap_rows(&self, rows: &[Vec<String>], face: &FaceMetrics) -> Vec<Vec<Vec<String>>> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8);
+        if threads == 1 || rows.len() < 512 {
+            return rows.iter().map(|r| self.wrap_row(r, face)).collect();
+        }
+        let chunk = rows.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = rows
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|r| self.wrap_row(r, face))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    }
 }
 
 /// A heading as listed in the table of contents.
@@ -1240,4 +1296,43 @@ pub(crate) fn paginate(
         outline: l.outline,
         first_numbered,
     })
+}
+
+#[cfg(test)]
+mod wrap_rows_tests {
+    use super::*;
+
+    #[test]
+    fn parallel_wrapping_matches_row_by_row_wrapping() {
+        let fonts = Fonts::shared().expect("fonts");
+        let style = TableStyle {
+            size: 7.0,
+            lead: 8.75,
+            pad_h: 3.0,
+            pad_v: 2.5,
+            col_w: vec![40.0, 120.0, 60.0],
+            caption_h: 0.0,
+        };
+        // Enough rows for the parallel path, with an uneven count so chunks differ in size.
+        let rows: Vec<Vec<String>> = (0..3_001)
+            .map(|i| {
+                vec![
+                    format!("R-{i}"),
+                    "wrapped words in a medium column ".repeat(1 + i % 7),
+                    if i % 5 == 0 {
+                        "x".repeat(200)
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect();
+        let parallel = style.wrap_rows(&rows, &fonts.regular);
+        let serial: Vec<_> = rows
+            .iter()
+            .map(|r| style.wrap_row(r, &fonts.regular))
+            .collect();
+        assert_eq!(parallel.len(), rows.len());
+        assert!(parallel == serial, "parallel wrapping changed the lines");
+    }
 }

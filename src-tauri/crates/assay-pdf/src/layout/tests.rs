@@ -34,7 +34,7 @@ fn doc(blocks: Vec<Block>) -> Document {
 
 #[test]
 fn wrap_keeps_lines_within_width_and_loses_no_text() {
-    let fonts = Fonts::load().expect("fonts");
+    let fonts = Fonts::shared().expect("fonts");
     let long_word = "x".repeat(300);
     let cases: &[(&str, f32, &str)] = &[
         ("a short line", 500.0, "fits on one line"),
@@ -75,7 +75,7 @@ fn wrap_keeps_lines_within_width_and_loses_no_text() {
 
 #[test]
 fn wrap_honours_newlines_and_marks_paragraph_ends() {
-    let fonts = Fonts::load().expect("fonts");
+    let fonts = Fonts::shared().expect("fonts");
     let lines = fonts.regular.wrap_marked("one\ntwo three", 10.0, 500.0);
     assert_eq!(
         lines,
@@ -187,8 +187,8 @@ fn texts(items: &[Item]) -> impl Iterator<Item = (&str, f32)> {
 
 #[test]
 fn table_repeats_its_header_and_keeps_the_body_inside_the_margins() {
-    let fonts = Fonts::load().expect("fonts");
-    let laid = paginate(&doc(vec![big_table(400, Some(200))]), &opts(), &fonts).expect("layout");
+    let fonts = Fonts::shared().expect("fonts");
+    let laid = paginate(&doc(vec![big_table(400, Some(200))]), &opts(), fonts).expect("layout");
     let (_, h) = page_size(&opts());
     assert!(laid.pages.len() > 5);
     for (i, page) in laid.pages.iter().enumerate().skip(laid.first_numbered) {
@@ -224,9 +224,9 @@ fn table_repeats_its_header_and_keeps_the_body_inside_the_margins() {
 
 #[test]
 fn justified_lines_reach_the_right_margin() {
-    let fonts = Fonts::load().expect("fonts");
+    let fonts = Fonts::shared().expect("fonts");
     let text = "lorem ipsum dolor sit amet consectetur ".repeat(20);
-    let laid = paginate(&doc(vec![Block::paragraph(text)]), &opts(), &fonts).expect("layout");
+    let laid = paginate(&doc(vec![Block::paragraph(text)]), &opts(), fonts).expect("layout");
     let (w, _) = page_size(&opts());
     let margin = 20.0 * super::paginate::MM;
     let lines: Vec<_> = laid.pages[1]
@@ -261,7 +261,7 @@ fn justified_lines_reach_the_right_margin() {
 
 #[test]
 fn outline_and_toc_follow_the_headings() {
-    let fonts = Fonts::load().expect("fonts");
+    let fonts = Fonts::shared().expect("fonts");
     let blocks = vec![
         Block::TableOfContents,
         Block::heading(1, Some("1"), "One"),
@@ -270,7 +270,7 @@ fn outline_and_toc_follow_the_headings() {
         Block::PageBreak,
         Block::heading(3, Some("1.1.1"), "Deep"),
     ];
-    let laid = paginate(&doc(blocks), &opts(), &fonts).expect("layout");
+    let laid = paginate(&doc(blocks), &opts(), fonts).expect("layout");
     let titles: Vec<(u8, &str)> = laid
         .outline
         .iter()
@@ -301,4 +301,130 @@ fn outline_and_toc_follow_the_headings() {
         "the page break moved 1.1.1 to a new page"
     );
     assert_eq!(laid.pages.len() - 1, deep.page, "no empty trailing page");
+}
+
+/// A table built to break pagination: unbreakable 300-character tokens in a narrow column, a
+/// column that is always empty, rows whose only content is the id, cells with explicit line
+/// breaks and blank lines, and one row taller than a page.
+fn awkward_table(rows: usize) -> Table {
+    let column = |title: &str, width: f32| Column {
+        title: title.into(),
+        width,
+    };
+    Table {
+        caption: Some("Awkward".into()),
+        columns: vec![
+            column("ID", 1.0),
+            column("Token", 1.2),
+            column("Empty", 0.8),
+            column("Notes", 2.0),
+            column("Text", 3.0),
+        ],
+        rows: (0..rows)
+            .map(|i| {
+                let token = if i % 3 == 0 {
+                    format!("T{i:04}:{}", "0123456789abcdef".repeat(19))
+                } else {
+                    String::new()
+                };
+                let notes = match i % 5 {
+                    0 => String::new(),
+                    1 => "first\nsecond\n\nfourth".into(),
+                    _ if i == 77 => (0..200)
+                        .map(|k| format!("line {k}"))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    n => format!("n{n}"),
+                };
+                let text = if i % 4 == 2 {
+                    String::new()
+                } else {
+                    "assessment evidence ".repeat(1 + i % 9)
+                };
+                vec![format!("AW-{i:04}"), token, String::new(), notes, text]
+            })
+            .collect(),
+        font_size: Some(7.0),
+    }
+}
+
+#[test]
+fn awkward_tables_paginate_without_losing_or_escaping_text() {
+    let fonts = Fonts::shared().expect("fonts");
+    let table = awkward_table(150);
+    let laid = paginate(&doc(vec![Block::Table(table.clone())]), &opts(), fonts).expect("layout");
+    let (page_w, page_h) = page_size(&opts());
+    assert!(laid.pages.len() > 8, "{} pages", laid.pages.len());
+
+    // Column text positions (the layout's left margin is 20 mm, cells are padded by 3 pt).
+    let left = 20.0 * super::paginate::MM;
+    let total: f32 = table.columns.iter().map(|c| c.width).sum();
+    let col_x: Vec<f32> = table
+        .columns
+        .iter()
+        .scan(left, |x, c| {
+            let start = *x;
+            *x += c.width / total * (page_w - 2.0 * left);
+            Some(start + 3.0)
+        })
+        .collect();
+    let in_column = |x: f32, c: usize| (x - col_x[c]).abs() < 0.01;
+
+    let mut token_text = String::new();
+    let mut notes_lines = Vec::new();
+    let mut ids = Vec::new();
+    for (i, page) in laid.pages.iter().enumerate().skip(laid.first_numbered) {
+        let mut header = false;
+        for item in &page.items[6..] {
+            let (lo, hi) = match item {
+                Item::Text { y, .. } => (*y, *y),
+                Item::Rect { y, h, .. } => (*y, *y + *h),
+                Item::Line { y1, y2, .. } => (y1.min(*y2), y1.max(*y2)),
+            };
+            assert!(
+                lo >= BODY_BOTTOM_MARGIN - 0.01 && hi <= page_h - BODY_TOP_MARGIN + 0.01,
+                "page {i}: {item:?} outside the body"
+            );
+            if let Item::Text {
+                x, text, weight, ..
+            } = item
+            {
+                assert!(!text.is_empty(), "page {i}: empty text run emitted");
+                if *weight == Weight::Bold {
+                    header |= text == "Token";
+                    continue;
+                }
+                if in_column(*x, 0) {
+                    ids.push(text.clone());
+                } else if in_column(*x, 1) {
+                    // Every piece of a split token fits its column.
+                    let w = fonts.regular.width(text, 7.0);
+                    assert!(
+                        w <= col_x[2] - col_x[1] - 6.0 + 0.01,
+                        "{text} is {w} pt wide"
+                    );
+                    token_text.push_str(text);
+                } else if in_column(*x, 2) {
+                    panic!("page {i}: text {text:?} in the empty column");
+                } else if in_column(*x, 3) {
+                    notes_lines.push(text.clone());
+                }
+            }
+        }
+        assert!(header, "page {i} lacks the header row");
+    }
+
+    // Nothing lost, duplicated or reordered: ids, tokens (split between characters) and the
+    // explicit lines of the notes column come back in row order.
+    let expected_ids: Vec<String> = (0..150).map(|i| format!("AW-{i:04}")).collect();
+    assert_eq!(ids, expected_ids);
+    let expected_tokens: String = table.rows.iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(token_text, expected_tokens);
+    let expected_notes: Vec<String> = table
+        .rows
+        .iter()
+        .flat_map(|r| r[3].split('\n').filter(|l| !l.is_empty()))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(notes_lines, expected_notes);
 }
