@@ -52,7 +52,11 @@ fn tool(name: &str) -> bool {
 fn pdf_text(dir: &Path, name: &str, bytes: &[u8]) -> String {
     let path = dir.join(name.replace('/', "_"));
     std::fs::write(&path, bytes).unwrap();
-    let check = Command::new("qpdf").arg("--check").arg(&path).output().unwrap();
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .unwrap();
     assert!(
         check.status.success(),
         "qpdf --check {name}: {}",
@@ -83,7 +87,10 @@ fn the_demo_package_is_reproducible_verifiable_and_its_documents_carry_the_data(
     let check: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(check["ok"], true);
     let fingerprint = check["signer"]["fingerprint"].as_str().unwrap().to_owned();
-    let public_key = check["signer"]["public_key_hex"].as_str().unwrap().to_owned();
+    let public_key = check["signer"]["public_key_hex"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     let files = entries(&a);
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
@@ -123,7 +130,10 @@ fn the_demo_package_is_reproducible_verifiable_and_its_documents_carry_the_data(
         let text_dir = tempfile::tempdir().unwrap();
         for (name, bytes) in files.iter().filter(|(n, _)| n.ends_with(".pdf")) {
             let text = pdf_text(text_dir.path(), name, bytes);
-            assert!(text.contains("CONTROLLED UNCLASSIFIED INFORMATION"), "{name}");
+            assert!(
+                text.contains("CONTROLLED UNCLASSIFIED INFORMATION"),
+                "{name}"
+            );
             if name.contains("_SAR_") {
                 for title in [
                     "Executive Summary",
@@ -248,7 +258,12 @@ fn package_uses_the_local_key_store_and_refuses_an_inconsistent_engagement() {
             "--json",
         ]);
         let receipt = json_of(&o);
-        fingerprints.push(receipt["signer"]["fingerprint"].as_str().unwrap().to_owned());
+        fingerprints.push(
+            receipt["signer"]["fingerprint"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
         // 8 documents, the evidence index and the 2 raw scans; evidence only on request.
         assert_eq!(receipt["files"].as_array().unwrap().len(), 11);
         let o = assay(&["verify", out.to_str().unwrap()]);
