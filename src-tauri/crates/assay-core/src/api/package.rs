@@ -82,6 +82,9 @@ pub struct PackageCheck {
 /// A step of a package build, for progress display.
 pub type PackageProgress<'a> = &'a dyn Fn(usize, usize, &str);
 
+/// The report a package was built from and its files (package path, bytes) in order.
+type PackageContents = (SarReport, Vec<(String, Vec<u8>)>);
+
 /// The FedRAMP-style file name stem `CSP_CSO_<document>_v<version>_<MMDDYYYY>`.
 pub fn document_name(report: &SarReport, document: &str, at: DateTime<Utc>) -> String {
     let e = &report.engagement;
@@ -156,7 +159,7 @@ impl Session {
         opts: &PackageOptions,
         progress: PackageProgress<'_>,
         cancel: Option<&AtomicBool>,
-    ) -> Result<(SarReport, Vec<(String, Vec<u8>)>)> {
+    ) -> Result<PackageContents> {
         let report = self.sar_report()?;
         let errors: Vec<String> = report
             .checks
