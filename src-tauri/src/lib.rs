@@ -19,6 +19,7 @@ use crate::state::AppState;
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::engagement::*;
     use commands::import::*;
+    use commands::package::*;
     use commands::sap::*;
     use commands::sar::*;
     use commands::scans::*;
@@ -97,6 +98,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             set_recommendation,
             import_kev,
             set_coverage_note,
+            signing_key_info,
+            default_package_name,
+            export_package,
+            verify_package,
         ])
 }
 
@@ -121,6 +126,12 @@ pub fn run() {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_config_dir()?,
             };
+            // The signing key is kept once per computer; ASSAY_KEY_DIR (as for the command line)
+            // lets tests and demos use a key store of their own.
+            let key_dir = match std::env::var_os("ASSAY_KEY_DIR").filter(|d| !d.is_empty()) {
+                Some(dir) => PathBuf::from(dir),
+                None => config_dir.join("keys"),
+            };
             let documents_dir = app
                 .path()
                 .document_dir()
@@ -140,6 +151,7 @@ pub fn run() {
                 cancel_import: AtomicBool::new(false),
                 baseline_dirs,
                 config_dir,
+                key_dir,
                 documents_dir,
                 initial_file,
             });
