@@ -1133,11 +1133,23 @@ fn export_the_signed_package_with_progress_verify_it_then_detect_a_flipped_byte(
     s.wait_for("#package-ready", WAIT);
     screenshot(&s, "package-key");
 
+    // Cancel during the first document (a debug build renders the SAP PDF for about a second):
+    // nothing is left under the name, nor a partial file beside it.
+    s.wait_for("#package-path", WAIT)
+        .set_text(out.to_str().unwrap());
+    s.wait_for("#export-package", WAIT).click();
+    s.wait_for("#cancel-package", WAIT).click();
+    let cancelled = s.wait_for("#package-error", WAIT).text();
+    assert_eq!(cancelled, "Export cancelled; no package was written.");
+    assert_eq!(
+        std::fs::read_dir(out.parent().unwrap()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+
     // Export with the evidence to a typed path; an observer records the progress bar and its
     // steps, which come and go within seconds.
     s.wait_for("#include-evidence", WAIT).click();
-    s.wait_for("#package-path", WAIT)
-        .set_text(out.to_str().unwrap());
     s.execute(
         "window.__pkg = { bar: false, steps: new Set() }; \
          new MutationObserver(() => { \
