@@ -19,6 +19,7 @@ use crate::state::AppState;
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::engagement::*;
     use commands::import::*;
+    use commands::package::*;
     use commands::sap::*;
     use commands::sar::*;
     use commands::scans::*;
@@ -97,6 +98,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             set_recommendation,
             import_kev,
             set_coverage_note,
+            signing_key_info,
+            default_package_name,
+            export_package,
+            verify_package,
         ])
 }
 
@@ -121,6 +126,18 @@ pub fn run() {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_config_dir()?,
             };
+            // The signing key is kept once per computer and shared with the command line
+            // (ASSAY_KEY_DIR, else ~/.config/assay/keys); a test that isolates its config dir
+            // with ASSAY_CONFIG_DIR gets a key store of its own there.
+            let key_dir = match (
+                std::env::var_os("ASSAY_KEY_DIR").filter(|d| !d.is_empty()),
+                std::env::var_os("ASSAY_CONFIG_DIR").filter(|d| !d.is_empty()),
+            ) {
+                (Some(dir), _) => PathBuf::from(dir),
+                (None, Some(_)) => config_dir.join("keys"),
+                (None, None) => assay_core::api::package::default_key_dir()
+                    .unwrap_or_else(|| config_dir.join("keys")),
+            };
             let documents_dir = app
                 .path()
                 .document_dir()
@@ -140,6 +157,7 @@ pub fn run() {
                 cancel_import: AtomicBool::new(false),
                 baseline_dirs,
                 config_dir,
+                key_dir,
                 documents_dir,
                 initial_file,
             });

@@ -16,13 +16,15 @@ pub struct AppState {
     /// A parsed SSP the assessor has not yet applied or discarded. It belongs to the engagement
     /// that was open when it was staged, so opening another engagement clears it.
     pub staged_ssp: Mutex<Option<StagedSsp>>,
-    /// Set by `cancel_import`, checked by the running read. Kept outside `session` so cancelling
-    /// never waits for the lock the import holds.
+    /// Set by `cancel_import`, checked by the running import or package export. Kept outside
+    /// `session` so cancelling never waits for the lock the running command holds.
     pub cancel_import: AtomicBool,
     /// Extra folders to search for the bundled baselines (the app's resource folder).
     pub baseline_dirs: Vec<PathBuf>,
     /// Folder for the recent-files list.
     pub config_dir: PathBuf,
+    /// The local key store holding the 3PAO's package signing key.
+    pub key_dir: PathBuf,
     /// Where the New dialog suggests saving engagements.
     pub documents_dir: PathBuf,
     /// An engagement named on the command line, opened instead of the most recent one.

@@ -1066,3 +1066,282 @@ fn a_high_finding_counts_in_table_2_2_blocks_recommend_and_seeds_the_poam() {
         stdout(&o)
     );
 }
+
+/// The SHA-256 of a file, from coreutils (the test crate has no hash dependency of its own).
+fn sha256_of(path: &Path) -> String {
+    let o = std::process::Command::new("sha256sum")
+        .arg(path)
+        .output()
+        .expect("sha256sum runs");
+    assert!(o.status.success(), "{}", assay_e2e::stderr(&o));
+    stdout(&o)
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+#[ignore = "needs a display (xvfb-run), tauri-driver and the built desktop app"]
+fn export_the_signed_package_with_progress_verify_it_then_detect_a_flipped_byte() {
+    let app = app_binary();
+    let home = tempfile::tempdir().unwrap();
+    // The CLI's demo engagement: its SAR has no consistency error, so the package may be built.
+    let demo = home.path().join("demo");
+    let baselines = assay_e2e::shared_data().join("baselines/fedramp-rev5/xml");
+    let o = assay_e2e::assay_with_env(
+        &["demo", demo.to_str().unwrap()],
+        &[("ASSAY_BASELINES", baselines.to_str().unwrap())],
+    );
+    assert!(o.status.success(), "{}", assay_e2e::stderr(&o));
+    let file = demo.join("demo.assay").canonicalize().unwrap();
+    // The app reopens the first recent file on start; the list lives in ASSAY_CONFIG_DIR.
+    let config = home.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("recent.json"),
+        serde_json::to_vec(&serde_json::json!({ "files": [file] })).unwrap(),
+    )
+    .unwrap();
+    let out = home.path().join("out").join("Northwind package.zip");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+
+    let driver = start_driver(home.path());
+    let s = Session::launch(&app);
+    s.wait_for("[data-page=package]", WAIT).click();
+
+    // The key is created on first use in the app's key store and shown for out-of-band checks.
+    let fingerprint = s.wait_for("#key-fingerprint", WAIT).text();
+    assert_eq!(
+        fingerprint.len(),
+        47,
+        "16 colon-separated pairs: {fingerprint}"
+    );
+    let public = s.wait_for("#key-public", WAIT).text();
+    assert_eq!(public.len(), 64, "{public}");
+    assert!(s
+        .wait_for("#key-created", WAIT)
+        .text()
+        .contains("new signing key"));
+    let advice = s.wait_for("#key-advice", WAIT).text();
+    assert!(advice.contains("separate channel"), "{advice}");
+    let key_path = s.wait_for("#key-path", WAIT).text();
+    assert!(
+        Path::new(&key_path).starts_with(&config),
+        "the key store is the app's: {key_path}"
+    );
+    s.wait_for("#package-ready", WAIT);
+    screenshot(&s, "package-key");
+
+    // Cancel during the first document (a debug build renders the SAP PDF for about a second):
+    // nothing is left under the name, nor a partial file beside it.
+    s.wait_for("#package-path", WAIT)
+        .set_text(out.to_str().unwrap());
+    s.wait_for("#export-package", WAIT).click();
+    s.wait_for("#cancel-package", WAIT).click();
+    let cancelled = s.wait_for("#package-error", WAIT).text();
+    assert_eq!(cancelled, "Export cancelled; no package was written.");
+    assert_eq!(
+        std::fs::read_dir(out.parent().unwrap()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+
+    // Export with the evidence to a typed path; an observer records the progress bar and its
+    // steps, which come and go within seconds.
+    s.wait_for("#include-evidence", WAIT).click();
+    s.execute(
+        "window.__pkg = { bar: false, steps: new Set() }; \
+         new MutationObserver(() => { \
+           if (document.querySelector('#package-progress .progress')) window.__pkg.bar = true; \
+           const st = document.querySelector('#package-step'); \
+           if (st) window.__pkg.steps.add(st.textContent + ' | ' + document.querySelector('#package-what').textContent); \
+         }).observe(document.body, { childList: true, subtree: true, characterData: true });",
+        serde_json::json!([]),
+    );
+    s.wait_for("#export-package", WAIT).click();
+    if std::env::var_os("ASSAY_SCREENSHOTS").is_some() {
+        s.wait_for("#package-progress", WAIT);
+        screenshot(&s, "package-progress");
+    }
+    s.wait_for("#package-receipt", WAIT);
+    let seen = s.execute(
+        "return { bar: window.__pkg.bar, steps: [...window.__pkg.steps] };",
+        serde_json::json!([]),
+    );
+    assert_eq!(seen["bar"], true, "the progress bar was shown: {seen}");
+    let steps: Vec<String> = seen["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        steps
+            .iter()
+            .any(|t| t.contains(" of ") && t.contains("Rendering SAR/")),
+        "the step and the document being rendered were shown: {steps:?}"
+    );
+
+    // The receipt matches the file on disk and lists every packaged file.
+    assert!(out.is_file(), "{} was written", out.display());
+    assert_eq!(s.wait_for("#receipt-sha256", WAIT).text(), sha256_of(&out));
+    assert_eq!(
+        s.wait_for("#receipt-path", WAIT).text(),
+        out.display().to_string()
+    );
+    assert_eq!(s.wait_for("#receipt-signer", WAIT).text(), fingerprint);
+    let count: usize = s
+        .wait_for("#receipt-file-count", WAIT)
+        .text()
+        .parse()
+        .unwrap();
+    s.wait_for("#receipt-files summary", WAIT).click();
+    let rows = s
+        .execute(
+            "return [...document.querySelectorAll('#receipt-files-table tbody tr')].map((r) => r.cells[0].textContent);",
+            serde_json::json!([]),
+        );
+    let rows: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(rows.len(), count);
+    for prefix in ["SAP/", "SAR/", "POAM/", "Scans/", "Evidence/"] {
+        assert!(
+            rows.iter().any(|r| r.starts_with(prefix)),
+            "{prefix} in {rows:?}"
+        );
+    }
+    s.execute(
+        "document.querySelector('#package-export').scrollIntoView({ block: 'start' });",
+        serde_json::json!([]),
+    );
+    screenshot(&s, "package-receipt");
+
+    // Verify the written package against this computer's key: OK, same signer and file count.
+    s.wait_for("#verify-path", WAIT)
+        .set_text(out.to_str().unwrap());
+    s.wait_for("#verify-key", WAIT).set_text(&public);
+    s.wait_for("#verify-package", WAIT).click();
+    let ok = s.wait_for("#verify-ok", WAIT).text();
+    assert!(ok.contains(&format!("{count} files match")), "{ok}");
+    assert_eq!(s.wait_for("#verify-fingerprint", WAIT).text(), fingerprint);
+    assert_eq!(
+        s.wait_for("#verify-file-count", WAIT).text(),
+        count.to_string()
+    );
+    s.execute(
+        "document.querySelector('#package-verify').scrollIntoView({ block: 'start' });",
+        serde_json::json!([]),
+    );
+    screenshot(&s, "package-verify-ok");
+    let o = assay(&["verify", out.to_str().unwrap(), "--key", &public]);
+    assert!(
+        o.status.success(),
+        "{}{}",
+        stdout(&o),
+        assay_e2e::stderr(&o)
+    );
+
+    // Flip one byte inside the first stored PDF entry: the page names the changed file in red.
+    let mut bytes = std::fs::read(&out).unwrap();
+    let pdf = bytes
+        .windows(5)
+        .position(|w| w == b"%PDF-")
+        .expect("PDFs are stored uncompressed");
+    bytes[pdf + 2000] ^= 0x01;
+    std::fs::write(&out, &bytes).unwrap();
+    s.wait_for("#verify-package", WAIT).click();
+    let failed = s.wait_for("#verify-failed", WAIT).text();
+    assert!(failed.contains("Not verified"), "{failed}");
+    let named = s.execute(
+        "return [...document.querySelectorAll('#verify-problems .problem-file')].map((e) => e.textContent);",
+        serde_json::json!([]),
+    );
+    assert!(
+        named
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f.as_str().unwrap().ends_with(".pdf")),
+        "a problem names the PDF: {named}; {failed}"
+    );
+    let color = s.execute(
+        "return getComputedStyle(document.querySelector('#verify-failed')).color;",
+        serde_json::json!([]),
+    );
+    assert_eq!(color, "rgb(180, 35, 24)", "problems are shown in red");
+    s.execute(
+        "document.querySelector('#package-verify').scrollIntoView({ block: 'start' });",
+        serde_json::json!([]),
+    );
+    screenshot(&s, "package-verify-failed");
+    s.quit();
+    drop(driver);
+
+    let o = assay(&["verify", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let said = format!("{}{}", stdout(&o), assay_e2e::stderr(&o));
+    assert!(said.contains(".pdf: contents changed"), "{said}");
+
+    // The export is in the audit log, under the window's actor.
+    let o = assay(&["log", file.to_str().unwrap(), "--json"]);
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["entity"] == "package"
+                && r["action"] == "export"
+                && r["actor"] == "e2e-assessor"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+#[ignore = "needs a display (xvfb-run), tauri-driver and the built desktop app"]
+fn the_package_is_refused_while_a_consistency_error_remains() {
+    let app = app_binary();
+    let home = tempfile::tempdir().unwrap();
+    // A new engagement has no recommendation yet: SAR-007 is an error.
+    let file = home.path().join("Fresh.assay");
+    let o = assay(&["new", file.to_str().unwrap(), "--name", "Fresh Cloud"]);
+    assert!(o.status.success(), "{}", assay_e2e::stderr(&o));
+    let config = home.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("recent.json"),
+        serde_json::to_vec(&serde_json::json!({ "files": [file.canonicalize().unwrap()] }))
+            .unwrap(),
+    )
+    .unwrap();
+    let out = home.path().join("refused.zip");
+
+    let driver = start_driver(home.path());
+    let s = Session::launch(&app);
+    s.wait_for("[data-page=package]", WAIT).click();
+    let blocked = s.wait_for("#package-blocked", WAIT).text();
+    assert!(
+        blocked.contains("1 SAR consistency error") && blocked.contains("SAR-007"),
+        "{blocked}"
+    );
+    s.wait_for("#package-path", WAIT)
+        .set_text(out.to_str().unwrap());
+    let disabled = s.execute(
+        "return ['#choose-package', '#export-package'].map((q) => document.querySelector(q).disabled);",
+        serde_json::json!([]),
+    );
+    assert_eq!(disabled, serde_json::json!([true, true]));
+    screenshot(&s, "package-blocked");
+    // The link opens the page that fixes the check.
+    s.wait_for("#package-blocked [data-page-link=sar]", WAIT)
+        .click();
+    s.wait_for("#recommendation", WAIT);
+    s.quit();
+    drop(driver);
+    assert!(!out.exists(), "nothing was written");
+}

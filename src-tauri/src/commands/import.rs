@@ -161,7 +161,8 @@ pub fn discard_staged_ssp(state: State<'_, AppState>) -> IpcResult<()> {
     Ok(())
 }
 
-/// Asks the running import to stop; it fails with code `Cancelled` and stores nothing.
+/// Asks the running import or package export to stop; it fails with code `Cancelled` and
+/// stores or writes nothing.
 #[tauri::command]
 #[specta::specta]
 pub fn cancel_import(state: State<'_, AppState>) -> IpcResult<()> {

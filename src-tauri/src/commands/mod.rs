@@ -2,6 +2,7 @@
 
 pub mod engagement;
 pub mod import;
+pub mod package;
 pub mod sap;
 pub mod sar;
 pub mod scans;

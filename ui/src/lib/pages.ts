@@ -17,6 +17,7 @@ import Weaknesses from '../pages/Weaknesses.svelte';
 import Coverage from '../pages/Coverage.svelte';
 import Sar from '../pages/Sar.svelte';
 import Poam from '../pages/Poam.svelte';
+import Package from '../pages/Package.svelte';
 
 export interface PageProps {
   overview: import('./ipc/bindings').Overview;
@@ -52,6 +53,7 @@ export const pages: PageEntry[] = [
   { id: 'coverage', label: 'Coverage', group: 'Test', component: Coverage },
   { id: 'sar', label: 'SAR', group: 'Report', component: Sar },
   { id: 'poam', label: 'POA&M', group: 'Report', component: Poam },
+  { id: 'package', label: 'Package', group: 'Report', component: Package },
   { id: 'activity', label: 'Activity', group: 'Records', component: Activity },
 ];
 

@@ -40,7 +40,10 @@ export const commands = {
 	applyStagedSsp: () => typedError<SspReceipt, IpcError>(__TAURI_INVOKE("apply_staged_ssp")),
 	/**  Drops the staged SSP; nothing was stored. */
 	discardStagedSsp: () => typedError<null, IpcError>(__TAURI_INVOKE("discard_staged_ssp")),
-	/**  Asks the running import to stop; it fails with code `Cancelled` and stores nothing. */
+	/**
+	 *  Asks the running import or package export to stop; it fails with code `Cancelled` and
+	 *  stores or writes nothing.
+	 */
 	cancelImport: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_import")),
 	/**  The loaded baseline, if any. */
 	getBaseline: () => typedError<BaselineInfo | null, IpcError>(__TAURI_INVOKE("get_baseline")),
@@ -166,6 +169,29 @@ export const commands = {
 	importKev: (path: string) => typedError<KevCatalogInfo, IpcError>(__TAURI_INVOKE("import_kev", { path })),
 	/**  Records why an in-scope inventory item was not scanned; an empty note removes it. */
 	setCoverageNote: (inventoryUuid: string, note: string) => typedError<null, IpcError>(__TAURI_INVOKE("set_coverage_note", { inventoryUuid, note })),
+	/**
+	 *  The 3PAO's signing key from the app's key store, created on first use from the operating
+	 *  system's random source and kept for every later package.
+	 */
+	signingKeyInfo: () => typedError<SigningKeyView, IpcError>(__TAURI_INVOKE("signing_key_info")),
+	/**
+	 *  The FedRAMP-style file name for the package, e.g.
+	 *  `CSP_CSO_Assessment-Package_v1.0_MMDDYYYY.zip`.
+	 */
+	defaultPackageName: () => typedError<string, IpcError>(__TAURI_INVOKE("default_package_name")),
+	/**
+	 *  Builds the signed package and writes it to `out_path`. Refused (code `Validation`) while a
+	 *  SAR consistency check is an error; `cancel_import` stops it (code `Cancelled`) and nothing is
+	 *  left at `out_path`.
+	 */
+	exportPackage: (outPath: string, includeEvidence: boolean, onProgress: Channel<PackageProgress>) => typedError<PackageReceipt, IpcError>(__TAURI_INVOKE("export_package", { outPath, includeEvidence, onProgress })),
+	/**
+	 *  Checks a package: every file's hash and size against the signed manifest, and the signature
+	 *  (against `expected_key`, the signer's public key in hex, when given). A package with problems
+	 *  is a normal result (`ok` false, each problem naming its file); an unreadable file or a
+	 *  malformed expected key is an error.
+	 */
+	verifyPackage: (path: string, expectedKey: string | null) => typedError<PackageCheck, IpcError>(__TAURI_INVOKE("verify_package", { path, expectedKey })),
 };
 
 /* Types */
@@ -924,6 +950,45 @@ export type Overview = {
 	team: TeamMember[],
 };
 
+/**  The result of checking a package. */
+export type PackageCheck = {
+	path: string,
+	ok: boolean,
+	file_count: number,
+	/**  The key that signed the manifest (read from it), when readable. */
+	signer: SignerKey | null,
+	package_name: string | null,
+	created_at: string | null,
+	/**  Each problem in one line naming the file it concerns. */
+	problems: string[],
+	/**  The files named by the problems, for tools that list them. */
+	files: string[],
+};
+
+/**  One step of a package build: `step` of `steps` done, `what` is being produced now. */
+export type PackageProgress = {
+	step: number,
+	steps: number,
+	what: string,
+};
+
+/**  What building a package did. */
+export type PackageReceipt = {
+	path: string,
+	sha256: string,
+	size: number | null,
+	files: PackagedFile[],
+	signer: SignerKey,
+};
+
+/**  One file in a built package. */
+export type PackagedFile = {
+	path: string,
+	/**  Bytes (f64: exact to 2^53 and safe in TypeScript). */
+	size: number | null,
+	sha256: string,
+};
+
 /**  An organisation-defined parameter with FedRAMP's values and the CSP's choice. */
 export type ParameterView = {
 	id: string,
@@ -1475,10 +1540,28 @@ export type Signature = {
 	date: string,
 };
 
+/**  The signer's public key, for out-of-band confirmation. */
+export type SignerKey = {
+	public_key_hex: string,
+	fingerprint: string,
+};
+
 /**  Appendix D (significant change requests only). */
 export type SignificantChange = {
 	description: string,
 	request_references: string[],
+};
+
+/**  The 3PAO's signing key as the Package page shows it (never the private half). */
+export type SigningKeyView = {
+	/**  Lowercase hex of the 32-byte Ed25519 public key. */
+	public_key_hex: string,
+	/**  Colon-separated hex pairs, short enough to read over the phone. */
+	fingerprint: string,
+	/**  The key file in the local key store. */
+	path: string,
+	/**  Whether this call created the key (the first use on this computer). */
+	created: boolean,
 };
 
 /**  Why some items of a file were not stored, with how many. */

@@ -1,0 +1,167 @@
+//! The signed deliverable package: the 3PAO's signing key, the default file name, the export with
+//! progress and cancel, and the verification of a package someone hands back.
+//!
+//! Invariant: the core builds, signs and checks; these commands only pass values through. The
+//! export shares the cancel flag of imports (`AppState::cancel_import`, raised by
+//! `cancel_import`), which lives outside the session lock so Cancel is heard while a document
+//! renders; the core writes through a temporary file, so a cancelled export leaves nothing.
+
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use assay_core::api::package::{
+    document_name, signing_key, verify_package as check_package, PackageCheck, PackageOptions,
+    PackageReceipt,
+};
+use assay_core::Error;
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::ipc_error::{IpcError, IpcResult};
+use crate::state::AppState;
+
+/// The 3PAO's signing key as the Package page shows it (never the private half).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct SigningKeyView {
+    /// Lowercase hex of the 32-byte Ed25519 public key.
+    pub public_key_hex: String,
+    /// Colon-separated hex pairs, short enough to read over the phone.
+    pub fingerprint: String,
+    /// The key file in the local key store.
+    pub path: String,
+    /// Whether this call created the key (the first use on this computer).
+    pub created: bool,
+}
+
+/// One step of a package build: `step` of `steps` done, `what` is being produced now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct PackageProgress {
+    pub step: u32,
+    pub steps: u32,
+    pub what: String,
+}
+
+fn clamp_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A path the user typed or picked, trimmed; an empty one is refused naming `field`.
+fn chosen(path: &str, field: &str, message: &str) -> IpcResult<PathBuf> {
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(IpcError::from(Error::Validation {
+            field: field.into(),
+            message: message.into(),
+        }));
+    }
+    Ok(PathBuf::from(path))
+}
+
+/// The 3PAO's signing key from the app's key store, created on first use from the operating
+/// system's random source and kept for every later package.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn signing_key_info(state: State<'_, AppState>) -> IpcResult<SigningKeyView> {
+    let (_, info) = signing_key(&state.key_dir)?;
+    Ok(SigningKeyView {
+        public_key_hex: info.public_key_hex,
+        fingerprint: info.fingerprint,
+        path: info.path.display().to_string(),
+        created: info.created,
+    })
+}
+
+/// The FedRAMP-style file name for the package, e.g.
+/// `CSP_CSO_Assessment-Package_v1.0_MMDDYYYY.zip`.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn default_package_name(state: State<'_, AppState>) -> IpcResult<String> {
+    state.with_session(|s| {
+        let report = s.sar_report()?;
+        let now = s.context().clock.now();
+        Ok(format!(
+            "{}.zip",
+            document_name(&report, "Assessment-Package", now)
+        ))
+    })
+}
+
+/// Builds the signed package and writes it to `out_path`. Refused (code `Validation`) while a
+/// SAR consistency check is an error; `cancel_import` stops it (code `Cancelled`) and nothing is
+/// left at `out_path`.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn export_package(
+    state: State<'_, AppState>,
+    out_path: String,
+    include_evidence: bool,
+    on_progress: Channel<PackageProgress>,
+) -> IpcResult<PackageReceipt> {
+    state.cancel_import.store(false, Ordering::SeqCst);
+    let out = chosen(
+        &out_path,
+        "file",
+        "choose where to save the package (a .zip file)",
+    )?;
+    let (key, _) = signing_key(&state.key_dir)?;
+    let report = |step: usize, steps: usize, what: &str| {
+        // A closed window side only means nobody is watching; the export goes on.
+        let _ = on_progress.send(PackageProgress {
+            step: clamp_u32(step),
+            steps: clamp_u32(steps),
+            what: what.to_owned(),
+        });
+    };
+    state.with_session(|s| {
+        let opts = PackageOptions {
+            generated_at: s.context().clock.now(),
+            include_evidence,
+        };
+        s.write_package(&out, &opts, &key, &report, Some(&state.cancel_import))
+    })
+}
+
+/// Checks a package: every file's hash and size against the signed manifest, and the signature
+/// (against `expected_key`, the signer's public key in hex, when given). A package with problems
+/// is a normal result (`ok` false, each problem naming its file); an unreadable file or a
+/// malformed expected key is an error.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn verify_package(path: String, expected_key: Option<String>) -> IpcResult<PackageCheck> {
+    let path = chosen(&path, "file", "choose the package (.zip) to verify")?;
+    let expected = expected_key
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty());
+    Ok(check_package(&path, expected)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_paths_are_refused_naming_the_field() {
+        let e = chosen("   ", "file", "choose it").unwrap_err();
+        assert_eq!(e.code, "Validation");
+        assert!(e.message.contains("choose it"), "{}", e.message);
+        assert_eq!(
+            chosen(" /tmp/p.zip ", "file", "x").unwrap(),
+            PathBuf::from("/tmp/p.zip")
+        );
+    }
+
+    #[test]
+    fn an_unreadable_package_is_an_error_naming_the_file() {
+        let dir = std::env::temp_dir().join(format!("assay-pkg-cmd-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let bad = dir.join("not-a-zip.zip");
+        std::fs::write(&bad, b"not a zip").unwrap();
+        let e = verify_package(bad.display().to_string(), None).unwrap_err();
+        assert!(e.message.contains("not-a-zip.zip"), "{}", e.message);
+        let e = verify_package("  ".into(), Some("abc".into())).unwrap_err();
+        assert_eq!(e.code, "Validation");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
