@@ -22,15 +22,8 @@ use assay_scan::gen::{write_nessus, GenSpec};
 
 const MB: u64 = 1024 * 1024;
 
-fn status_kb(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
+mod support;
+use support::status_kb;
 
 fn context() -> Context {
     let start = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")

@@ -24,15 +24,8 @@ use chrono::{Days, NaiveDate};
 
 const ITEMS: usize = 10_000;
 
-fn status_kb(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
+mod support;
+use support::status_kb;
 
 /// A scanner-style item: a few hundred characters of description, two assets, milestones.
 fn item(i: usize) -> PoamRow {

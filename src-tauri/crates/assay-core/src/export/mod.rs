@@ -8,6 +8,7 @@ pub mod oscal_ap;
 pub mod oscal_ar;
 pub mod oscal_common;
 pub mod oscal_poam;
+pub(crate) mod pdf_parts;
 pub mod poam_pdf;
 pub mod sap_pdf;
 pub mod sar_pdf;

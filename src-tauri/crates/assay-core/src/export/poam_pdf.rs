@@ -9,9 +9,8 @@
 
 use assay_pdf::{Block, Cover, Document, Orientation, RenderOptions};
 
-use super::sar_pdf::{
-    col, controls_cell, date_or_dash, deviations_cell, or_dash, ratings, reflow, table, vendor_cell,
-};
+use super::pdf_parts::{col, date_or_dash, or_dash, reflow, table};
+use super::sar_pdf::{controls_cell, deviations_cell, ratings, vendor_cell};
 use super::{SarExportInput, CUI_MARKING};
 use crate::api::sap::SapExportOptions;
 use crate::error::{Error, Result};

@@ -7,6 +7,7 @@
 
 use assay_pdf::{Align, Block, Column, Cover, Document, RenderOptions, SignatureRow, Table};
 
+use super::pdf_parts::{col, or_dash, para, yes_no};
 use super::{SapExportInput, CUI_MARKING};
 use crate::api::sap::SapExportOptions;
 use crate::error::{Error, Result};
@@ -21,44 +22,9 @@ pub fn render(input: &SapExportInput, opts: &SapExportOptions) -> Result<Vec<u8>
         .map_err(|e| Error::Corrupt(format!("cannot render the SAP PDF: {e}")))
 }
 
-fn or_dash(s: &str) -> String {
-    if s.trim().is_empty() {
-        "—".into()
-    } else {
-        s.to_owned()
-    }
-}
-
-fn yes_no(b: bool) -> String {
-    if b { "Yes" } else { "No" }.into()
-}
-
-fn col(title: &str, width: f32) -> Column {
-    Column {
-        title: title.into(),
-        width,
-    }
-}
-
+/// A captioned table in the body's font size.
 fn table(caption: &str, columns: Vec<Column>, rows: Vec<Vec<String>>) -> Block {
-    let n = columns.len();
-    let rows = if rows.is_empty() {
-        let mut empty = vec![String::new(); n];
-        empty[0] = "None".into();
-        vec![empty]
-    } else {
-        rows
-    };
-    Block::Table(Table {
-        caption: Some(caption.into()),
-        columns,
-        rows,
-        font_size: None,
-    })
-}
-
-fn para(text: impl Into<String>) -> Block {
-    Block::paragraph(text)
+    super::pdf_parts::table(caption, columns, rows, None)
 }
 
 /// The document the PDF is rendered from (public for tests of the content).

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::{PoamRow, PoamWorkbook, RetRow, RetWorkbook, WorkbookHeader};
 use crate::api::sar::SarReport;
-use crate::export::sar_pdf::control_label;
+use crate::export::pdf_parts::control_label;
 use crate::model::sar::{PoamTab, RetTab, RiskItem};
 
 fn header(report: &SarReport, date: NaiveDate) -> WorkbookHeader {
