@@ -925,7 +925,12 @@ pub fn summarize(
 ) -> SarSummary {
     let open: Vec<&RiskItem> = items.iter().filter(|i| i.tab.is_open()).collect();
     let level = |l: RiskLevel| n32(open.iter().filter(|i| i.effective_risk == l).count());
-    let controls: BTreeSet<&str> = tests.iter().map(|t| t.control_id.as_str()).collect();
+    // A control counts as assessed once any of its objectives has a result.
+    let controls: BTreeSet<&str> = tests
+        .iter()
+        .filter(|t| t.result != TestResult::Untested)
+        .map(|t| t.control_id.as_str())
+        .collect();
     let result = |r: TestResult| n32(tests.iter().filter(|t| t.result == r).count());
     let t22 = table_2_2(items);
     let open_by_category = TABLE_2_2_COLUMNS[3..]
