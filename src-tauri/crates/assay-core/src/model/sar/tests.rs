@@ -433,7 +433,10 @@ fn consistency_checks_name_each_problem_with_a_fix() {
     let summary = summarize(&items, &tests, &coverage, &[]);
     assert_eq!(summary.controls_assessed, 1, "ac-2 has tested objectives");
     let untested_only = summarize(&items, &tests[3..], &coverage, &[]);
-    assert_eq!(untested_only.controls_assessed, 0, "no result, not assessed");
+    assert_eq!(
+        untested_only.controls_assessed, 0,
+        "no result, not assessed"
+    );
     let table = table_2_2(&items);
     let rows: Vec<(String, RiskLevel, String)> = items
         .iter()
