@@ -317,11 +317,20 @@ pub struct NewInstance<'a> {
     pub protocol: Option<&'a str>,
     pub service: Option<&'a str>,
     pub location: Option<&'a str>,
-    pub output: Option<&'a str>,
+    /// Made by [`encode_output`] (possibly on another thread).
+    pub output: Option<&'a EncodedOutput>,
 }
 
 /// Outputs shorter than this are stored uncompressed.
 const COMPRESS_FROM: usize = 1024;
+
+/// One instance's output as stored in `instance_output`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodedOutput {
+    /// True when `data` is zlib.
+    pub compressed: bool,
+    pub data: Vec<u8>,
+}
 
 thread_local! {
     /// One zlib compressor per thread, reset between outputs: creating one allocates and clears
@@ -353,7 +362,26 @@ fn compress(data: &[u8]) -> Result<Vec<u8>> {
     })
 }
 
-/// Stores an instance and its output (zlib-compressed, out of line).
+/// An instance's output as it will be stored: `None` when absent or blank; from
+/// `COMPRESS_FROM` bytes zlib-compressed. Pure, so the import runs it on the parsing thread.
+pub fn encode_output(output: Option<&str>) -> Result<Option<EncodedOutput>> {
+    let Some(out) = output.filter(|o| !o.trim().is_empty()) else {
+        return Ok(None);
+    };
+    Ok(Some(if out.len() < COMPRESS_FROM {
+        EncodedOutput {
+            compressed: false,
+            data: out.as_bytes().to_vec(),
+        }
+    } else {
+        EncodedOutput {
+            compressed: true,
+            data: compress(out.as_bytes())?,
+        }
+    }))
+}
+
+/// Stores an instance and its output (out of line).
 pub fn insert_instance(tx: &Transaction<'_>, i: &NewInstance<'_>) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO weakness_instance (weakness_id, file_id, host_id, port, protocol, service, location) \
@@ -369,16 +397,11 @@ pub fn insert_instance(tx: &Transaction<'_>, i: &NewInstance<'_>) -> Result<i64>
         i.location
     ])?;
     let id = tx.last_insert_rowid();
-    if let Some(out) = i.output.filter(|o| !o.trim().is_empty()) {
-        let (compressed, blob) = if out.len() < COMPRESS_FROM {
-            (false, out.as_bytes().to_vec())
-        } else {
-            (true, compress(out.as_bytes())?)
-        };
+    if let Some(out) = i.output {
         tx.prepare_cached(
             "INSERT INTO instance_output (instance_id, compressed, data) VALUES (?1, ?2, ?3)",
         )?
-        .execute(params![id, compressed, blob])?;
+        .execute(params![id, out.compressed, out.data])?;
     }
     Ok(id)
 }
@@ -701,7 +724,7 @@ mod tests {
         assert!(short.len() < COMPRESS_FROM && long.len() >= COMPRESS_FROM);
         assert_eq!(
             inflate(Some(false), Some(short.clone().into_bytes())),
-            Some(short)
+            Some(short.clone())
         );
         let blob = compress(long.as_bytes()).unwrap();
         assert!(
@@ -711,5 +734,15 @@ mod tests {
         assert_eq!(inflate(Some(true), Some(blob.clone())), Some(long.clone()));
         // The reused compressor gives the same bytes every time.
         assert_eq!(compress(long.as_bytes()).unwrap(), blob);
+        // encode_output picks between the two by length and drops blank output.
+        for blank in [None, Some(""), Some(" \n\t")] {
+            assert_eq!(encode_output(blank).unwrap(), None, "{blank:?}");
+        }
+        let plain = encode_output(Some(&short)).unwrap().unwrap();
+        assert!(!plain.compressed);
+        assert_eq!(inflate(Some(false), Some(plain.data)), Some(short));
+        let packed = encode_output(Some(&long)).unwrap().unwrap();
+        assert!(packed.compressed);
+        assert_eq!(packed.data, blob);
     }
 }
