@@ -368,6 +368,7 @@ fn compliance_code(s: ComplianceStatus) -> &'static str {
 /// The sink writing parsed records into the open transaction.
 struct StoreSink<'t, 'c> {
     tx: &'t Transaction<'c>,
+    statements: store::scans::ItemStatements<'t>,
     file_id: String,
     format: &'static str,
     now: String,
@@ -376,6 +377,8 @@ struct StoreSink<'t, 'c> {
     hosts: HashMap<String, i64>,
     matched_hosts: BTreeSet<i64>,
     weaknesses: HashMap<String, i64>,
+    /// Per weakness, the CVE list this import stored last (one entry per weakness).
+    last_cves: HashMap<i64, Vec<String>>,
     /// Tool → plugin ids whose text this import already stored (one insert per plugin).
     plugins: HashMap<String, HashSet<String>>,
     new_weaknesses: u64,
@@ -537,11 +540,15 @@ impl StoreSink<'_, '_> {
                 id
             }
         };
-        store::scans::add_cves(self.tx, weakness_id, &prepared.cves)?;
+        // A plugin reports the same CVE list on every host: skip the inserts when the list is
+        // the one this import last stored for the weakness (INSERT OR IGNORE would keep nothing).
+        if self.last_cves.get(&weakness_id) != Some(&prepared.cves) {
+            self.statements.add_cves(weakness_id, &prepared.cves)?;
+            self.last_cves.insert(weakness_id, prepared.cves);
+        }
         let output = prepared.output?;
-        store::scans::insert_instance(
-            self.tx,
-            &store::scans::NewInstance {
+        self.statements
+            .insert_instance(&store::scans::NewInstance {
                 weakness_id,
                 file_id: &self.file_id,
                 host_id,
@@ -550,8 +557,7 @@ impl StoreSink<'_, '_> {
                 service: present(&item.service),
                 location: present(&item.location),
                 output: output.as_ref(),
-            },
-        )?;
+            })?;
         if item.kind == ItemKind::Informational {
             self.informational += 1;
         } else {
@@ -667,6 +673,7 @@ impl Session {
             store::scans::insert_file(tx, &file, total, "{}")?;
             let mut sink = StoreSink {
                 tx,
+                statements: store::scans::ItemStatements::prepare(tx)?,
                 file_id: file_id.clone(),
                 format: format.name(),
                 now,
@@ -676,6 +683,7 @@ impl Session {
                 matched_hosts: BTreeSet::new(),
                 weaknesses: HashMap::new(),
                 plugins: HashMap::new(),
+                last_cves: HashMap::new(),
                 new_weaknesses: 0,
                 updated: BTreeSet::new(),
                 info: None,

@@ -8,7 +8,7 @@
 
 use std::io::Read;
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Statement, Transaction};
 
 use crate::error::{Error, Result};
 use crate::model::scans::{
@@ -297,14 +297,55 @@ pub fn touch_weakness(tx: &Transaction<'_>, id: i64, seen: &str) -> Result<()> {
     Ok(())
 }
 
-/// Adds CVE ids to a weakness's correlation set.
-pub fn add_cves(tx: &Transaction<'_>, id: i64, cves: &[String]) -> Result<()> {
-    let mut stmt =
-        tx.prepare_cached("INSERT OR IGNORE INTO weakness_cve (weakness_id, cve) VALUES (?1, ?2)")?;
-    for c in cves {
-        stmt.execute(params![id, c])?;
+/// The statements an import runs for every item, prepared once per import: looking a cached
+/// statement up by its SQL text for each item showed in profiles of large imports.
+pub struct ItemStatements<'t> {
+    cve: Statement<'t>,
+    instance: Statement<'t>,
+    output: Statement<'t>,
+}
+
+impl<'t> ItemStatements<'t> {
+    /// Prepares the statements on the import's transaction.
+    pub fn prepare(tx: &'t Transaction<'_>) -> Result<ItemStatements<'t>> {
+        Ok(ItemStatements {
+            cve: tx.prepare(
+                "INSERT OR IGNORE INTO weakness_cve (weakness_id, cve) VALUES (?1, ?2)",
+            )?,
+            instance: tx.prepare(
+                "INSERT INTO weakness_instance (weakness_id, file_id, host_id, port, protocol, service, location) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?,
+            output: tx.prepare(
+                "INSERT INTO instance_output (instance_id, compressed, data) VALUES (?1, ?2, ?3)",
+            )?,
+        })
     }
-    Ok(())
+
+    /// Adds CVE ids to a weakness's correlation set.
+    pub fn add_cves(&mut self, id: i64, cves: &[String]) -> Result<()> {
+        for c in cves {
+            self.cve.execute(params![id, c])?;
+        }
+        Ok(())
+    }
+
+    /// Stores an instance and its output (out of line); returns the instance id.
+    pub fn insert_instance(&mut self, i: &NewInstance<'_>) -> Result<i64> {
+        let id = self.instance.insert(params![
+            i.weakness_id,
+            i.file_id,
+            i.host_id,
+            i.port,
+            i.protocol,
+            i.service,
+            i.location
+        ])?;
+        if let Some(out) = i.output {
+            self.output.execute(params![id, out.compressed, out.data])?;
+        }
+        Ok(id)
+    }
 }
 
 /// An instance of a weakness on a host.
@@ -379,31 +420,6 @@ pub fn encode_output(output: Option<&str>) -> Result<Option<EncodedOutput>> {
             data: compress(out.as_bytes())?,
         }
     }))
-}
-
-/// Stores an instance and its output (out of line).
-pub fn insert_instance(tx: &Transaction<'_>, i: &NewInstance<'_>) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO weakness_instance (weakness_id, file_id, host_id, port, protocol, service, location) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        i.weakness_id,
-        i.file_id,
-        i.host_id,
-        i.port,
-        i.protocol,
-        i.service,
-        i.location
-    ])?;
-    let id = tx.last_insert_rowid();
-    if let Some(out) = i.output {
-        tx.prepare_cached(
-            "INSERT INTO instance_output (instance_id, compressed, data) VALUES (?1, ?2, ?3)",
-        )?
-        .execute(params![id, out.compressed, out.data])?;
-    }
-    Ok(id)
 }
 
 /// A compliance result about to be stored.
