@@ -181,6 +181,23 @@ impl ScanSink for RelaySink {
     }
 }
 
+/// Reads what the parser left (it may stop before trailing whitespace) so every byte is hashed
+/// and copied, then flushes and syncs the copy: (SHA-256 in hex, bytes read).
+fn finish_tee(mut reader: BufReader<Tee>, path: &Path, temp: &Path) -> Result<(String, u64)> {
+    std::io::copy(&mut reader, &mut std::io::sink()).map_err(|e| Error::ScanImport {
+        path: path.to_owned(),
+        message: format!("read error: {e}"),
+    })?;
+    let Tee {
+        hasher, copy, size, ..
+    } = reader.into_inner();
+    copy.into_inner()
+        .map_err(|e| io_err(temp)(e.into_error()))?
+        .sync_all()
+        .map_err(io_err(temp))?;
+    Ok((hex::encode(hasher.finalize()), size))
+}
+
 /// Lower-cased host of a URL (`https://user@Host:8443/x` → `host`).
 fn url_host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -706,9 +723,10 @@ impl Session {
             // and reported from here (the callback need not be thread-safe).
             let cancel = opts.cancel;
             let parsed_bytes = AtomicU64::new(0);
-            let (parsed, drained, reader) = std::thread::scope(|scope| {
+            let (parsed, finished) = std::thread::scope(|scope| {
                 let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Record>>(QUEUE);
                 let parsed_bytes = &parsed_bytes;
+                let temp = temp.as_path();
                 let parser = scope.spawn(move || {
                     let note = |done: u64| parsed_bytes.store(done, Ordering::Relaxed);
                     let ctl = assay_scan::Control {
@@ -725,12 +743,9 @@ impl Session {
                     };
                     let parsed = parsed.and_then(|s| relay.flush().map(|()| s).map_err(Into::into));
                     drop(relay);
-                    // The parser may stop before the end (trailing whitespace): hash every byte.
-                    let drained = match &parsed {
-                        Ok(_) => std::io::copy(&mut reader, &mut std::io::sink()).map(|_| ()),
-                        Err(_) => Ok(()),
-                    };
-                    (parsed, drained, reader)
+                    // Finished here, the hash and the synced copy overlap the store's last batches.
+                    let finished = parsed.is_ok().then(|| finish_tee(reader, path, temp));
+                    (parsed, finished)
                 });
                 let mut reported = 0;
                 for batch in receive {
@@ -776,18 +791,10 @@ impl Session {
                     )));
                 }
             }
-            drained.map_err(|e| refused(format!("read error: {e}")))?;
-            let Tee {
-                hasher,
-                copy,
-                size,
-                ..
-            } = reader.into_inner();
-            let sha256 = hex::encode(hasher.finalize());
-            copy.into_inner()
-                .map_err(|e| io_err(&temp)(e.into_error()))?
-                .sync_all()
-                .map_err(io_err(&temp))?;
+            let Some(finished) = finished else {
+                return Err(refused("the parser stopped without a result".into()));
+            };
+            let (sha256, size) = finished?;
             let earlier = store::scans::file_by_sha(tx, &sha256)?;
             if let Some(earlier) = &earlier {
                 if !opts.replace {
