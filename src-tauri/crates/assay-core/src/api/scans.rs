@@ -143,6 +143,10 @@ const QUEUE: usize = 8;
 /// A closed channel (the store refused a record or saw the cancel flag) stops the parse.
 struct RelaySink {
     send: std::sync::mpsc::SyncSender<Vec<Record>>,
+    /// Batches the store is done with, sent back to be freed on this thread: glibc frees a
+    /// block from another thread under the allocating thread's arena lock, and profiling showed
+    /// the store waiting on that lock most of the time when it dropped the records itself.
+    spent: std::sync::mpsc::Receiver<Vec<Record>>,
     batch: Vec<Record>,
 }
 
@@ -159,7 +163,15 @@ impl RelaySink {
         if self.batch.is_empty() {
             return Ok(());
         }
-        let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        let mut next = Vec::new();
+        while let Ok(mut old) = self.spent.try_recv() {
+            old.clear();
+            next = old;
+        }
+        if next.capacity() < BATCH {
+            next = Vec::with_capacity(BATCH);
+        }
+        let full = std::mem::replace(&mut self.batch, next);
         self.send
             .send(full)
             .map_err(|_| assay_scan::SinkError::new("the store stopped the import"))
@@ -412,9 +424,9 @@ struct StoreSink<'t, 'c> {
 }
 
 impl StoreSink<'_, '_> {
-    fn ensure_host(&mut self, key: String, id: &AssetIdentity, host: Option<&Host>) -> Result<i64> {
+    fn ensure_host(&mut self, key: &str, id: &AssetIdentity, host: Option<&Host>) -> Result<i64> {
         if host.is_none() {
-            if let Some(row) = self.hosts.get(&key) {
+            if let Some(row) = self.hosts.get(key) {
                 return Ok(*row);
             }
         }
@@ -437,15 +449,15 @@ impl StoreSink<'_, '_> {
             start: host.and_then(|h| present(&h.start)),
             end: host.and_then(|h| present(&h.end)),
         };
-        let row = store::scans::upsert_host(self.tx, &self.file_id, &key, &fields, host.is_some())?;
+        let row = store::scans::upsert_host(self.tx, &self.file_id, key, &fields, host.is_some())?;
         if uuid.is_some() {
             self.matched_hosts.insert(row);
         }
-        self.hosts.insert(key, row);
+        self.hosts.insert(key.to_owned(), row);
         Ok(row)
     }
 
-    fn store_item(&mut self, item: &Item, prepared: Prepared) -> Result<()> {
+    fn store_item(&mut self, item: &Item, prepared: &mut Prepared) -> Result<()> {
         self.items += 1;
         if item.plugin_id.trim().is_empty() {
             *self
@@ -454,7 +466,7 @@ impl StoreSink<'_, '_> {
                 .or_default() += 1;
             return Ok(());
         }
-        let host_id = self.ensure_host(prepared.host_key, &item.asset, None)?;
+        let host_id = self.ensure_host(&prepared.host_key, &item.asset, None)?;
         let known = self
             .plugins
             .get(item.tool.as_str())
@@ -499,11 +511,11 @@ impl StoreSink<'_, '_> {
             self.stored += 1;
             return Ok(());
         }
-        let key = prepared.weakness_key;
-        let weakness_id = match self.weaknesses.get(&key) {
+        let key = prepared.weakness_key.as_str();
+        let weakness_id = match self.weaknesses.get(key) {
             Some(id) => *id,
             None => {
-                let id = match store::scans::weakness_id(self.tx, &key)? {
+                let id = match store::scans::weakness_id(self.tx, key)? {
                     Some(id) => {
                         self.updated.insert(id);
                         store::scans::touch_weakness(self.tx, id, &self.now)?;
@@ -534,7 +546,7 @@ impl StoreSink<'_, '_> {
                         store::scans::insert_weakness(
                             self.tx,
                             &store::scans::NewWeakness {
-                                key: &key,
+                                key,
                                 tool: &item.tool,
                                 plugin_id: &item.plugin_id,
                                 format: self.format,
@@ -553,7 +565,7 @@ impl StoreSink<'_, '_> {
                         )?
                     }
                 };
-                self.weaknesses.insert(key, id);
+                self.weaknesses.insert(key.to_owned(), id);
                 id
             }
         };
@@ -561,9 +573,12 @@ impl StoreSink<'_, '_> {
         // the one this import last stored for the weakness (INSERT OR IGNORE would keep nothing).
         if self.last_cves.get(&weakness_id) != Some(&prepared.cves) {
             self.statements.add_cves(weakness_id, &prepared.cves)?;
-            self.last_cves.insert(weakness_id, prepared.cves);
+            self.last_cves.insert(weakness_id, prepared.cves.clone());
         }
-        let output = prepared.output?;
+        if prepared.output.is_err() {
+            std::mem::replace(&mut prepared.output, Ok(None))?;
+        }
+        let output = prepared.output.as_ref().ok().and_then(Option::as_ref);
         self.statements
             .insert_instance(&store::scans::NewInstance {
                 weakness_id,
@@ -573,7 +588,7 @@ impl StoreSink<'_, '_> {
                 protocol: present(&item.protocol),
                 service: present(&item.service),
                 location: present(&item.location),
-                output: output.as_ref(),
+                output,
             })?;
         if item.kind == ItemKind::Informational {
             self.informational += 1;
@@ -584,19 +599,19 @@ impl StoreSink<'_, '_> {
     }
 
     /// Stores one record from the parsing thread.
-    fn take(&mut self, record: Record) -> Result<()> {
+    fn take(&mut self, record: &mut Record) -> Result<()> {
         match record {
             Record::Info(info) => {
-                self.info = Some(info);
+                self.info = Some(info.clone());
                 Ok(())
             }
             Record::Host(host) => {
                 self.host_records += 1;
                 let key = host_key(&host.identity);
-                self.ensure_host(key, &host.identity, Some(&host))
+                self.ensure_host(&key, &host.identity, Some(host))
                     .map(|_| ())
             }
-            Record::Item(item, prepared) => self.store_item(&item, prepared),
+            Record::Item(item, prepared) => self.store_item(item, prepared),
         }
     }
 }
@@ -725,6 +740,7 @@ impl Session {
             let parsed_bytes = AtomicU64::new(0);
             let (parsed, finished) = std::thread::scope(|scope| {
                 let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Record>>(QUEUE);
+                let (give_back, spent) = std::sync::mpsc::sync_channel::<Vec<Record>>(QUEUE + 2);
                 let parsed_bytes = &parsed_bytes;
                 let temp = temp.as_path();
                 let parser = scope.spawn(move || {
@@ -735,6 +751,7 @@ impl Session {
                     };
                     let mut relay = RelaySink {
                         send,
+                        spent,
                         batch: Vec::with_capacity(BATCH),
                     };
                     let parsed = {
@@ -748,15 +765,17 @@ impl Session {
                     (parsed, finished)
                 });
                 let mut reported = 0;
-                for batch in receive {
+                for mut batch in receive {
                     if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
                         break;
                     }
-                    if let Err(e) = batch.into_iter().try_for_each(|r| sink.take(r)) {
+                    if let Err(e) = batch.iter_mut().try_for_each(|r| sink.take(r)) {
                         // Kept so the caller reports the store error, not the parser's note.
                         sink.error = Some(e);
                         break;
                     }
+                    // Freed by the parser; when its queue is full or it has finished, here.
+                    let _ = give_back.try_send(batch);
                     let done = parsed_bytes.load(Ordering::Relaxed);
                     if done > reported {
                         reported = done;
