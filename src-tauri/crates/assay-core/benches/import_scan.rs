@@ -1,17 +1,42 @@
 //! Import of generated Nessus files (10 and 100 MB; 500 MB with `ASSAY_BENCH_500MB=1`) into an
-//! engagement file: throughput and peak memory.
+//! engagement file, against a bare baseline over the same file: throughput and peak memory.
 //!
-//! Run: `cargo bench -p assay-core --bench import_scan` (release). Files come from
-//! `assay_scan::gen::write_nessus` (deterministic) into a temporary folder. Each size runs in
-//! its own process so one run's peak (VmHWM) does not hide in another's. Goal: peak RSS at most
-//! 64 MB at every size (the import streams; memory must stay flat in file size).
-//! Measured on the 2-core dev machine (release, quiet): 10 MB 0.10 s, 100 MB 1.02 s
-//! (about 90 MB/s, 40k items/s); peak RSS 8.0 / 8.1 MB. Before the compressor was reused: 4.3 s per 100 MB.
+//! Run: `cargo bench -p assay-core --bench import_scan` (release). Each file comes from
+//! `assay_scan::gen::write_nessus` (deterministic) into a temporary folder and is imported
+//! `ASSAY_BENCH_RUNS` times (default 3), alternating with the baseline; the best run of each
+//! is reported with their ratio. Every run is its own process so one run's peak (VmHWM) does
+//! not hide in another's.
+//!
+//! The baseline is the least an import can do: quick-xml streams the same file through a
+//! 64 KiB buffer and rusqlite inserts one row per `ReportItem` (host, plugin id, port,
+//! protocol, severity, name, output) with a cached statement in one transaction, into a
+//! fresh SQLite file with the engagement file's pragmas (WAL, `synchronous = NORMAL`).
+//!
+//! Goals: import within 2x of the baseline; peak RSS at most 64 MB at every size (the import
+//! streams; memory must stay flat in file size).
+//!
+//! Measured on the 2-core dev machine (release, best of 3, with the machine otherwise idle;
+//! 500 MB measured in one `ASSAY_BENCH_500MB=1` run):
+//!
+//! | size   | import before           | import now               | baseline | now / baseline | peak RSS now |
+//! |--------|-------------------------|--------------------------|----------|----------------|--------------|
+//! | 10 MB  | 0.11 s, 95 MB/s, 42k/s  | 0.07 s, 138 MB/s, 62k/s  | 0.02 s   | 3.8x           | 10 MB        |
+//! | 100 MB | 1.10 s, 91 MB/s, 41k/s  | 0.65 s, 155 MB/s, 69k/s  | 0.25 s   | 2.6x           | 17 MB        |
+//! | 500 MB | 6.48 s, 77 MB/s, 34k/s  | 3.53 s, 142 MB/s, 63k/s  | 1.15 s   | 3.1x           | 20 MB        |
+//!
+//! (k/s: thousand items per second.)
+//!
+//! "Before" is the single-threaded import (peak RSS 8 MB). The goal of 2x is not met yet: the
+//! parsing thread (quick-xml, SHA-256, the raw copy, an owned `Item` per ReportItem) is now the
+//! longer of the two threads, and the commit with its WAL checkpoint (about 0.12 s per 100 MB)
+//! runs after both. On a busy machine the two threads compete with other work and the gain shrinks.
 
 // Test code: a panic with the failed value is the report we want.
 #![allow(clippy::unwrap_used)]
 
-use std::io::BufWriter;
+use std::fs::File;
+use std::io::{BufReader, BufWriter};
+use std::path::Path;
 use std::time::Instant;
 
 use assay_core::api::scans::ScanImportOptions;
@@ -36,55 +61,221 @@ fn context() -> Context {
     }
 }
 
-fn run(size_mb: u64) {
+/// One measured run: what the child process prints on its last line for the parent.
+struct Run {
+    secs: f64,
+    items: u64,
+    peak_mb: f64,
+}
+
+impl Run {
+    fn print(&self, mode: &str, bytes: u64) {
+        let mb = bytes as f64 / MB as f64;
+        println!(
+            "{mode:<8} {mb:>7.1} MB  {:>8} items  {:>7.2} s  {:>6.1} MB/s  {:>8.0} items/s  peak RSS {:>5.1} MB{}",
+            self.items,
+            self.secs,
+            mb / self.secs,
+            self.items as f64 / self.secs,
+            self.peak_mb,
+            if self.peak_mb <= 64.0 { "" } else { "  (over the 64 MB goal)" }
+        );
+    }
+}
+
+fn import(scan: &Path) -> Run {
     let dir = tempfile::tempdir().unwrap();
-    let scan = dir.path().join(format!("gen-{size_mb}mb.nessus"));
-    let stats = {
-        let mut out = BufWriter::new(std::fs::File::create(&scan).unwrap());
-        let spec = GenSpec {
-            seed: 42,
-            items_per_host: 200,
-            target_bytes: size_mb * MB,
-            max_hosts: usize::MAX,
-        };
-        write_nessus(&mut out, &spec).unwrap()
-    };
     let file = dir.path().join("bench.assay");
     let mut session = Session::create(&file, &NewEngagement::named("Bench"), context()).unwrap();
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let start = Instant::now();
     let receipt = session
-        .import_scan(&scan, &ScanImportOptions::default())
+        .import_scan(scan, &ScanImportOptions::default())
         .unwrap();
     let secs = start.elapsed().as_secs_f64();
-    let peak_mb = status_kb("VmHWM:") as f64 / 1024.0;
-    let mb = stats.bytes as f64 / MB as f64;
-    assert_eq!(receipt.items_read, stats.items);
-    println!(
-        "{mb:>7.1} MB  {:>8} items  {:>5} hosts  {secs:>7.2} s  {:>6.1} MB/s  {:>8.0} items/s  peak RSS {peak_mb:>5.1} MB{}",
-        receipt.items_read,
-        receipt.hosts,
-        mb / secs,
-        receipt.items_read as f64 / secs,
-        if peak_mb <= 64.0 { "" } else { "  (over the 64 MB goal)" }
+    Run {
+        secs,
+        items: receipt.items_read,
+        peak_mb: status_kb("VmHWM:") as f64 / 1024.0,
+    }
+}
+
+/// The bare quick-xml + rusqlite loop the import is measured against.
+fn baseline(scan: &Path) -> Run {
+    use quick_xml::events::Event;
+    let dir = tempfile::tempdir().unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("baseline.sqlite")).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "synchronous", "NORMAL").unwrap();
+    conn.execute_batch(
+        "CREATE TABLE item (id INTEGER PRIMARY KEY, host TEXT, plugin_id TEXT, port INTEGER, \
+         protocol TEXT, severity INTEGER, name TEXT, output TEXT)",
+    )
+    .unwrap();
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let start = Instant::now();
+    let tx = conn.unchecked_transaction().unwrap();
+    let mut insert = tx
+        .prepare_cached(
+            "INSERT INTO item (host, plugin_id, port, protocol, severity, name, output) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .unwrap();
+    let input = BufReader::with_capacity(64 * 1024, File::open(scan).unwrap());
+    let mut reader = quick_xml::Reader::from_reader(input);
+    let mut buf = Vec::with_capacity(64 * 1024);
+    let mut host = String::new();
+    // (plugin id, port, protocol, severity, name) of the open ReportItem.
+    let mut attrs: [String; 5] = Default::default();
+    let mut output = String::new();
+    let mut in_output = false;
+    let mut items = 0u64;
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf).unwrap() {
+            Event::Start(e) => match e.name().as_ref() {
+                b"ReportHost" | b"ReportItem" => {
+                    let item = e.name().as_ref() == b"ReportItem";
+                    for a in e.attributes().flatten() {
+                        let value = a.unescape_value().unwrap();
+                        let slot = match (item, a.key.as_ref()) {
+                            (false, b"name") => &mut host,
+                            (true, b"pluginID") => &mut attrs[0],
+                            (true, b"port") => &mut attrs[1],
+                            (true, b"protocol") => &mut attrs[2],
+                            (true, b"severity") => &mut attrs[3],
+                            (true, b"pluginName") => &mut attrs[4],
+                            _ => continue,
+                        };
+                        slot.clear();
+                        slot.push_str(&value);
+                    }
+                    output.clear();
+                }
+                b"plugin_output" => in_output = true,
+                _ => {}
+            },
+            Event::Text(t) if in_output => output.push_str(&t.unescape().unwrap()),
+            Event::End(e) => match e.name().as_ref() {
+                b"plugin_output" => in_output = false,
+                b"ReportItem" => {
+                    insert
+                        .execute(rusqlite::params![
+                            host,
+                            attrs[0],
+                            attrs[1].parse::<i64>().ok(),
+                            attrs[2],
+                            attrs[3].parse::<i64>().ok(),
+                            attrs[4],
+                            output
+                        ])
+                        .unwrap();
+                    items += 1;
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    drop(insert);
+    tx.commit().unwrap();
+    let secs = start.elapsed().as_secs_f64();
+    Run {
+        secs,
+        items,
+        peak_mb: status_kb("VmHWM:") as f64 / 1024.0,
+    }
+}
+
+/// Runs one measurement in a child process; returns its result.
+fn measure(mode: &str, scan: &Path, bytes: u64) -> Run {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([mode, scan.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{mode} run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let fields: Vec<f64> = text
+        .split_whitespace()
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let run = Run {
+        secs: fields[0],
+        items: fields[1] as u64,
+        peak_mb: fields[2],
+    };
+    run.print(mode, bytes);
+    run
+}
+
+fn generate(size_mb: u64, path: &Path) -> assay_scan::gen::GenStats {
+    let mut out = BufWriter::new(File::create(path).unwrap());
+    let spec = GenSpec {
+        seed: 42,
+        items_per_host: 200,
+        target_bytes: size_mb * MB,
+        max_hosts: usize::MAX,
+    };
+    write_nessus(&mut out, &spec).unwrap()
 }
 
 fn main() {
-    let arg = std::env::args().nth(1).unwrap_or_default();
-    if let Ok(size) = arg.parse::<u64>() {
-        run(size);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `gen SIZE_MB PATH` writes the bench file only (for profiling a child run by hand).
+    if let [gen, size, path] = &args[..] {
+        assert_eq!(gen, "gen");
+        generate(size.parse().unwrap(), Path::new(path));
         return;
     }
+    // Child: `import|baseline PATH`, prints "secs items peak_mb".
+    if let [mode, path] = &args[..] {
+        let run = match mode.as_str() {
+            "import" => import(Path::new(path)),
+            "baseline" => baseline(Path::new(path)),
+            _ => panic!("unknown mode {mode}"),
+        };
+        println!("{} {} {}", run.secs, run.items, run.peak_mb);
+        return;
+    }
+    let runs: usize = std::env::var("ASSAY_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
     let mut sizes = vec![10u64, 100];
     if std::env::var_os("ASSAY_BENCH_500MB").is_some() {
         sizes.push(500);
     }
+    let mut summary = Vec::new();
     for size in sizes {
-        let status = std::process::Command::new(std::env::current_exe().unwrap())
-            .arg(size.to_string())
-            .status()
-            .unwrap();
-        assert!(status.success());
+        let dir = tempfile::tempdir().unwrap();
+        let scan = dir.path().join(format!("gen-{size}mb.nessus"));
+        let stats = generate(size, &scan);
+        let mut best: [Option<Run>; 2] = [None, None];
+        for _ in 0..runs {
+            for (slot, mode) in best.iter_mut().zip(["import", "baseline"]) {
+                let run = measure(mode, &scan, stats.bytes);
+                assert_eq!(run.items, stats.items, "{mode} item count");
+                if slot.as_ref().is_none_or(|b| run.secs < b.secs) {
+                    *slot = Some(run);
+                }
+            }
+        }
+        if let [Some(import), Some(baseline)] = best {
+            summary.push((size, stats.bytes, import, baseline));
+        }
+    }
+    println!("best of {runs}:");
+    for (size, bytes, import, baseline) in &summary {
+        import.print("import", *bytes);
+        baseline.print("baseline", *bytes);
+        println!(
+            "{size} MB: import / baseline = {:.2}x (goal <= 2x)",
+            import.secs / baseline.secs
+        );
     }
 }

@@ -8,7 +8,7 @@
 
 use std::io::Read;
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Statement, Transaction};
 
 use crate::error::{Error, Result};
 use crate::model::scans::{
@@ -297,14 +297,55 @@ pub fn touch_weakness(tx: &Transaction<'_>, id: i64, seen: &str) -> Result<()> {
     Ok(())
 }
 
-/// Adds CVE ids to a weakness's correlation set.
-pub fn add_cves(tx: &Transaction<'_>, id: i64, cves: &[String]) -> Result<()> {
-    let mut stmt =
-        tx.prepare_cached("INSERT OR IGNORE INTO weakness_cve (weakness_id, cve) VALUES (?1, ?2)")?;
-    for c in cves {
-        stmt.execute(params![id, c])?;
+/// The statements an import runs for every item, prepared once per import: looking a cached
+/// statement up by its SQL text for each item showed in profiles of large imports.
+pub struct ItemStatements<'t> {
+    cve: Statement<'t>,
+    instance: Statement<'t>,
+    output: Statement<'t>,
+}
+
+impl<'t> ItemStatements<'t> {
+    /// Prepares the statements on the import's transaction.
+    pub fn prepare(tx: &'t Transaction<'_>) -> Result<ItemStatements<'t>> {
+        Ok(ItemStatements {
+            cve: tx.prepare(
+                "INSERT OR IGNORE INTO weakness_cve (weakness_id, cve) VALUES (?1, ?2)",
+            )?,
+            instance: tx.prepare(
+                "INSERT INTO weakness_instance (weakness_id, file_id, host_id, port, protocol, service, location) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?,
+            output: tx.prepare(
+                "INSERT INTO instance_output (instance_id, compressed, data) VALUES (?1, ?2, ?3)",
+            )?,
+        })
     }
-    Ok(())
+
+    /// Adds CVE ids to a weakness's correlation set.
+    pub fn add_cves(&mut self, id: i64, cves: &[String]) -> Result<()> {
+        for c in cves {
+            self.cve.execute(params![id, c])?;
+        }
+        Ok(())
+    }
+
+    /// Stores an instance and its output (out of line); returns the instance id.
+    pub fn insert_instance(&mut self, i: &NewInstance<'_>) -> Result<i64> {
+        let id = self.instance.insert(params![
+            i.weakness_id,
+            i.file_id,
+            i.host_id,
+            i.port,
+            i.protocol,
+            i.service,
+            i.location
+        ])?;
+        if let Some(out) = i.output {
+            self.output.execute(params![id, out.compressed, out.data])?;
+        }
+        Ok(id)
+    }
 }
 
 /// An instance of a weakness on a host.
@@ -317,11 +358,20 @@ pub struct NewInstance<'a> {
     pub protocol: Option<&'a str>,
     pub service: Option<&'a str>,
     pub location: Option<&'a str>,
-    pub output: Option<&'a str>,
+    /// Made by [`encode_output`] (possibly on another thread).
+    pub output: Option<&'a EncodedOutput>,
 }
 
 /// Outputs shorter than this are stored uncompressed.
 const COMPRESS_FROM: usize = 1024;
+
+/// One instance's output as stored in `instance_output`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodedOutput {
+    /// True when `data` is zlib.
+    pub compressed: bool,
+    pub data: Vec<u8>,
+}
 
 thread_local! {
     /// One zlib compressor per thread, reset between outputs: creating one allocates and clears
@@ -353,34 +403,23 @@ fn compress(data: &[u8]) -> Result<Vec<u8>> {
     })
 }
 
-/// Stores an instance and its output (zlib-compressed, out of line).
-pub fn insert_instance(tx: &Transaction<'_>, i: &NewInstance<'_>) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO weakness_instance (weakness_id, file_id, host_id, port, protocol, service, location) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        i.weakness_id,
-        i.file_id,
-        i.host_id,
-        i.port,
-        i.protocol,
-        i.service,
-        i.location
-    ])?;
-    let id = tx.last_insert_rowid();
-    if let Some(out) = i.output.filter(|o| !o.trim().is_empty()) {
-        let (compressed, blob) = if out.len() < COMPRESS_FROM {
-            (false, out.as_bytes().to_vec())
-        } else {
-            (true, compress(out.as_bytes())?)
-        };
-        tx.prepare_cached(
-            "INSERT INTO instance_output (instance_id, compressed, data) VALUES (?1, ?2, ?3)",
-        )?
-        .execute(params![id, compressed, blob])?;
-    }
-    Ok(id)
+/// An instance's output as it will be stored: `None` when absent or blank; from
+/// `COMPRESS_FROM` bytes zlib-compressed. Pure, so the import runs it on the parsing thread.
+pub fn encode_output(output: Option<&str>) -> Result<Option<EncodedOutput>> {
+    let Some(out) = output.filter(|o| !o.trim().is_empty()) else {
+        return Ok(None);
+    };
+    Ok(Some(if out.len() < COMPRESS_FROM {
+        EncodedOutput {
+            compressed: false,
+            data: out.as_bytes().to_vec(),
+        }
+    } else {
+        EncodedOutput {
+            compressed: true,
+            data: compress(out.as_bytes())?,
+        }
+    }))
 }
 
 /// A compliance result about to be stored.
@@ -701,7 +740,7 @@ mod tests {
         assert!(short.len() < COMPRESS_FROM && long.len() >= COMPRESS_FROM);
         assert_eq!(
             inflate(Some(false), Some(short.clone().into_bytes())),
-            Some(short)
+            Some(short.clone())
         );
         let blob = compress(long.as_bytes()).unwrap();
         assert!(
@@ -711,5 +750,15 @@ mod tests {
         assert_eq!(inflate(Some(true), Some(blob.clone())), Some(long.clone()));
         // The reused compressor gives the same bytes every time.
         assert_eq!(compress(long.as_bytes()).unwrap(), blob);
+        // encode_output picks between the two by length and drops blank output.
+        for blank in [None, Some(""), Some(" \n\t")] {
+            assert_eq!(encode_output(blank).unwrap(), None, "{blank:?}");
+        }
+        let plain = encode_output(Some(&short)).unwrap().unwrap();
+        assert!(!plain.compressed);
+        assert_eq!(inflate(Some(false), Some(plain.data)), Some(short));
+        let packed = encode_output(Some(&long)).unwrap().unwrap();
+        assert!(packed.compressed);
+        assert_eq!(packed.data, blob);
     }
 }

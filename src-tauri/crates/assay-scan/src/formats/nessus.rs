@@ -8,7 +8,7 @@
 
 use std::io::BufRead;
 
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 
 use crate::control::Control;
 use crate::error::ScanError;
@@ -146,6 +146,45 @@ fn classify(local: &[u8]) -> Field {
     }
 }
 
+/// The `ReportItem` attributes this parser keeps (empty when absent; the last of duplicates
+/// wins). Read straight into their fields: ReportItems are the bulk of a file, and a list of
+/// (name, value) pairs cost two allocations per attribute.
+#[derive(Default)]
+struct ItemAttrs {
+    plugin_id: String,
+    name: String,
+    family: String,
+    severity: String,
+    port: String,
+    protocol: String,
+    service: String,
+}
+
+impl ItemAttrs {
+    fn read<R: BufRead>(xml: &mut Xml<'_, R>, e: &BytesStart<'_>) -> ItemAttrs {
+        let mut a = ItemAttrs::default();
+        for attr in e.attributes().with_checks(false).flatten() {
+            let slot = match attr.key.as_ref() {
+                b"pluginID" => &mut a.plugin_id,
+                b"pluginName" => &mut a.name,
+                b"pluginFamily" => &mut a.family,
+                b"severity" => &mut a.severity,
+                b"port" => &mut a.port,
+                b"protocol" => &mut a.protocol,
+                b"svc_name" => &mut a.service,
+                _ => {
+                    // Still decoded, so invalid UTF-8 anywhere is noted as before.
+                    let _ = xml.decode(&attr.value);
+                    continue;
+                }
+            };
+            slot.clear();
+            xml.push_text(&attr.value, true, slot);
+        }
+        a
+    }
+}
+
 /// Scores and vectors collected from one ReportItem.
 #[derive(Default)]
 struct Scores {
@@ -211,7 +250,7 @@ impl<R: BufRead> Parser<'_, '_, R> {
                     }
                     b"ReportItem" => {
                         let line = self.xml.line();
-                        let attrs = self.xml.attrs(&e);
+                        let attrs = ItemAttrs::read(&mut self.xml, &e);
                         if let Some(item) = self.parse_item(attrs, &mut hs.host, line, true)? {
                             if hs.props_seen {
                                 self.out.item(item)?;
@@ -224,7 +263,7 @@ impl<R: BufRead> Parser<'_, '_, R> {
                 },
                 Event::Empty(e) if e.local_name().as_ref() == b"ReportItem" => {
                     let line = self.xml.line();
-                    let attrs = self.xml.attrs(&e);
+                    let attrs = ItemAttrs::read(&mut self.xml, &e);
                     if let Some(item) = self.parse_item(attrs, &mut hs.host, line, false)? {
                         if hs.props_seen {
                             self.out.item(item)?;
@@ -287,27 +326,20 @@ impl<R: BufRead> Parser<'_, '_, R> {
 
     fn parse_item(
         &mut self,
-        attrs: Vec<(Vec<u8>, String)>,
+        attrs: ItemAttrs,
         host: &mut Host,
         line: u64,
         has_body: bool,
     ) -> Result<Option<Item>, ScanError> {
         let depth = self.xml.depth();
         let mut item = Item::new("Nessus", "");
-        let mut port_attr = String::new();
-        for (k, v) in attrs {
-            match k.as_slice() {
-                b"pluginID" => item.plugin_id = v.trim().to_string(),
-                b"pluginName" => item.name = v,
-                b"pluginFamily" => item.plugin_family = non_empty(&v),
-                b"severity" => item.raw_severity = v.trim().to_string(),
-                b"port" => port_attr = v,
-                b"protocol" => item.protocol = non_empty(&v),
-                b"svc_name" => item.service = non_empty(&v),
-                _ => {}
-            }
-        }
-        item.port = port(&port_attr);
+        item.plugin_id = attrs.plugin_id.trim().to_string();
+        item.name = attrs.name;
+        item.plugin_family = non_empty(&attrs.family);
+        item.raw_severity = attrs.severity.trim().to_string();
+        item.protocol = non_empty(&attrs.protocol);
+        item.service = non_empty(&attrs.service);
+        item.port = port(&attrs.port);
         let mut scores = Scores::default();
         let mut compliance: Option<ComplianceResult> = None;
         #[allow(clippy::while_immutable_condition)] // exits by `break` at the end tag
