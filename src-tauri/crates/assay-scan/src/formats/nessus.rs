@@ -65,6 +65,7 @@ impl ScanFormat for Nessus {
             info_sent: None,
             buf: Vec::with_capacity(16 * 1024),
             text: String::with_capacity(16 * 1024),
+            attrs: ItemAttrs::default(),
         };
         p.run()?;
         let Parser {
@@ -83,6 +84,8 @@ struct Parser<'s, 'c, R> {
     info_sent: Option<ScanInfo>,
     buf: Vec<u8>,
     text: String,
+    /// The attributes of the current ReportItem, reused from item to item.
+    attrs: ItemAttrs,
 }
 
 /// Per-ReportHost state.
@@ -161,17 +164,29 @@ struct ItemAttrs {
 }
 
 impl ItemAttrs {
-    fn read<R: BufRead>(xml: &mut Xml<'_, R>, e: &BytesStart<'_>) -> ItemAttrs {
-        let mut a = ItemAttrs::default();
+    /// Reads `e`'s attributes into these buffers (cleared first; their capacity is reused, so
+    /// a warm parser allocates nothing here).
+    fn read<R: BufRead>(&mut self, xml: &mut Xml<'_, R>, e: &BytesStart<'_>) {
+        for slot in [
+            &mut self.plugin_id,
+            &mut self.name,
+            &mut self.family,
+            &mut self.severity,
+            &mut self.port,
+            &mut self.protocol,
+            &mut self.service,
+        ] {
+            slot.clear();
+        }
         for attr in e.attributes().with_checks(false).flatten() {
             let slot = match attr.key.as_ref() {
-                b"pluginID" => &mut a.plugin_id,
-                b"pluginName" => &mut a.name,
-                b"pluginFamily" => &mut a.family,
-                b"severity" => &mut a.severity,
-                b"port" => &mut a.port,
-                b"protocol" => &mut a.protocol,
-                b"svc_name" => &mut a.service,
+                b"pluginID" => &mut self.plugin_id,
+                b"pluginName" => &mut self.name,
+                b"pluginFamily" => &mut self.family,
+                b"severity" => &mut self.severity,
+                b"port" => &mut self.port,
+                b"protocol" => &mut self.protocol,
+                b"svc_name" => &mut self.service,
                 _ => {
                     // Still decoded, so invalid UTF-8 anywhere is noted as before.
                     let _ = xml.decode(&attr.value);
@@ -181,7 +196,6 @@ impl ItemAttrs {
             slot.clear();
             xml.push_text(&attr.value, true, slot);
         }
-        a
     }
 }
 
@@ -250,8 +264,8 @@ impl<R: BufRead> Parser<'_, '_, R> {
                     }
                     b"ReportItem" => {
                         let line = self.xml.line();
-                        let attrs = ItemAttrs::read(&mut self.xml, &e);
-                        if let Some(item) = self.parse_item(attrs, &mut hs.host, line, true)? {
+                        self.attrs.read(&mut self.xml, &e);
+                        if let Some(item) = self.parse_item(&mut hs.host, line, true)? {
                             if hs.props_seen {
                                 self.out.item(item)?;
                             } else {
@@ -263,8 +277,8 @@ impl<R: BufRead> Parser<'_, '_, R> {
                 },
                 Event::Empty(e) if e.local_name().as_ref() == b"ReportItem" => {
                     let line = self.xml.line();
-                    let attrs = ItemAttrs::read(&mut self.xml, &e);
-                    if let Some(item) = self.parse_item(attrs, &mut hs.host, line, false)? {
+                    self.attrs.read(&mut self.xml, &e);
+                    if let Some(item) = self.parse_item(&mut hs.host, line, false)? {
                         if hs.props_seen {
                             self.out.item(item)?;
                         } else {
@@ -326,15 +340,14 @@ impl<R: BufRead> Parser<'_, '_, R> {
 
     fn parse_item(
         &mut self,
-        attrs: ItemAttrs,
         host: &mut Host,
         line: u64,
         has_body: bool,
     ) -> Result<Option<Item>, ScanError> {
         let depth = self.xml.depth();
-        let mut item = Item::new("Nessus", "");
-        item.plugin_id = attrs.plugin_id.trim().to_string();
-        item.name = attrs.name;
+        let attrs = &self.attrs;
+        let mut item = Item::new("Nessus", attrs.plugin_id.trim());
+        item.name.clone_from(&attrs.name);
         item.plugin_family = non_empty(&attrs.family);
         item.raw_severity = attrs.severity.trim().to_string();
         item.protocol = non_empty(&attrs.protocol);
