@@ -15,21 +15,29 @@
 //! Goals: import within 2x of the baseline; peak RSS at most 64 MB at every size (the import
 //! streams; memory must stay flat in file size).
 //!
-//! Measured on the 2-core dev machine (release, best of 3, with the machine otherwise idle;
-//! 500 MB measured in one `ASSAY_BENCH_500MB=1` run):
+//! Measured on the 2-core dev machine (release, best of 3, import and baseline alternated, with
+//! the machine otherwise idle: load average 1.1 trailing from the build, no other process on
+//! the CPUs; 500 MB in the same `ASSAY_BENCH_500MB=1` run):
 //!
-//! | size   | import before           | import now               | baseline | now / baseline | peak RSS now |
-//! |--------|-------------------------|--------------------------|----------|----------------|--------------|
-//! | 10 MB  | 0.11 s, 95 MB/s, 42k/s  | 0.07 s, 138 MB/s, 62k/s  | 0.02 s   | 3.8x           | 10 MB        |
-//! | 100 MB | 1.10 s, 91 MB/s, 41k/s  | 0.65 s, 155 MB/s, 69k/s  | 0.25 s   | 2.6x           | 17 MB        |
-//! | 500 MB | 6.48 s, 77 MB/s, 34k/s  | 3.53 s, 142 MB/s, 63k/s  | 1.15 s   | 3.1x           | 20 MB        |
+//! | size   | single thread           | two threads              | now                      | baseline | now / baseline | peak RSS now |
+//! |--------|-------------------------|--------------------------|--------------------------|----------|----------------|--------------|
+//! | 10 MB  | 0.11 s, 95 MB/s, 42k/s  | 0.07 s, 138 MB/s, 62k/s  | 0.07 s, 140 MB/s, 63k/s  | 0.02 s   | 3.8x           | 12 MB        |
+//! | 100 MB | 1.10 s, 91 MB/s, 41k/s  | 0.65 s, 155 MB/s, 69k/s  | 0.61 s, 164 MB/s, 73k/s  | 0.25 s   | 2.5x           | 17 MB        |
+//! | 500 MB | 6.48 s, 77 MB/s, 34k/s  | 3.53 s, 142 MB/s, 63k/s  | 3.23 s, 155 MB/s, 69k/s  | 1.15 s   | 2.8x           | 21 MB        |
 //!
 //! (k/s: thousand items per second.)
 //!
-//! "Before" is the single-threaded import (peak RSS 8 MB). The goal of 2x is not met yet: the
-//! parsing thread (quick-xml, SHA-256, the raw copy, an owned `Item` per ReportItem) is now the
-//! longer of the two threads, and the commit with its WAL checkpoint (about 0.12 s per 100 MB)
-//! runs after both. On a busy machine the two threads compete with other work and the gain shrinks.
+//! "Single thread" is the first import (peak RSS 8 MB); "two threads" parsed (with the hash and
+//! the raw copy) on one thread and stored on the other; "now" hashes and copies on a third
+//! thread fed by the reader, syncs the copy as it goes (the final sync cost about 50 ms per
+//! 100 MB after the parse) and reuses the Nessus ReportItem attribute buffers. The goal of 2x
+//! is not met yet. Profiled (`perf record` on a `gen` file, one child run), the parse and the
+//! store now take about equally long, so only less total work helps: the parse spends about a
+//! fifth of its time in malloc/free (an owned `Item` with its asset identity per ReportItem),
+//! the store most of its time in SQLite (three foreign-key and three index look-ups per
+//! instance), and the commit with its WAL checkpoint (about 0.10 s per 100 MB; a larger page
+//! cache did not shorten it) runs after both. On a busy machine the threads compete with other
+//! work and the gain shrinks.
 
 // Test code: a panic with the failed value is the report we want.
 #![allow(clippy::unwrap_used)]
