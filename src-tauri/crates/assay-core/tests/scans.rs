@@ -1,6 +1,7 @@
 //! Scanner imports through the core API: the review step (accept → finding with the mapped
 //! library write-up, false positive, merge), instances with their decompressed output, the
-//! per-asset view, CVE correlation across tools, and cancel leaving nothing behind.
+//! per-asset view, CVE correlation across tools, cancel leaving nothing behind, and the kept
+//! raw copy (byte for byte; none for a refused file).
 
 // Test code: a panic with the failed value is the report we want.
 #![allow(clippy::unwrap_used)]
@@ -270,4 +271,52 @@ fn a_cancelled_import_stores_nothing() {
     let left = std::fs::read_dir(scans_dir(s.path())).unwrap().count();
     assert_eq!(left, 0, "a cancelled import left a file behind");
     assert!(s.scan_files().unwrap().is_empty());
+}
+
+/// The names in the engagement's raw-scan folder, sorted.
+fn kept_copies(s: &Session) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(scans_dir(s.path()))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_kept_copy_is_the_file_byte_for_byte_and_refused_files_leave_no_copy() {
+    use sha2::{Digest, Sha256};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = create(dir.path(), "copies");
+    let bytes = std::fs::read(sample(CVSS3)).unwrap();
+    // Cut inside the report: the parse fails after the copying thread has taken chunks.
+    let truncated = dir.path().join("truncated.nessus");
+    std::fs::write(&truncated, &bytes[..bytes.len() * 2 / 3]).unwrap();
+    let err = s
+        .import_scan(&truncated, &ScanImportOptions::default())
+        .unwrap_err();
+    assert!(matches!(err, Error::ScanImport { .. }), "{err}");
+    assert!(kept_copies(&s).is_empty(), "{:?}", kept_copies(&s));
+    assert!(s.scan_files().unwrap().is_empty());
+
+    let receipt = s
+        .import_scan(&sample(CVSS3), &ScanImportOptions::default())
+        .unwrap();
+    let sha = hex::encode(Sha256::digest(&bytes));
+    assert_eq!(receipt.sha256, sha);
+    assert_eq!(receipt.size, bytes.len() as f64);
+    assert_eq!(kept_copies(&s), vec![sha.clone()]);
+    let kept = std::fs::read(scans_dir(s.path()).join(&sha)).unwrap();
+    assert!(
+        kept == bytes,
+        "the kept copy differs from the imported file"
+    );
+
+    // The same bytes again: refused before anything is stored, and its copy is not kept.
+    let err = s
+        .import_scan(&sample(CVSS3), &ScanImportOptions::default())
+        .unwrap_err();
+    assert!(matches!(err, Error::ScanDuplicate { .. }), "{err}");
+    assert_eq!(kept_copies(&s), vec![sha]);
+    assert_eq!(s.scan_files().unwrap().len(), 1);
 }
