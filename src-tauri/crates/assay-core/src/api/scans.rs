@@ -113,31 +113,48 @@ const SYNC_EVERY: u64 = 16 * 1024 * 1024;
 
 /// The copying thread: hashes and writes each chunk until the empty chunk that marks the end,
 /// then syncs the copy: (SHA-256 in hex, bytes copied). A channel closed without the end mark
-/// (the parse failed or was cancelled) gives `None` without syncing.
+/// (the parse failed or was cancelled) gives `None` without syncing. The syncs along the way
+/// run on a thread of their own, so a slow disk never holds up the copy (nor the parser
+/// behind it); only the final sync is waited for and its error reported.
 fn copy_chunks(
     chunks: std::sync::mpsc::Receiver<Vec<u8>>,
     spare: std::sync::mpsc::SyncSender<Vec<u8>>,
     mut copy: File,
     temp: &Path,
 ) -> Result<Option<(String, u64)>> {
-    let mut hasher = Sha256::new();
-    let mut size = 0u64;
-    let mut synced = 0u64;
-    for chunk in &chunks {
-        if chunk.is_empty() {
-            copy.sync_all().map_err(io_err(temp))?;
-            return Ok(Some((hex::encode(hasher.finalize()), size)));
+    // Without a second handle the copy is simply synced at the end.
+    let syncing = copy.try_clone().ok();
+    std::thread::scope(|scope| {
+        let (sync_now, sync_asked) = std::sync::mpsc::sync_channel::<()>(1);
+        if let Some(handle) = syncing {
+            scope.spawn(move || {
+                for () in sync_asked {
+                    // Best effort: the final sync_all reports any error.
+                    let _ = handle.sync_data();
+                }
+            });
         }
-        hasher.update(&chunk);
-        copy.write_all(&chunk).map_err(io_err(temp))?;
-        size += chunk.len() as u64;
-        if size - synced >= SYNC_EVERY {
-            synced = size;
-            copy.sync_data().map_err(io_err(temp))?;
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        let mut asked = 0u64;
+        for chunk in &chunks {
+            if chunk.is_empty() {
+                drop(sync_now);
+                copy.sync_all().map_err(io_err(temp))?;
+                return Ok(Some((hex::encode(hasher.finalize()), size)));
+            }
+            hasher.update(&chunk);
+            copy.write_all(&chunk).map_err(io_err(temp))?;
+            size += chunk.len() as u64;
+            if size - asked >= SYNC_EVERY {
+                asked = size;
+                // Skipped while the previous sync still runs: it is behind anyway.
+                let _ = sync_now.try_send(());
+            }
+            let _ = spare.try_send(chunk);
         }
-        let _ = spare.try_send(chunk);
-    }
-    Ok(None)
+        Ok(None)
+    })
 }
 
 /// One parser record on its way from the parsing thread to the store.
