@@ -117,14 +117,11 @@ fn create_an_engagement_edit_a_field_restart_and_find_value_and_audit_record() {
     drop(driver);
 
     // The same record, read from the file by the command line.
-    let o = assay(&["log", file.to_str().unwrap(), "--json"]);
-    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let log = audit_log(&file);
     let edit = log
-        .as_array()
-        .unwrap()
         .iter()
         .find(|r| r["action"] == "update")
-        .unwrap_or_else(|| panic!("{}", stdout(&o)));
+        .unwrap_or_else(|| panic!("{log:?}"));
     assert_eq!(edit["after"], "Example CSP Inc.");
     assert_eq!(edit["actor"], "e2e-assessor");
 }
@@ -207,20 +204,21 @@ fn import_the_fedramp_example_ssp_and_browse_inventory_controls_and_intake_check
     drop(driver);
 
     // One import record in the audit log, written by the window's actor.
-    let o = assay(&["log", file.to_str().unwrap(), "--json"]);
-    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let imports: Vec<_> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["entity"] == "ssp")
-        .collect();
-    assert_eq!(imports.len(), 1, "{}", stdout(&o));
+    let log = audit_log(&file);
+    let imports: Vec<_> = log.iter().filter(|r| r["entity"] == "ssp").collect();
+    assert_eq!(imports.len(), 1, "{log:?}");
     assert_eq!(imports[0]["actor"], "e2e-assessor");
 }
 
 /// Sets a form control's value the way typing or picking would, for controls WebDriver cannot
 /// type into reliably (date pickers, selects): the value, then the `input` and `change` events.
+/// The engagement's audit log as the command line prints it.
+fn audit_log(file: &Path) -> Vec<serde_json::Value> {
+    let o = assay(&["log", file.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "assay log: {}", stdout(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
 fn choose(s: &Session, selector: &str, value: &str) {
     s.wait_for(selector, WAIT);
     let done = s.execute(
@@ -473,11 +471,8 @@ fn draft_the_sap_from_the_ssp_complete_it_export_pdf_and_oscal_then_sign_and_dev
     );
 
     // The signing and the deviation are in the audit log.
-    let o = assay(&["log", file.to_str().unwrap(), "--json"]);
-    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let log = audit_log(&file);
     let actions: Vec<_> = log
-        .as_array()
-        .unwrap()
         .iter()
         .filter(|r| r["entity"] == "sap" || r["entity"] == "sap_section")
         .map(|r| r["action"].as_str().unwrap_or_default().to_owned())
@@ -783,11 +778,8 @@ fn import_a_nessus_scan_with_progress_and_receipt_then_review_weaknesses_and_cov
     drop(driver);
 
     // The window's import and its replacement, each one audit record by the window's actor.
-    let o = assay(&["log", file.to_str().unwrap(), "--json"]);
-    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let log = audit_log(&file);
     let mut actions: Vec<_> = log
-        .as_array()
-        .unwrap()
         .iter()
         .filter(|r| r["entity"] == "scan_file")
         .map(|r| (r["action"].as_str().unwrap(), r["actor"].as_str().unwrap()))
@@ -796,8 +788,7 @@ fn import_a_nessus_scan_with_progress_and_receipt_then_review_weaknesses_and_cov
     assert_eq!(
         actions,
         [("import", "e2e-assessor"), ("replace", "e2e-assessor")],
-        "{}",
-        stdout(&o)
+        "{log:?}"
     );
 }
 
@@ -1030,9 +1021,7 @@ fn a_high_finding_counts_in_table_2_2_blocks_recommend_and_seeds_the_poam() {
     drop(driver);
 
     // The window's choices are stored: the audit log holds the recommendation and the note.
-    let o = assay(&["log", file.to_str().unwrap(), "--json"]);
-    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let log = log.as_array().unwrap();
+    let log = audit_log(&file);
     let rec: Vec<_> = log
         .iter()
         .filter(|r| r["entity"] == "sar" && r["entity_id"] == "recommendation")
@@ -1040,31 +1029,25 @@ fn a_high_finding_counts_in_table_2_2_blocks_recommend_and_seeds_the_poam() {
     assert_eq!(
         rec.len(),
         1,
-        "only the accepted statement is recorded: {}",
-        stdout(&o)
+        "only the accepted statement is recorded: {log:?}"
     );
     assert_eq!(rec[0]["after"], "do-not-recommend");
     assert_eq!(rec[0]["actor"], "e2e-assessor");
     assert!(
         log.iter()
             .any(|r| r["entity"] == "coverage_note" && r["action"] == "update"),
-        "{}",
-        stdout(&o)
+        "{log:?}"
     );
     let fields = log
         .iter()
         .rev()
         .find(|r| r["entity"] == "sar" && r["entity_id"] == "sar")
-        .unwrap_or_else(|| panic!("{}", stdout(&o)));
+        .unwrap_or_else(|| panic!("{log:?}"));
     let after: serde_json::Value = serde_json::from_str(fields["after"].as_str().unwrap()).unwrap();
     assert_eq!(after["version"], "1.0");
     assert_eq!(after["signatures"][0]["name"], "Alex Assessor");
     assert_eq!(after["poam"]["id_prefix"], "RC-");
-    assert!(
-        log.iter().any(|r| r["entity"] == "kev_catalog"),
-        "{}",
-        stdout(&o)
-    );
+    assert!(log.iter().any(|r| r["entity"] == "kev_catalog"), "{log:?}");
 }
 
 /// The SHA-256 of a file, from coreutils (the test crate has no hash dependency of its own).
@@ -1288,17 +1271,12 @@ fn export_the_signed_package_with_progress_verify_it_then_detect_a_flipped_byte(
     assert!(said.contains(".pdf: contents changed"), "{said}");
 
     // The export is in the audit log, under the window's actor.
-    let o = assay(&["log", file.to_str().unwrap(), "--json"]);
-    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let log = audit_log(&file);
     assert!(
-        log.as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["entity"] == "package"
-                && r["action"] == "export"
-                && r["actor"] == "e2e-assessor"),
-        "{}",
-        stdout(&o)
+        log.iter().any(|r| r["entity"] == "package"
+            && r["action"] == "export"
+            && r["actor"] == "e2e-assessor"),
+        "{log:?}"
     );
 }
 

@@ -160,7 +160,9 @@ impl Session {
         progress: PackageProgress<'_>,
         cancel: Option<&AtomicBool>,
     ) -> Result<(SarReport, Vec<NamedBytes>)> {
-        let report = self.sar_report()?;
+        // One computation of the report for all six SAR and POA&M documents.
+        let docs = self.sar_documents()?;
+        let report = &docs.input.report;
         let errors: Vec<String> = report
             .checks
             .iter()
@@ -178,7 +180,7 @@ impl Session {
             ));
         }
         let at = opts.generated_at;
-        let name = |doc: &str| document_name(&report, doc, at);
+        let name = |doc: &str| document_name(report, doc, at);
         let engagement_id = report.engagement.id.clone();
         let report_day = report.data.date.unwrap_or_else(|| at.date_naive());
         let export = move |suffix: &str| SapExportOptions {
@@ -201,31 +203,31 @@ impl Session {
             ),
             (
                 format!("SAR/{}.pdf", name("SAR")),
-                Box::new(|| self.export_sar_pdf(&export("sar"))),
+                Box::new(|| docs.sar_pdf(&export("sar"))),
             ),
             (
                 format!("POAM/{}.pdf", name("POAM")),
-                Box::new(|| self.export_poam_pdf(&export("poam"))),
+                Box::new(|| docs.poam_pdf(&export("poam"))),
             ),
             (
                 format!("SAR/{}.xlsx", name("SAR-Appendix-A-RET")),
-                Box::new(|| self.export_ret_xlsx(report_day)),
+                Box::new(|| docs.ret_xlsx(report_day)),
             ),
             (
                 format!("POAM/{}.xlsx", name("POAM")),
-                Box::new(|| self.export_poam_xlsx(report_day)),
+                Box::new(|| docs.poam_xlsx(report_day)),
             ),
             (
                 format!("SAR/{}.json", name("SAR-OSCAL")),
-                Box::new(|| self.export_sar_oscal(&export("sar"))),
+                Box::new(|| docs.sar_oscal(&export("sar"))),
             ),
             (
                 format!("POAM/{}.json", name("POAM-OSCAL")),
-                Box::new(|| self.export_poam_oscal(&export("poam"))),
+                Box::new(|| docs.poam_oscal(&export("poam"))),
             ),
             (
                 format!("SAR/{}.csv", name("SAR-Evidence-Index")),
-                Box::new(|| Ok(evidence_index(&report, opts.include_evidence))),
+                Box::new(|| Ok(evidence_index(report, opts.include_evidence))),
             ),
         ];
         let scans = &report.scan_files;
@@ -262,7 +264,7 @@ impl Session {
         }
         check("signing the package", files.len())?;
         drop(steps);
-        Ok((report, files))
+        Ok((docs.input.report, files))
     }
 
     /// Builds the signed package and writes it to `out` (via a temporary file and a rename).

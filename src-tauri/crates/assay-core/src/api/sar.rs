@@ -6,7 +6,7 @@
 //! stored findings, weaknesses, tests and coverage every time, so the SAR, RET and POA&M cannot
 //! drift from the data. Each write is one transaction with its audit record.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -14,12 +14,15 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::engagement::to_json;
+use super::sap::SapExportOptions;
 use super::Session;
 use crate::error::{Error, Result};
+use crate::export::{self, oscal_common::ResultsDetail};
 use crate::model::sap::SapDeviation;
 use crate::model::sar::{
-    self, CheckInputs, ConsistencyCheck, KevCatalogInfo, Recommendation, RecommendationRecord,
-    RiskInputs, RiskItem, SarData, SarSummary, SarUpdate, ScanOrigin, Table22,
+    self, date_of, CheckInputs, ConsistencyCheck, KevCatalogInfo, Recommendation,
+    RecommendationRecord, RiskInputs, RiskItem, SarData, SarSummary, SarUpdate, ScanOrigin,
+    Table22,
 };
 use crate::model::scans::{
     ConfigurationFindings, Coverage, ReviewStatus, ScanFile, WeaknessFilter,
@@ -72,12 +75,6 @@ struct Gathered {
     configuration_detected_on: Option<NaiveDate>,
     asset_labels: HashMap<String, String>,
     scan_files: Vec<ScanFile>,
-}
-
-fn date_of(timestamp: &str) -> Option<NaiveDate> {
-    timestamp
-        .get(..10)
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
 /// The day the earliest scan that reported a weakness ran (its original detection date), else
@@ -354,14 +351,9 @@ impl Session {
             kev: HashMap::new(),
             scan_dates: g.scan_dates.clone(),
         };
-        let items = sar::build_risk_items(&inputs, &settings);
-        // Look up only the CVEs the items name, then number again with the KEV due dates.
-        let cves: BTreeSet<String> = items.iter().flat_map(|i| i.cves.iter().cloned()).collect();
-        let cves: Vec<String> = cves.into_iter().collect();
+        // Look up only the CVEs the items will name.
+        let cves: Vec<String> = sar::named_cves(&inputs).into_iter().collect();
         inputs.kev = store::sar::kev_due_dates(self.store.conn(), &cves)?;
-        if inputs.kev.is_empty() {
-            return Ok(items);
-        }
         Ok(sar::build_risk_items(&inputs, &settings))
     }
 
@@ -373,6 +365,12 @@ impl Session {
 
     /// The whole computed SAR.
     pub fn sar_report(&self) -> Result<SarReport> {
+        Ok(self.report_parts()?.0)
+    }
+
+    /// The report with the test rows and findings it was computed from (the OSCAL exporters
+    /// read them too).
+    fn report_parts(&self) -> Result<(SarReport, Vec<TestRow>, Vec<Finding>)> {
         let engagement = self.engagement()?;
         let data = self.sar_data()?;
         let g = self.gather()?;
@@ -383,26 +381,8 @@ impl Session {
         let summary = sar::summarize(&items, &tests, &coverage, &formats);
         let table = sar::table_2_2(&items);
         let sap_signed = matches!(store::sap::state(self.store.conn())?, Some((_, Some(_))));
-        let rows = |tabs: &[sar::RetTab]| {
-            items
-                .iter()
-                .filter(|i| tabs.contains(&i.tab))
-                .map(|i| {
-                    (
-                        i.poam_id.clone(),
-                        i.original_risk,
-                        i.detector_source.clone(),
-                    )
-                })
-                .collect::<Vec<_>>()
-        };
-        let ret_rows = rows(&[
-            sar::RetTab::Ret,
-            sar::RetTab::Pl2,
-            sar::RetTab::Configuration,
-            sar::RetTab::Corrected,
-        ]);
-        let poam_rows = items
+        // Every item is both a RET row (on one of its four tabs) and a POA&M item.
+        let rows: Vec<_> = items
             .iter()
             .map(|i| {
                 (
@@ -423,10 +403,10 @@ impl Session {
             recommendation: data.recommendation.as_ref().map(|r| r.statement),
             assessment_type: engagement.assessment_type,
             sap_signed,
-            ret_rows,
-            poam_rows,
+            ret_rows: rows.clone(),
+            poam_rows: rows,
         });
-        Ok(SarReport {
+        let report = SarReport {
             allowed_recommendations: Recommendation::allowed_for(engagement.assessment_type)
                 .to_vec(),
             summary_sentence: sar::summary_sentence(&summary),
@@ -443,69 +423,111 @@ impl Session {
             drift: self.drift()?,
             evidence: self.list_evidence()?,
             scan_files: g.scan_files,
-        })
+        };
+        Ok((report, tests, g.findings))
     }
 
     /// What the SAR, RET and POA&M exporters read.
     pub fn sar_export_input(&self) -> Result<crate::export::SarExportInput> {
-        Ok(crate::export::SarExportInput {
-            report: self.sar_report()?,
-            sap: self.sap()?,
-            overview: self.system_overview()?,
+        Ok(self.sar_documents()?.input)
+    }
+
+    /// Everything the SAR and POA&M documents are rendered from, computed once (the package
+    /// renders six documents from one of these).
+    pub fn sar_documents(&self) -> Result<SarDocuments> {
+        let (report, tests, findings) = self.report_parts()?;
+        Ok(SarDocuments {
+            input: crate::export::SarExportInput {
+                report,
+                sap: self.sap()?,
+                overview: self.system_overview()?,
+            },
+            tests,
+            findings,
         })
     }
 
     /// The SAR as a PDF (FedRAMP SAR template v5.0 layout).
-    pub fn export_sar_pdf(&self, opts: &crate::api::sap::SapExportOptions) -> Result<Vec<u8>> {
-        crate::export::sar_pdf::render(&self.sar_export_input()?, opts)
+    pub fn export_sar_pdf(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
+        self.sar_documents()?.sar_pdf(opts)
     }
 
     /// The seed POA&M as a PDF (Open, Closed and Configuration Findings).
-    pub fn export_poam_pdf(&self, opts: &crate::api::sap::SapExportOptions) -> Result<Vec<u8>> {
-        crate::export::poam_pdf::render(&self.sar_export_input()?, opts)
-    }
-
-    /// The test rows and findings the OSCAL results exporters read besides the report.
-    fn oscal_detail(&self) -> Result<(Vec<TestRow>, Vec<Finding>)> {
-        Ok((
-            self.test_rows(&TestFilter::default())?,
-            self.list_findings()?,
-        ))
+    pub fn export_poam_pdf(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
+        self.sar_documents()?.poam_pdf(opts)
     }
 
     /// The SAR as an OSCAL 1.2.1 assessment-results document (JSON).
-    pub fn export_sar_oscal(&self, opts: &crate::api::sap::SapExportOptions) -> Result<Vec<u8>> {
-        let (tests, findings) = self.oscal_detail()?;
-        let detail = crate::export::oscal_common::ResultsDetail {
-            tests: &tests,
-            findings: &findings,
-        };
-        crate::export::oscal_ar::render(&self.sar_export_input()?, detail, opts)
+    pub fn export_sar_oscal(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
+        self.sar_documents()?.sar_oscal(opts)
     }
 
     /// The seed POA&M as an OSCAL 1.2.1 plan-of-action-and-milestones document (JSON).
-    pub fn export_poam_oscal(&self, opts: &crate::api::sap::SapExportOptions) -> Result<Vec<u8>> {
-        let (tests, findings) = self.oscal_detail()?;
-        let detail = crate::export::oscal_common::ResultsDetail {
-            tests: &tests,
-            findings: &findings,
-        };
-        crate::export::oscal_poam::render(&self.sar_export_input()?, detail, opts)
+    pub fn export_poam_oscal(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
+        self.sar_documents()?.poam_oscal(opts)
     }
 
     /// The seed POA&M as the FedRAMP POA&M template v2.1 workbook, dated `date`.
     pub fn export_poam_xlsx(&self, date: NaiveDate) -> Result<Vec<u8>> {
-        let report = self.sar_report()?;
-        crate::export::workbook::write_poam_xlsx(&crate::export::workbook::seed::poam_workbook(
-            &report, date,
-        ))
+        self.sar_documents()?.poam_xlsx(date)
     }
 
     /// The risk exposure table (SAR Appendix A) workbook, dated `date`.
     pub fn export_ret_xlsx(&self, date: NaiveDate) -> Result<Vec<u8>> {
-        let report = self.sar_report()?;
-        crate::export::workbook::write_ret_xlsx(&crate::export::workbook::seed::ret_workbook(
-            &report, date,
+        self.sar_documents()?.ret_xlsx(date)
+    }
+}
+
+/// The computed SAR with everything its exporters read: render any number of documents from
+/// one computation.
+#[derive(Debug, Clone)]
+pub struct SarDocuments {
+    pub input: crate::export::SarExportInput,
+    pub tests: Vec<TestRow>,
+    pub findings: Vec<Finding>,
+}
+
+impl SarDocuments {
+    fn detail(&self) -> ResultsDetail<'_> {
+        ResultsDetail {
+            tests: &self.tests,
+            findings: &self.findings,
+        }
+    }
+
+    /// The SAR PDF.
+    pub fn sar_pdf(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
+        export::sar_pdf::render(&self.input, opts)
+    }
+
+    /// The POA&M PDF.
+    pub fn poam_pdf(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
+        export::poam_pdf::render(&self.input, opts)
+    }
+
+    /// The OSCAL assessment results.
+    pub fn sar_oscal(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
+        export::oscal_ar::render(&self.input, self.detail(), opts)
+    }
+
+    /// The OSCAL plan of action and milestones.
+    pub fn poam_oscal(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
+        export::oscal_poam::render(&self.input, self.detail(), opts)
+    }
+
+    /// The POA&M workbook dated `date`.
+    pub fn poam_xlsx(&self, date: NaiveDate) -> Result<Vec<u8>> {
+        export::workbook::write_poam_xlsx(&export::workbook::seed::poam_workbook(
+            &self.input.report,
+            date,
+        ))
+    }
+
+    /// The RET workbook dated `date`.
+    pub fn ret_xlsx(&self, date: NaiveDate) -> Result<Vec<u8>> {
+        export::workbook::write_ret_xlsx(&export::workbook::seed::ret_workbook(
+            &self.input.report,
+            date,
         ))
     }
 }

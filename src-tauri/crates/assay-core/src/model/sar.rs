@@ -275,7 +275,8 @@ pub struct RiskInputs<'a> {
     pub scan_dates: HashMap<i64, NaiveDate>,
 }
 
-fn date_of(timestamp: &str) -> Option<NaiveDate> {
+/// The date of an ISO 8601 timestamp (its first ten characters).
+pub(crate) fn date_of(timestamp: &str) -> Option<NaiveDate> {
     timestamp
         .get(..10)
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
@@ -480,13 +481,35 @@ fn rationale_of(f: &Finding) -> String {
     parts.join("\n")
 }
 
+/// A finding's CVE ids: the scanner's, else those its title and description name.
+fn finding_cves(f: &Finding, origin: Option<&ScanOrigin>) -> Vec<String> {
+    match origin {
+        Some(o) if !o.cves.is_empty() => o.cves.clone(),
+        _ => cves_in(&format!("{} {}", f.title, f.description)),
+    }
+}
+
+/// Every CVE id the risk items built from `inputs` will name, so their KEV due dates can be
+/// looked up before the items are built.
+pub fn named_cves(inputs: &RiskInputs<'_>) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = inputs
+        .findings
+        .iter()
+        .flat_map(|f| finding_cves(f, inputs.scan_origins.get(&f.id)))
+        .collect();
+    out.extend(
+        inputs
+            .false_positives
+            .iter()
+            .flat_map(|w| w.cves.iter().cloned()),
+    );
+    out
+}
+
 fn finding_item(f: &Finding, inputs: &RiskInputs<'_>) -> RiskItem {
     let origin = inputs.scan_origins.get(&f.id);
     let tab = finding_tab(f);
-    let cves = match origin {
-        Some(o) if !o.cves.is_empty() => o.cves.clone(),
-        _ => cves_in(&format!("{} {}", f.title, f.description)),
-    };
+    let cves = finding_cves(f, origin);
     let critical = origin.map(|o| o.severity.eq_ignore_ascii_case("critical")) == Some(true)
         || f.cvss
             .as_ref()
