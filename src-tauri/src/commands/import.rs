@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use assay_core::api::baseline::{baseline_search_dirs, read_input, BaselineReceipt};
 use assay_core::api::ssp::SspReceipt;
+use assay_core::api::ImportOptions;
 use assay_core::{Error, Session};
-use assay_oscal::ReadOptions;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -104,10 +104,9 @@ pub fn import_baseline(
     let file = path.as_deref().map(read_named).transpose()?;
     let sink = ProgressSink::new(&on_progress);
     let report = |done: u64, total: u64| sink.report(done, total);
-    let opts = ReadOptions {
+    let opts = ImportOptions {
         progress: Some(&report),
         cancel: Some(&state.cancel_import),
-        ..ReadOptions::default()
     };
     let dirs = baseline_search_dirs(&state.baseline_dirs);
     state.with_session(|s: &mut Session| match &file {
@@ -130,10 +129,9 @@ pub fn stage_ssp(
     let (name, bytes) = read_named(&path)?;
     let sink = ProgressSink::new(&on_progress);
     let report = |done: u64, total: u64| sink.report(done, total);
-    let opts = ReadOptions {
+    let opts = ImportOptions {
         progress: Some(&report),
         cancel: Some(&state.cancel_import),
-        ..ReadOptions::default()
     };
     let staged = state.with_session(|s| s.stage_ssp(&name, &bytes, &opts))?;
     let receipt = staged.receipt().clone();

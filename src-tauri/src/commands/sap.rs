@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use assay_core::api::sap::SapExportOptions;
+use assay_core::model::report::DocumentKind;
 use assay_core::model::sap::{Sap, SapDeviation, SapIssue, SapSectionUpdate, Signature};
 use assay_core::{Error, Session};
 use serde::Serialize;
@@ -92,18 +92,8 @@ fn chosen(path: Option<String>) -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-/// The document id the CLI uses by default: the engagement id and the SAP version.
-fn default_document_id(session: &Session) -> assay_core::Result<String> {
-    let sap = session.sap()?;
-    Ok(format!(
-        "{}-sap-v{}",
-        session.engagement()?.id,
-        sap.data.document.version.trim()
-    ))
-}
-
 /// Renders the SAP as PDF and/or OSCAL assessment plan and writes the files. The generation time
-/// is the session clock's now; the document id is the CLI's default.
+/// is now and the document id the engagement's SAP id, as on the command line.
 #[tauri::command(async)]
 #[specta::specta]
 pub fn export_sap(
@@ -132,10 +122,7 @@ pub fn export_sap(
         done += 1;
     };
     let (opts, pdf_bytes, oscal_bytes) = state.with_session(|s| {
-        let opts = SapExportOptions {
-            generated_at: s.context().clock.now(),
-            document_id: default_document_id(s)?,
-        };
+        let opts = s.export_options(DocumentKind::Sap, None, None)?;
         let pdf_bytes = match &pdf {
             Some(_) => {
                 report("Rendering the PDF");

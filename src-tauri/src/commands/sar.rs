@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use assay_core::api::sar::SarReport;
+use assay_core::model::report::SarReport;
 use assay_core::model::sar::{KevCatalogInfo, Recommendation, SarData, SarUpdate};
 use assay_core::Error;
 use tauri::State;

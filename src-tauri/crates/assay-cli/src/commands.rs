@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use assay_core::api::baseline::{baseline_search_dirs, read_input};
-use assay_core::api::sap::SapExportOptions;
 use assay_core::api::scans::ScanImportOptions;
 use assay_core::api::ssp::SspReceipt;
+use assay_core::api::ImportOptions;
+use assay_core::model::report::DocumentKind;
 use assay_core::model::sap::{self as sap_core, SapSectionUpdate, Signature};
 use assay_core::model::sar::Recommendation;
 use assay_core::model::scans::{Coverage, ScanReceipt, WeaknessFilter, WeaknessRow};
@@ -18,7 +19,6 @@ use assay_core::model::{
     AssessmentType, AuthorizationPath, ImpactLevel, NewEngagement, NewTeamMember, Side, TeamRole,
 };
 use assay_core::{Context, Session};
-use assay_oscal::ReadOptions;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
@@ -588,9 +588,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut session = open(&file, ctx)?;
             let progress = Progress::new("reading baseline");
             let report = |done: u64, total: u64| progress.update(done, total);
-            let opts = ReadOptions {
+            let opts = ImportOptions {
                 progress: Some(&report),
-                ..ReadOptions::default()
+                ..ImportOptions::default()
             };
             let receipt = match catalog {
                 Some(path) => {
@@ -623,9 +623,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let bytes = read_input(&ssp)?;
             let progress = Progress::new("reading SSP");
             let report = |done: u64, total: u64| progress.update(done, total);
-            let opts = ReadOptions {
+            let opts = ImportOptions {
                 progress: Some(&report),
-                ..ReadOptions::default()
+                ..ImportOptions::default()
             };
             let staged = session.stage_ssp(&display_name(&ssp), &bytes, &opts)?;
             let first = staged.receipt().first_import;
@@ -1414,27 +1414,8 @@ fn run_sap(mut session: Session, a: SapArgs) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
-    let generated_at = match &a.generated_at {
-        Some(t) => chrono::DateTime::parse_from_rfc3339(t)
-            .map_err(|e| UserError(format!("--generated-at '{t}': {e}")))?
-            .to_utc(),
-        None => session.context().clock.now(),
-    };
-    let document_id = match a.document_id {
-        Some(id) => id,
-        None => {
-            let sap = session.sap()?;
-            format!(
-                "{}-sap-v{}",
-                session.engagement()?.id,
-                sap.data.document.version.trim()
-            )
-        }
-    };
-    let opts = SapExportOptions {
-        generated_at,
-        document_id,
-    };
+    let opts =
+        session.export_options(DocumentKind::Sap, a.generated_at.as_deref(), a.document_id)?;
     let mut written = Vec::new();
     if let Some(out) = &a.pdf {
         let bytes = session.export_sap_pdf(&opts)?;

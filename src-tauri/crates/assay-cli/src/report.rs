@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use assay_core::api::package::{self, PackageOptions};
-use assay_core::api::sap::SapExportOptions;
-use assay_core::api::sar::SarReport;
+use assay_core::model::report::{DocumentKind, ExportOptions, SarReport};
 use assay_core::model::sar::{CheckSeverity, PoamTab, Recommendation, RiskItem, SarUpdate};
 use assay_core::Session;
 
@@ -26,26 +25,13 @@ pub struct ExportArgs {
 }
 
 impl ExportArgs {
-    fn options(&self, session: &Session, suffix: &str) -> anyhow::Result<SapExportOptions> {
-        let generated_at = match &self.generated_at {
-            Some(t) => chrono::DateTime::parse_from_rfc3339(t)
-                .map_err(|e| UserError(format!("--generated-at '{t}': {e}")))?
-                .to_utc(),
-            None => session.context().clock.now(),
-        };
-        let document_id = match &self.document_id {
-            Some(id) => id.clone(),
-            None => format!("{}-{suffix}", session.engagement()?.id),
-        };
-        Ok(SapExportOptions {
-            generated_at,
-            document_id,
-        })
+    fn options(&self, session: &Session, kind: DocumentKind) -> anyhow::Result<ExportOptions> {
+        Ok(session.export_options(kind, self.generated_at.as_deref(), self.document_id.clone())?)
     }
 
     /// The date a workbook carries: the SAR's date, else the generation day.
     fn workbook_date(&self, session: &Session) -> anyhow::Result<chrono::NaiveDate> {
-        let at = self.options(session, "workbook")?.generated_at;
+        let at = self.options(session, DocumentKind::Sar)?.generated_at;
         Ok(session.sar_data()?.date.unwrap_or(at.date_naive()))
     }
 }
@@ -111,11 +97,11 @@ pub fn run_sar(mut session: Session, a: SarArgs) -> anyhow::Result<ExitCode> {
         eprintln!("recorded the recommendation: {}", r.label());
     }
     if let Some(out) = &a.pdf {
-        let opts = a.export.options(&session, "sar")?;
+        let opts = a.export.options(&session, DocumentKind::Sar)?;
         write_out(out, &session.export_sar_pdf(&opts)?)?;
     }
     if let Some(out) = &a.oscal {
-        let opts = a.export.options(&session, "sar")?;
+        let opts = a.export.options(&session, DocumentKind::Sar)?;
         write_out(out, &session.export_sar_oscal(&opts)?)?;
     }
     if let Some(out) = &a.ret_xlsx {
@@ -214,11 +200,11 @@ fn print_sar(r: &SarReport) {
 /// `assay poam`: the seeded POA&M items.
 pub fn run_poam(session: &Session, a: PoamArgs) -> anyhow::Result<ExitCode> {
     if let Some(out) = &a.pdf {
-        let opts = a.export.options(session, "poam")?;
+        let opts = a.export.options(session, DocumentKind::Poam)?;
         write_out(out, &session.export_poam_pdf(&opts)?)?;
     }
     if let Some(out) = &a.oscal {
-        let opts = a.export.options(session, "poam")?;
+        let opts = a.export.options(session, DocumentKind::Poam)?;
         write_out(out, &session.export_poam_oscal(&opts)?)?;
     }
     if let Some(out) = &a.xlsx {
@@ -283,12 +269,7 @@ pub struct PackageArgs {
 
 /// `assay package`: builds, signs and writes the deliverable package.
 pub fn run_package(mut session: Session, out: &Path, a: PackageArgs) -> anyhow::Result<ExitCode> {
-    let generated_at = match &a.generated_at {
-        Some(t) => chrono::DateTime::parse_from_rfc3339(t)
-            .map_err(|e| UserError(format!("--generated-at '{t}': {e}")))?
-            .to_utc(),
-        None => session.context().clock.now(),
-    };
+    let generated_at = session.generation_time(a.generated_at.as_deref())?;
     let dir = a
         .key_dir
         .clone()

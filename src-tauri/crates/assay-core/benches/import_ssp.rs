@@ -12,11 +12,11 @@
 use std::time::Instant;
 
 use assay_core::api::baseline::read_input;
+use assay_core::api::ImportOptions;
 use assay_core::clock::{FixedClock, SequentialIds};
 use assay_core::model::NewEngagement;
 use assay_core::{Context, Session};
 use assay_oscal::gen::{scale_ssp_json, scale_ssp_xml};
-use assay_oscal::ReadOptions;
 
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../shared/data/oscal");
 const TARGET: usize = 50 * 1024 * 1024;
@@ -44,7 +44,7 @@ fn run(label: &str, path: &std::path::Path, dir: &std::path::Path) {
     let start = Instant::now();
     let bytes = read_input(path).unwrap();
     let staged = session
-        .stage_ssp(label, &bytes, &ReadOptions::default())
+        .stage_ssp(label, &bytes, &ImportOptions::default())
         .unwrap();
     drop(bytes);
     let receipt = session.apply_ssp(staged).unwrap();

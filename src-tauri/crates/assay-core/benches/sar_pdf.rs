@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use assay_core::api::demo::{build_demo, demo_context};
-use assay_core::api::sap::SapExportOptions;
+use assay_core::model::report::ExportOptions;
 use assay_core::model::sar::{PoamTab, RetTab};
 use assay_core::model::testing::RiskLevel;
 use assay_core::Session;
@@ -105,7 +105,7 @@ fn main() {
             item
         })
         .collect();
-    let opts = SapExportOptions {
+    let opts = ExportOptions {
         generated_at: demo_context().clock.now(),
         document_id: "bench".into(),
     };

@@ -76,15 +76,46 @@ pub enum Error {
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
 
-    /// Stored data could not be decoded; the file was edited outside Assay or is damaged.
+    /// Stored data could not be decoded, or is missing where the schema guarantees it: the file
+    /// was edited outside Assay or is damaged. Used for nothing else.
     #[error("damaged engagement data: {0}")]
     Corrupt(String),
+
+    /// An exporter failed. A format rule the data breaks (an Excel cell limit, a POA&M without
+    /// items) is the user's to fix; a renderer, encoder or writer failure is a bug in Assay.
+    #[error("{0}")]
+    Export(#[from] assay_export::Error),
+
+    /// A value could not be encoded (as JSON or compressed) for storage or the audit log: a bug
+    /// in Assay, never bad input.
+    #[error("cannot encode {what}: {message}")]
+    Encode { what: String, message: String },
+
+    /// The operating system gave no random bytes for a new signing key.
+    #[error("{0}")]
+    RandomSource(#[from] assay_model::error::RandomSourceError),
+}
+
+impl From<assay_model::error::ValidationError> for Error {
+    fn from(e: assay_model::error::ValidationError) -> Self {
+        Error::Validation {
+            field: e.field,
+            message: e.message,
+        }
+    }
 }
 
 impl Error {
     /// True when the user's input or file is at fault (exit status 1), false for internal errors.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, Error::Database(_) | Error::Corrupt(_))
+        match self {
+            Error::Database(_)
+            | Error::Corrupt(_)
+            | Error::Encode { .. }
+            | Error::RandomSource(_) => false,
+            Error::Export(e) => matches!(e, assay_export::Error::Validation { .. }),
+            _ => true,
+        }
     }
 
     /// A stable, machine-readable code for the UI to branch on (never the message text).
@@ -102,7 +133,11 @@ impl Error {
             }
             Error::Import(_) | Error::ScanImport { .. } | Error::BadInput { .. } => "ImportFailed",
             Error::ScanDuplicate { .. } => "AlreadyImported",
-            Error::Database(_) => "Internal",
+            Error::Export(assay_export::Error::Validation { .. }) => "Validation",
+            Error::Database(_)
+            | Error::Export(_)
+            | Error::Encode { .. }
+            | Error::RandomSource(_) => "Internal",
             Error::Corrupt(_) => "Corrupt",
         }
     }

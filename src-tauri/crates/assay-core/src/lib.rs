@@ -5,11 +5,13 @@
 //! ids only from [`clock`]; every write is one transaction with its audit record.
 
 pub mod api;
-pub mod clock;
 pub mod error;
-pub mod export;
-pub mod model;
 pub mod store;
 
-pub use api::{Choice, Context, Counts, Info, Overview, Session, Vocabularies};
+pub use assay_export as export;
+pub use assay_model as model;
+pub use assay_model::clock;
+pub use assay_model::vocab::{Choice, Vocabularies};
+
+pub use api::{Context, Counts, Info, Overview, Session};
 pub use error::{Error, Result};

@@ -14,11 +14,10 @@ use std::process::Command;
 use std::sync::Arc;
 
 use assay_core::api::demo::build_demo;
-use assay_core::api::sap::SapExportOptions;
 use assay_core::api::scans::ScanImportOptions;
 use assay_core::clock::{FixedClock, SequentialIds};
-use assay_core::export::oscal_common::ResultsDetail;
 use assay_core::export::{oscal_ar, oscal_poam};
+use assay_core::model::report::ExportOptions;
 use assay_core::model::sar::{PoamSettings, Recommendation, RetTab, SarUpdate};
 use assay_core::model::scans::{ReviewAction, ReviewStatus, WeaknessFilter};
 use assay_core::model::testing::{
@@ -254,8 +253,8 @@ fn engagement(dir: &Path) -> Session {
     s
 }
 
-fn options(document_id: &str) -> SapExportOptions {
-    SapExportOptions {
+fn options(document_id: &str) -> ExportOptions {
+    ExportOptions {
         generated_at: chrono::DateTime::parse_from_rfc3339("2026-05-04T16:30:00Z")
             .unwrap()
             .to_utc(),
@@ -277,11 +276,6 @@ fn sar_and_poam_oscal_are_schema_valid_consistent_and_reproducible() {
     let s = engagement(dir.path());
     let input = s.sar_export_input().unwrap();
     let tests = s.test_rows(&TestFilter::default()).unwrap();
-    let findings = s.list_findings().unwrap();
-    let detail = ResultsDetail {
-        tests: &tests,
-        findings: &findings,
-    };
     let items = &input.report.items;
     let tested = tests
         .iter()
@@ -311,19 +305,19 @@ fn sar_and_poam_oscal_are_schema_valid_consistent_and_reproducible() {
         assert!(items.iter().any(|i| i.tab == tab), "an item on {tab:?}");
     }
 
-    let sar_bytes = oscal_ar::render(&input, detail, &options("northwind-sar-2026")).unwrap();
-    let poam_bytes = oscal_poam::render(&input, detail, &options("northwind-poam-2026")).unwrap();
+    let sar_bytes = oscal_ar::render(&input, &options("northwind-sar-2026")).unwrap();
+    let poam_bytes = oscal_poam::render(&input, &options("northwind-poam-2026")).unwrap();
     assert_eq!(sar_bytes.last(), Some(&b'\n'));
     assert_eq!(
         sar_bytes,
-        oscal_ar::render(&input, detail, &options("northwind-sar-2026")).unwrap(),
+        oscal_ar::render(&input, &options("northwind-sar-2026")).unwrap(),
         "same input and options, same bytes"
     );
     assert_eq!(
         poam_bytes,
-        oscal_poam::render(&input, detail, &options("northwind-poam-2026")).unwrap()
+        oscal_poam::render(&input, &options("northwind-poam-2026")).unwrap()
     );
-    let other_id = oscal_ar::render(&input, detail, &options("another-id")).unwrap();
+    let other_id = oscal_ar::render(&input, &options("another-id")).unwrap();
     assert_ne!(
         sar_bytes, other_id,
         "the document id seeds the document uuid"
@@ -563,19 +557,15 @@ fn a_poam_without_items_is_refused() {
     let s = Session::open(&out.engagement, context()).unwrap();
     let mut input = s.sar_export_input().unwrap();
     input.report.items.clear();
-    let err = oscal_poam::render(&input, ResultsDetail::default(), &options("x")).unwrap_err();
+    let mut bare = input.clone();
+    bare.tests.clear();
+    bare.findings.clear();
+    let err = oscal_poam::render(&bare, &options("x")).unwrap_err();
     assert!(err.to_string().contains("no items"), "{err}");
     // The SAR still renders: no risks, findings for the tested objectives.
     let tests = s.test_rows(&TestFilter::default()).unwrap();
-    let sar = oscal_ar::render(
-        &input,
-        ResultsDetail {
-            tests: &tests,
-            findings: &[],
-        },
-        &options("x"),
-    )
-    .unwrap();
+    input.findings.clear();
+    let sar = oscal_ar::render(&input, &options("x")).unwrap();
     let sar: Value = serde_json::from_slice(&sar).unwrap();
     let result = &sar["assessment-results"]["results"][0];
     assert!(result["risks"].is_null());
@@ -597,15 +587,9 @@ fn the_same_engagement_recorded_twice_exports_the_same_bytes() {
     let export = |dir: &Path| {
         let s = engagement(dir);
         let input = s.sar_export_input().unwrap();
-        let tests = s.test_rows(&TestFilter::default()).unwrap();
-        let findings = s.list_findings().unwrap();
-        let detail = ResultsDetail {
-            tests: &tests,
-            findings: &findings,
-        };
         (
-            oscal_ar::render(&input, detail, &options("sar")).unwrap(),
-            oscal_poam::render(&input, detail, &options("poam")).unwrap(),
+            oscal_ar::render(&input, &options("sar")).unwrap(),
+            oscal_poam::render(&input, &options("poam")).unwrap(),
         )
     };
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());

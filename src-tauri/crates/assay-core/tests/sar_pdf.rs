@@ -13,10 +13,10 @@ use std::process::Command;
 use std::sync::Arc;
 
 use assay_core::api::demo::build_demo;
-use assay_core::api::sap::SapExportOptions;
 use assay_core::api::scans::ScanImportOptions;
 use assay_core::clock::{FixedClock, SequentialIds};
 use assay_core::export::{poam_pdf, sar_pdf, SarExportInput};
+use assay_core::model::report::ExportOptions;
 use assay_core::model::sar::{
     PoamTab, Recommendation, RecommendationRecord, RetTab, SarSignature, SarUpdate,
 };
@@ -60,8 +60,8 @@ fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-fn options() -> SapExportOptions {
-    SapExportOptions {
+fn options() -> ExportOptions {
+    ExportOptions {
         generated_at: chrono::DateTime::parse_from_rfc3339("2026-05-20T12:00:00Z")
             .unwrap()
             .to_utc(),

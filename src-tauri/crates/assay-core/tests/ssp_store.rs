@@ -6,10 +6,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use assay_core::api::ImportOptions;
 use assay_core::clock::{FixedClock, SequentialIds};
 use assay_core::model::NewEngagement;
 use assay_core::{Context, Session};
-use assay_oscal::ReadOptions;
 
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../shared/data/oscal");
 
@@ -32,7 +32,9 @@ fn import(dir: &Path, name: &str, path: &str) -> Session {
     )
     .unwrap();
     let bytes = std::fs::read(path).unwrap();
-    let staged = s.stage_ssp(name, &bytes, &ReadOptions::default()).unwrap();
+    let staged = s
+        .stage_ssp(name, &bytes, &ImportOptions::default())
+        .unwrap();
     s.apply_ssp(staged).unwrap();
     s
 }
@@ -80,7 +82,7 @@ fn the_stored_ssp_is_exactly_the_imported_model() {
     let path = format!("{SHARED}/fedramp-examples/fedramp-ssp-example.oscal.xml");
     let s = import(dir.path(), "e", &path);
     let bytes = std::fs::read(&path).unwrap();
-    let direct = assay_oscal::read_ssp("e", &bytes, &ReadOptions::default())
+    let direct = assay_oscal::read_ssp("e", &bytes, &assay_oscal::ReadOptions::default())
         .unwrap()
         .value;
     assert_eq!(s.stored_ssp().unwrap().unwrap(), direct);

@@ -7,6 +7,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use assay_core::api::ImportOptions;
 use assay_core::clock::{FixedClock, SequentialIds};
 use assay_core::model::testing::{
     Closure, DeviationAnswer, DeviationInput, EvidenceMeta, FindingStatus, FindingUpdate,
@@ -15,7 +16,6 @@ use assay_core::model::testing::{
 };
 use assay_core::model::NewEngagement;
 use assay_core::{Context, Error, Session};
-use assay_oscal::ReadOptions;
 use chrono::NaiveDate;
 use sha2::Digest;
 
@@ -56,7 +56,7 @@ fn create(dir: &Path, name: &str) -> Session {
 }
 
 fn import_ssp_bytes(s: &mut Session, name: &str, bytes: &[u8]) {
-    let staged = s.stage_ssp(name, bytes, &ReadOptions::default()).unwrap();
+    let staged = s.stage_ssp(name, bytes, &ImportOptions::default()).unwrap();
     s.apply_ssp(staged).unwrap();
 }
 
@@ -69,7 +69,7 @@ fn import_ssp(s: &mut Session, rel: &str) {
 fn with_baseline(dir: &Path, name: &str) -> Session {
     let mut s = create(dir, name);
     let bytes = std::fs::read(MINI_CATALOG).unwrap();
-    s.import_baseline("mini-catalog.json", &bytes, &ReadOptions::default())
+    s.import_baseline("mini-catalog.json", &bytes, &ImportOptions::default())
         .unwrap();
     s
 }

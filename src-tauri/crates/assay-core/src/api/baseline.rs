@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use assay_oscal::ReadOptions;
+use super::ImportOptions;
 use serde::{Deserialize, Serialize};
 
 use super::Session;
@@ -126,9 +126,9 @@ impl Session {
         &mut self,
         source_name: &str,
         bytes: &[u8],
-        opts: &ReadOptions<'_>,
+        opts: &ImportOptions<'_>,
     ) -> Result<BaselineReceipt> {
-        let imported = assay_oscal::read_catalog(source_name, bytes, opts)?;
+        let imported = assay_oscal::read_catalog(source_name, bytes, &opts.oscal())?;
         let catalog = imported.value;
         if catalog.active_controls().next().is_none() {
             return Err(Error::Validation {
@@ -192,7 +192,7 @@ impl Session {
     pub fn import_bundled_baseline(
         &mut self,
         search_dirs: &[PathBuf],
-        opts: &ReadOptions<'_>,
+        opts: &ImportOptions<'_>,
     ) -> Result<BaselineReceipt> {
         let impact = self.engagement()?.impact_level;
         let path = find_bundled_baseline(impact, search_dirs)?;

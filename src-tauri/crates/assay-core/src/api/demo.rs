@@ -9,13 +9,13 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration};
 use serde::Serialize;
 
-use assay_oscal::ReadOptions;
+use super::ImportOptions;
 use chrono::NaiveDate;
 
-use super::sap::SapExportOptions;
 use super::{Context, Session};
 use crate::clock::{FixedClock, SequentialIds};
 use crate::error::{Error, Result};
+use crate::model::report::ExportOptions;
 use crate::model::sap::{ManualTest, SapLocation, SapSectionUpdate, SapTool, Signature};
 use crate::model::testing::{
     EvidenceMeta, NewFinding, RiskLevel, TestFilter, TestMethod, TestResult, TestUpdate,
@@ -135,7 +135,7 @@ pub fn build_demo(out_dir: &Path, baseline_dirs: &[PathBuf]) -> Result<DemoOutpu
             role,
         })?;
     }
-    let opts = ReadOptions::default();
+    let opts = ImportOptions::default();
     s.import_bundled_baseline(baseline_dirs, &opts)?;
     let staged = s.stage_ssp("northwind-ssp.json", DEMO_SSP.as_bytes(), &opts)?;
     s.apply_ssp(staged)?;
@@ -236,7 +236,7 @@ fn plan(s: &mut Session, out_dir: &Path) -> Result<Vec<PathBuf>> {
             date: signed,
         },
     )?;
-    let opts = SapExportOptions {
+    let opts = ExportOptions {
         generated_at: demo_context().clock.now(),
         document_id: "northwind-sap-2026".into(),
     };

@@ -42,49 +42,6 @@ pub struct Overview {
     pub team: Vec<TeamMember>,
 }
 
-/// One entry of a closed vocabulary, for drop-downs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Choice {
-    pub code: String,
-    pub label: String,
-}
-
-/// The closed vocabularies the engagement forms offer, so the UI never repeats them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Vocabularies {
-    pub impact_levels: Vec<Choice>,
-    pub authorization_paths: Vec<Choice>,
-    pub assessment_types: Vec<Choice>,
-    pub sides: Vec<Choice>,
-    pub team_roles: Vec<Choice>,
-}
-
-impl Vocabularies {
-    /// All vocabularies of this version.
-    pub fn current() -> Self {
-        macro_rules! choices {
-            ($t:ty) => {
-                <$t>::ALL
-                    .iter()
-                    .map(|v| Choice {
-                        code: v.code().to_owned(),
-                        label: v.label().to_owned(),
-                    })
-                    .collect()
-            };
-        }
-        Vocabularies {
-            impact_levels: choices!(crate::model::ImpactLevel),
-            authorization_paths: choices!(crate::model::AuthorizationPath),
-            assessment_types: choices!(crate::model::AssessmentType),
-            sides: choices!(crate::model::Side),
-            team_roles: choices!(crate::model::TeamRole),
-        }
-    }
-}
-
 impl Session {
     /// The overview page's data.
     pub fn overview(&self) -> Result<Overview> {

@@ -37,19 +37,9 @@ fn text(v: &str) -> Option<&str> {
     Some(v.trim()).filter(|t| !t.is_empty())
 }
 
-/// Scores a CVSS vector with `assay_risk`.
+/// Scores a CVSS vector (what a finding stores).
 pub fn score_cvss(vector: &str) -> Result<CvssInfo> {
-    let cvss = assay_risk::parse_cvss(vector)
-        .map_err(|e| Error::validation("cvss vector", e.to_string()))?;
-    let score = cvss.score();
-    Ok(CvssInfo {
-        vector: score.vector.clone(),
-        version: score.version.as_str().to_owned(),
-        base_score: score.base,
-        base_severity: assay_risk::Severity::from_score(score.base)
-            .as_str()
-            .to_owned(),
-    })
+    Ok(crate::model::cvss::score(vector)?)
 }
 
 /// Recomputes the derived fields of `f` and checks every rule; `today` dates the vendor checks.

@@ -27,7 +27,8 @@ use crate::error::Result;
 use crate::model::AuditEntry;
 use crate::store::{self, Store};
 
-pub use engagement::{Choice, Counts, Overview, Vocabularies};
+pub use assay_model::vocab::{Choice, Vocabularies};
+pub use engagement::{Counts, Overview};
 
 /// Who is acting, and where time and ids come from.
 #[derive(Clone)]
@@ -66,6 +67,36 @@ impl std::fmt::Debug for Context {
         f.debug_struct("Context")
             .field("actor", &self.actor)
             .finish_non_exhaustive()
+    }
+}
+
+/// How a long read reports and stops: the options every OSCAL import takes.
+#[derive(Default, Clone, Copy)]
+pub struct ImportOptions<'a> {
+    /// Called with (bytes done, total bytes) as parsing advances, first with 0 and last with the
+    /// total.
+    pub progress: Option<&'a dyn Fn(u64, u64)>,
+    /// When set to true the read stops and nothing is stored.
+    pub cancel: Option<&'a std::sync::atomic::AtomicBool>,
+}
+
+impl ImportOptions<'_> {
+    /// The OSCAL reader's options: these, with the reader's own size limit.
+    pub(crate) fn oscal(&self) -> assay_oscal::ReadOptions<'_> {
+        assay_oscal::ReadOptions {
+            progress: self.progress,
+            cancel: self.cancel,
+            ..assay_oscal::ReadOptions::default()
+        }
+    }
+}
+
+impl std::fmt::Debug for ImportOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportOptions")
+            .field("progress", &self.progress.is_some())
+            .field("cancel", &self.cancel.is_some())
+            .finish()
     }
 }
 

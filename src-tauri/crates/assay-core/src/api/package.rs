@@ -15,11 +15,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::sap::SapExportOptions;
-use super::sar::SarReport;
 use super::Session;
 use crate::error::{Error, Result};
-use crate::export::{file_name_part as name_part, package_evidence_path, package_scan_path};
+use crate::export::{self, file_name_part as name_part, package_evidence_path, package_scan_path};
+use crate::model::report::{DocumentKind, ExportOptions, SarReport};
 use crate::model::AuditEntry;
 
 /// What a package build needs besides the engagement and the key.
@@ -161,14 +160,9 @@ impl Session {
         cancel: Option<&AtomicBool>,
     ) -> Result<(SarReport, Vec<NamedBytes>)> {
         // One computation of the report for all six SAR and POA&M documents.
-        let docs = self.sar_documents()?;
-        let report = &docs.input.report;
-        let errors: Vec<String> = report
-            .checks
-            .iter()
-            .filter(|c| c.severity == crate::model::sar::CheckSeverity::Error)
-            .map(|c| format!("{} {}", c.code, c.message))
-            .collect();
+        let input = self.sar_export_input()?;
+        let report = &input.report;
+        let errors = report.errors();
         if !errors.is_empty() {
             return Err(Error::validation(
                 "package",
@@ -181,17 +175,19 @@ impl Session {
         }
         let at = opts.generated_at;
         let name = |doc: &str| document_name(report, doc, at);
-        let engagement_id = report.engagement.id.clone();
-        let report_day = report.data.date.unwrap_or_else(|| at.date_naive());
-        let export = move |suffix: &str| SapExportOptions {
-            generated_at: at,
-            document_id: format!("{engagement_id}-{suffix}"),
-        };
+        let report_day = report.workbook_date(at);
+        let options = |kind| ExportOptions::new(&report.engagement.id, kind, at, None);
+        let (sap, sar, poam) = (
+            options(DocumentKind::Sap),
+            options(DocumentKind::Sar),
+            options(DocumentKind::Poam),
+        );
+        let input = &input;
         type Render<'s> = Box<dyn Fn() -> Result<Vec<u8>> + 's>;
         let steps: Vec<(String, Render<'_>)> = vec![
             (
                 format!("SAP/{}.pdf", name("SAP")),
-                Box::new(|| self.export_sap_pdf(&export("sap"))),
+                Box::new(|| self.export_sap_pdf(&sap)),
             ),
             (
                 // The name the SAR's OSCAL import-ap points at.
@@ -199,31 +195,31 @@ impl Session {
                     "SAP/{}",
                     crate::export::oscal_common::sap_oscal_file_name(&report.engagement.cso_name)
                 ),
-                Box::new(|| self.export_sap_oscal(&export("sap"))),
+                Box::new(|| self.export_sap_oscal(&sap)),
             ),
             (
                 format!("SAR/{}.pdf", name("SAR")),
-                Box::new(|| docs.sar_pdf(&export("sar"))),
+                Box::new(|| Ok(export::sar_pdf::render(input, &sar)?)),
             ),
             (
                 format!("POAM/{}.pdf", name("POAM")),
-                Box::new(|| docs.poam_pdf(&export("poam"))),
+                Box::new(|| Ok(export::poam_pdf::render(input, &poam)?)),
             ),
             (
                 format!("SAR/{}.xlsx", name("SAR-Appendix-A-RET")),
-                Box::new(|| docs.ret_xlsx(report_day)),
+                Box::new(|| Ok(export::ret_xlsx(input, report_day)?)),
             ),
             (
                 format!("POAM/{}.xlsx", name("POAM")),
-                Box::new(|| docs.poam_xlsx(report_day)),
+                Box::new(|| Ok(export::poam_xlsx(input, report_day)?)),
             ),
             (
                 format!("SAR/{}.json", name("SAR-OSCAL")),
-                Box::new(|| docs.sar_oscal(&export("sar"))),
+                Box::new(|| Ok(export::oscal_ar::render(input, &sar)?)),
             ),
             (
                 format!("POAM/{}.json", name("POAM-OSCAL")),
-                Box::new(|| docs.poam_oscal(&export("poam"))),
+                Box::new(|| Ok(export::oscal_poam::render(input, &poam)?)),
             ),
             (
                 format!("SAR/{}.csv", name("SAR-Evidence-Index")),
@@ -264,7 +260,7 @@ impl Session {
         }
         check("signing the package", files.len())?;
         drop(steps);
-        Ok((docs.input.report, files))
+        Ok((input.report.clone(), files))
     }
 
     /// Builds the signed package and writes it to `out` (via a temporary file and a rename).
@@ -419,7 +415,7 @@ pub fn signing_key(dir: &Path) -> Result<(SigningKey, assay_package::KeyInfo)> {
                 let _ = std::fs::remove_file(&info.path);
             }
         }
-        return Err(e);
+        return Err(e.into());
     }
     result.map_err(|e| Error::BadInput {
         path: dir.to_owned(),

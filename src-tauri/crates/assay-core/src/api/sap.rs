@@ -5,29 +5,16 @@
 //! edits, but each needs a justification and is stored as a deviation (DEV-n) in the same
 //! transaction; exports refuse while a blocking completeness issue remains.
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-
 use super::Session;
 use crate::error::{Error, Result};
 use crate::export;
+use crate::model::report::{ExportOptions, SapExportInput};
 use crate::model::sap::{
     self, DraftInputs, Sap, SapData, SapDeviation, SapHeader, SapIssue, SapSectionUpdate,
     SapSigning, SapSspRef, Signature,
 };
 use crate::model::AuditEntry;
 use crate::store;
-
-/// What an export needs besides the engagement: time and document id are inputs, so the same
-/// engagement and options always give the same bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct SapExportOptions {
-    /// Written into the document as its generation time.
-    pub generated_at: DateTime<Utc>,
-    /// The document identifier (PDF `/ID`; the seed of the OSCAL uuids).
-    pub document_id: String,
-}
 
 impl Session {
     /// The SAP: the stored draft, or (before the first edit) the pre-fill, not yet stored.
@@ -116,8 +103,10 @@ impl Session {
         let mut after = before.clone();
         let key = update.apply(&mut after);
         let value = |d: &SapData| -> Result<serde_json::Value> {
-            let v = serde_json::to_value(d)
-                .map_err(|e| Error::Corrupt(format!("cannot encode the SAP: {e}")))?;
+            let v = serde_json::to_value(d).map_err(|e| Error::Encode {
+                what: "the SAP".into(),
+                message: e.to_string(),
+            })?;
             Ok(v.get(key).cloned().unwrap_or(serde_json::Value::Null))
         };
         let (old, new) = (value(&before)?, value(&after)?);
@@ -286,18 +275,18 @@ impl Session {
     }
 
     /// The SAP as a PDF; refused while blocking issues remain.
-    pub fn export_sap_pdf(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
+    pub fn export_sap_pdf(&self, opts: &ExportOptions) -> Result<Vec<u8>> {
         let input = self.sap_export_input("export")?;
-        export::sap_pdf::render(&input, opts)
+        Ok(export::sap_pdf::render(&input, opts)?)
     }
 
     /// The SAP as an OSCAL 1.2.1 assessment plan (JSON); refused while blocking issues remain.
-    pub fn export_sap_oscal(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
+    pub fn export_sap_oscal(&self, opts: &ExportOptions) -> Result<Vec<u8>> {
         let input = self.sap_export_input("export")?;
-        export::oscal_ap::render(&input, opts)
+        Ok(export::oscal_ap::render(&input, opts)?)
     }
 
-    fn sap_export_input(&self, verb: &str) -> Result<export::SapExportInput> {
+    fn sap_export_input(&self, verb: &str) -> Result<SapExportInput> {
         let sap = self.sap()?;
         let blocking: Vec<SapIssue> = sap::completeness(&sap)
             .into_iter()
@@ -306,7 +295,7 @@ impl Session {
         if !blocking.is_empty() {
             return Err(refusal(verb, &blocking));
         }
-        Ok(export::SapExportInput {
+        Ok(SapExportInput {
             objectives: store::sap::assessable_objectives(self.store.conn())?,
             sap,
         })
@@ -417,6 +406,7 @@ mod tests {
     use crate::clock::{FixedClock, SequentialIds};
     use crate::model::sap::SapTool;
     use crate::model::NewEngagement;
+    use chrono::DateTime;
 
     fn session(dir: &std::path::Path) -> Session {
         let start = DateTime::parse_from_rfc3339("2026-03-01T09:00:00Z")
@@ -482,7 +472,7 @@ mod tests {
         let err = s.sign_sap(sig.clone(), sig).unwrap_err().to_string();
         assert!(err.contains("cannot sign the SAP while"), "{err}");
         assert!(err.contains("Scope: no SSP imported"), "{err}");
-        let opts = SapExportOptions {
+        let opts = ExportOptions {
             generated_at: DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z")
                 .unwrap()
                 .to_utc(),

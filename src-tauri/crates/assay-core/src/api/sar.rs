@@ -10,72 +10,23 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::engagement::to_json;
-use super::sap::SapExportOptions;
 use super::Session;
 use crate::error::{Error, Result};
-use crate::export::{self, oscal_common::ResultsDetail};
-use crate::model::sap::SapDeviation;
+use crate::export;
+use crate::model::report::{
+    self, DocumentKind, ExportOptions, ReportInputs, SarExportInput, SarReport,
+};
 use crate::model::sar::{
-    self, date_of, CheckInputs, ConsistencyCheck, KevCatalogInfo, Recommendation,
-    RecommendationRecord, RiskInputs, RiskItem, SarData, SarSummary, SarUpdate, ScanOrigin,
-    Table22,
+    self, date_of, KevCatalogInfo, Recommendation, RecommendationRecord, RiskItem, SarData,
+    SarUpdate,
 };
-use crate::model::scans::{
-    ConfigurationFindings, Coverage, ReviewStatus, ScanFile, WeaknessFilter,
-};
-use crate::model::testing::{Drift, EvidenceItem, Finding, Freeze, TestFilter, TestRow};
-use crate::model::{AuditEntry, Engagement};
+use crate::model::scans::{ReviewStatus, WeaknessFilter};
+use crate::model::testing::TestFilter;
+use crate::model::AuditEntry;
 use crate::store;
-
-/// Everything the SAR page shows and the SAR, RET and POA&M exporters read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct SarReport {
-    pub engagement: Engagement,
-    pub data: SarData,
-    pub summary: SarSummary,
-    pub summary_sentence: String,
-    pub table_2_2: Table22,
-    /// Every risk item, RET order (open RET rows, PL-2, configuration, closed).
-    pub items: Vec<RiskItem>,
-    pub checks: Vec<ConsistencyCheck>,
-    pub kev: Option<KevCatalogInfo>,
-    pub coverage: Coverage,
-    pub deviations: Vec<SapDeviation>,
-    pub freeze: Option<Freeze>,
-    pub drift: Vec<Drift>,
-    pub evidence: Vec<EvidenceItem>,
-    pub scan_files: Vec<ScanFile>,
-    /// The statements the assessment type allows.
-    pub allowed_recommendations: Vec<Recommendation>,
-}
-
-impl SarReport {
-    /// True when no consistency check is an error (the package may be built).
-    pub fn is_consistent(&self) -> bool {
-        !self
-            .checks
-            .iter()
-            .any(|c| c.severity == sar::CheckSeverity::Error)
-    }
-}
-
-/// Raw inputs gathered from the store, before the pure computations.
-struct Gathered {
-    findings: Vec<Finding>,
-    scan_origins: HashMap<String, ScanOrigin>,
-    false_positives: Vec<crate::model::scans::WeaknessRow>,
-    scan_dates: HashMap<i64, NaiveDate>,
-    pending: u32,
-    configuration: ConfigurationFindings,
-    configuration_detected_on: Option<NaiveDate>,
-    asset_labels: HashMap<String, String>,
-    scan_files: Vec<ScanFile>,
-}
 
 /// The day the earliest scan that reported a weakness ran (its original detection date), else
 /// the day it was first imported.
@@ -157,19 +108,13 @@ impl Session {
     /// Records the authorization recommendation; refused when the assessment type does not allow
     /// the statement or (initial assessments) while open High risks remain.
     pub fn set_recommendation(&mut self, statement: Recommendation) -> Result<SarData> {
-        let engagement = self.engagement()?;
-        let gathered = self.gather()?;
-        let items = self.risk_items_from(&gathered)?;
-        let tests = self.test_rows(&TestFilter::default())?;
-        let coverage = self.coverage()?;
-        let formats: Vec<String> = gathered
-            .scan_files
-            .iter()
-            .map(|f| f.format.clone())
-            .collect();
-        let summary = sar::summarize(&items, &tests, &coverage, &formats);
-        sar::check_recommendation(statement, engagement.assessment_type, &summary)
-            .map_err(|why| Error::validation("recommendation", why))?;
+        let report = self.sar_report()?;
+        sar::check_recommendation(
+            statement,
+            report.engagement.assessment_type,
+            &report.summary,
+        )
+        .map_err(|why| Error::validation("recommendation", why))?;
         let before = self.sar_data()?;
         let mut after = before.clone();
         after.recommendation = Some(RecommendationRecord {
@@ -264,270 +209,131 @@ impl Session {
         })
     }
 
-    fn gather(&self) -> Result<Gathered> {
-        let findings = self.list_findings()?;
+    /// The stored data the SAR is computed from, with the KEV due dates of the CVEs the risk
+    /// items will name.
+    fn report_inputs(&self) -> Result<ReportInputs> {
+        let conn = self.store.conn();
         let weaknesses = self.weaknesses(&WeaknessFilter::default())?;
-        let mut scan_origins = HashMap::new();
-        let mut false_positives = Vec::new();
         let mut scan_dates = HashMap::new();
-        let mut pending = 0u32;
-        for w in weaknesses {
-            match w.review {
-                ReviewStatus::Accepted => {
-                    if let Some(f) = &w.finding_id {
-                        scan_origins.insert(
-                            f.clone(),
-                            ScanOrigin {
-                                tool: w.tool.clone(),
-                                plugin_id: w.plugin_id.clone(),
-                                severity: w.severity.clone(),
-                                cves: w.cves.clone(),
-                                asset_labels: w.assets.iter().map(|a| a.label.clone()).collect(),
-                                first_seen: w.first_seen.clone(),
-                            },
-                        );
-                    }
+        for w in &weaknesses {
+            if w.review == ReviewStatus::FalsePositive {
+                if let Some(d) = weakness_detected_on(conn, w.id)? {
+                    scan_dates.insert(w.id, d);
                 }
-                ReviewStatus::FalsePositive => {
-                    if let Some(d) = weakness_detected_on(self.store.conn(), w.id)? {
-                        scan_dates.insert(w.id, d);
-                    }
-                    false_positives.push(w);
-                }
-                ReviewStatus::Pending => pending += 1,
-                ReviewStatus::Merged => {}
             }
         }
-        let configuration = self.configuration_findings()?;
-        let scan_files = self.scan_files()?;
-        let configuration_detected_on = if configuration.findings.is_empty() {
-            None
-        } else {
-            scan_files
-                .iter()
-                .filter_map(|f| {
-                    f.scan_start
-                        .as_deref()
-                        .and_then(sar::scan_date)
-                        .or_else(|| date_of(&f.imported_at))
-                })
-                .min()
-        };
-        let asset_labels = self
-            .inventory()?
-            .into_iter()
-            .map(|r| {
-                let label = r
-                    .asset_id
-                    .clone()
-                    .filter(|a| !a.trim().is_empty())
-                    .or_else(|| r.fqdn.clone().filter(|f| !f.trim().is_empty()))
-                    .unwrap_or_else(|| r.ipv4.clone());
-                (r.uuid, label)
-            })
-            .collect();
-        Ok(Gathered {
-            findings,
-            scan_origins,
-            false_positives,
+        let mut inputs = ReportInputs {
+            engagement: self.engagement()?,
+            data: self.sar_data()?,
+            findings: self.list_findings()?,
+            weaknesses,
             scan_dates,
-            pending,
-            configuration,
-            configuration_detected_on,
-            asset_labels,
-            scan_files,
-        })
-    }
-
-    fn risk_items_from(&self, g: &Gathered) -> Result<Vec<RiskItem>> {
-        let settings = self.sar_data()?.poam;
-        let mut inputs = RiskInputs {
-            findings: &g.findings,
-            scan_origins: g.scan_origins.clone(),
-            false_positives: &g.false_positives,
-            configuration: &g.configuration.findings,
-            configuration_detected_on: g.configuration_detected_on,
-            asset_labels: g.asset_labels.clone(),
+            configuration: self.configuration_findings()?,
+            inventory: self.inventory()?,
+            scan_files: self.scan_files()?,
+            tests: self.test_rows(&TestFilter::default())?,
+            coverage: self.coverage()?,
             kev: HashMap::new(),
-            scan_dates: g.scan_dates.clone(),
-        };
-        // Look up only the CVEs the items will name.
-        let cves: Vec<String> = sar::named_cves(&inputs).into_iter().collect();
-        inputs.kev = store::sar::kev_due_dates(self.store.conn(), &cves)?;
-        Ok(sar::build_risk_items(&inputs, &settings))
-    }
-
-    /// The risk items (RET rows and POA&M items), numbered in the CSP's scheme.
-    pub fn risk_items(&self) -> Result<Vec<RiskItem>> {
-        let g = self.gather()?;
-        self.risk_items_from(&g)
-    }
-
-    /// The whole computed SAR.
-    pub fn sar_report(&self) -> Result<SarReport> {
-        Ok(self.report_parts()?.0)
-    }
-
-    /// The report with the test rows and findings it was computed from (the OSCAL exporters
-    /// read them too).
-    fn report_parts(&self) -> Result<(SarReport, Vec<TestRow>, Vec<Finding>)> {
-        let engagement = self.engagement()?;
-        let data = self.sar_data()?;
-        let g = self.gather()?;
-        let items = self.risk_items_from(&g)?;
-        let tests: Vec<TestRow> = self.test_rows(&TestFilter::default())?;
-        let coverage = self.coverage()?;
-        let formats: Vec<String> = g.scan_files.iter().map(|f| f.format.clone()).collect();
-        let summary = sar::summarize(&items, &tests, &coverage, &formats);
-        let table = sar::table_2_2(&items);
-        let sap_signed = matches!(store::sap::state(self.store.conn())?, Some((_, Some(_))));
-        // Every item is both a RET row (on one of its four tabs) and a POA&M item.
-        let rows: Vec<_> = items
-            .iter()
-            .map(|i| {
-                (
-                    i.poam_id.clone(),
-                    i.original_risk,
-                    i.detector_source.clone(),
-                )
-            })
-            .collect();
-        let checks = sar::check_consistency(&CheckInputs {
-            items: &items,
-            findings: &g.findings,
-            tests: &tests,
-            coverage: &coverage,
-            pending_weaknesses: g.pending,
-            summary: &summary,
-            table: &table,
-            recommendation: data.recommendation.as_ref().map(|r| r.statement),
-            assessment_type: engagement.assessment_type,
-            sap_signed,
-            ret_rows: rows.clone(),
-            poam_rows: rows,
-        });
-        let report = SarReport {
-            allowed_recommendations: Recommendation::allowed_for(engagement.assessment_type)
-                .to_vec(),
-            summary_sentence: sar::summary_sentence(&summary),
-            engagement,
-            data,
-            summary,
-            table_2_2: table,
-            items,
-            checks,
-            kev: store::sar::kev_catalog(self.store.conn())?,
-            coverage,
+            kev_catalog: store::sar::kev_catalog(conn)?,
+            sap_signed: matches!(store::sap::state(conn)?, Some((_, Some(_)))),
             deviations: self.sap_deviations()?,
             freeze: self.current_freeze()?,
             drift: self.drift()?,
             evidence: self.list_evidence()?,
-            scan_files: g.scan_files,
         };
-        Ok((report, tests, g.findings))
+        // Look up only the CVEs the items will name.
+        inputs.kev = store::sar::kev_due_dates(conn, &report::named_cves(&inputs))?;
+        Ok(inputs)
     }
 
-    /// What the SAR, RET and POA&M exporters read.
-    pub fn sar_export_input(&self) -> Result<crate::export::SarExportInput> {
-        Ok(self.sar_documents()?.input)
+    /// The risk items (RET rows and POA&M items), numbered in the CSP's scheme.
+    pub fn risk_items(&self) -> Result<Vec<RiskItem>> {
+        Ok(self.sar_report()?.items)
     }
 
-    /// Everything the SAR and POA&M documents are rendered from, computed once (the package
-    /// renders six documents from one of these).
-    pub fn sar_documents(&self) -> Result<SarDocuments> {
-        let (report, tests, findings) = self.report_parts()?;
-        Ok(SarDocuments {
-            input: crate::export::SarExportInput {
-                report,
-                sap: self.sap()?,
-                overview: self.system_overview()?,
-            },
-            tests,
-            findings,
+    /// The whole computed SAR.
+    pub fn sar_report(&self) -> Result<SarReport> {
+        Ok(report::compute(&self.report_inputs()?))
+    }
+
+    /// Everything the SAR, RET and POA&M exporters read, computed once (the package renders six
+    /// documents from one of these).
+    pub fn sar_export_input(&self) -> Result<SarExportInput> {
+        let inputs = self.report_inputs()?;
+        let report = report::compute(&inputs);
+        Ok(SarExportInput {
+            report,
+            sap: self.sap()?,
+            overview: self.system_overview()?,
+            tests: inputs.tests,
+            findings: inputs.findings,
         })
     }
 
+    /// The time a document or package says it was generated: `generated_at` (RFC 3339) when
+    /// given, else now.
+    pub fn generation_time(
+        &self,
+        generated_at: Option<&str>,
+    ) -> Result<chrono::DateTime<chrono::Utc>> {
+        Ok(match generated_at {
+            Some(t) => chrono::DateTime::parse_from_rfc3339(t.trim())
+                .map_err(|e| {
+                    Error::validation(
+                        "generated-at",
+                        format!("'{t}' is not an RFC 3339 time such as 2026-05-08T12:00:00Z: {e}"),
+                    )
+                })?
+                .to_utc(),
+            None => self.ctx.clock.now(),
+        })
+    }
+
+    /// The export options for one deliverable, decided here for the CLI and the app alike: the
+    /// generation time is `generated_at` (RFC 3339) when given, else now; the document id is
+    /// `document_id` when given, else the engagement's default for `kind`.
+    pub fn export_options(
+        &self,
+        kind: DocumentKind,
+        generated_at: Option<&str>,
+        document_id: Option<String>,
+    ) -> Result<ExportOptions> {
+        let at = self.generation_time(generated_at)?;
+        Ok(ExportOptions::new(
+            &self.engagement()?.id,
+            kind,
+            at,
+            document_id,
+        ))
+    }
+
     /// The SAR as a PDF (FedRAMP SAR template v5.0 layout).
-    pub fn export_sar_pdf(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
-        self.sar_documents()?.sar_pdf(opts)
+    pub fn export_sar_pdf(&self, opts: &ExportOptions) -> Result<Vec<u8>> {
+        Ok(export::sar_pdf::render(&self.sar_export_input()?, opts)?)
     }
 
     /// The seed POA&M as a PDF (Open, Closed and Configuration Findings).
-    pub fn export_poam_pdf(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
-        self.sar_documents()?.poam_pdf(opts)
+    pub fn export_poam_pdf(&self, opts: &ExportOptions) -> Result<Vec<u8>> {
+        Ok(export::poam_pdf::render(&self.sar_export_input()?, opts)?)
     }
 
     /// The SAR as an OSCAL 1.2.1 assessment-results document (JSON).
-    pub fn export_sar_oscal(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
-        self.sar_documents()?.sar_oscal(opts)
+    pub fn export_sar_oscal(&self, opts: &ExportOptions) -> Result<Vec<u8>> {
+        Ok(export::oscal_ar::render(&self.sar_export_input()?, opts)?)
     }
 
     /// The seed POA&M as an OSCAL 1.2.1 plan-of-action-and-milestones document (JSON).
-    pub fn export_poam_oscal(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
-        self.sar_documents()?.poam_oscal(opts)
+    pub fn export_poam_oscal(&self, opts: &ExportOptions) -> Result<Vec<u8>> {
+        Ok(export::oscal_poam::render(&self.sar_export_input()?, opts)?)
     }
 
     /// The seed POA&M as the FedRAMP POA&M template v2.1 workbook, dated `date`.
     pub fn export_poam_xlsx(&self, date: NaiveDate) -> Result<Vec<u8>> {
-        self.sar_documents()?.poam_xlsx(date)
+        Ok(export::poam_xlsx(&self.sar_export_input()?, date)?)
     }
 
     /// The risk exposure table (SAR Appendix A) workbook, dated `date`.
     pub fn export_ret_xlsx(&self, date: NaiveDate) -> Result<Vec<u8>> {
-        self.sar_documents()?.ret_xlsx(date)
-    }
-}
-
-/// The computed SAR with everything its exporters read: render any number of documents from
-/// one computation.
-#[derive(Debug, Clone)]
-pub struct SarDocuments {
-    pub input: crate::export::SarExportInput,
-    pub tests: Vec<TestRow>,
-    pub findings: Vec<Finding>,
-}
-
-impl SarDocuments {
-    fn detail(&self) -> ResultsDetail<'_> {
-        ResultsDetail {
-            tests: &self.tests,
-            findings: &self.findings,
-        }
-    }
-
-    /// The SAR PDF.
-    pub fn sar_pdf(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
-        export::sar_pdf::render(&self.input, opts)
-    }
-
-    /// The POA&M PDF.
-    pub fn poam_pdf(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
-        export::poam_pdf::render(&self.input, opts)
-    }
-
-    /// The OSCAL assessment results.
-    pub fn sar_oscal(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
-        export::oscal_ar::render(&self.input, self.detail(), opts)
-    }
-
-    /// The OSCAL plan of action and milestones.
-    pub fn poam_oscal(&self, opts: &SapExportOptions) -> Result<Vec<u8>> {
-        export::oscal_poam::render(&self.input, self.detail(), opts)
-    }
-
-    /// The POA&M workbook dated `date`.
-    pub fn poam_xlsx(&self, date: NaiveDate) -> Result<Vec<u8>> {
-        export::workbook::write_poam_xlsx(&export::workbook::seed::poam_workbook(
-            &self.input.report,
-            date,
-        ))
-    }
-
-    /// The RET workbook dated `date`.
-    pub fn ret_xlsx(&self, date: NaiveDate) -> Result<Vec<u8>> {
-        export::workbook::write_ret_xlsx(&export::workbook::seed::ret_workbook(
-            &self.input.report,
-            date,
-        ))
+        Ok(export::ret_xlsx(&self.sar_export_input()?, date)?)
     }
 }

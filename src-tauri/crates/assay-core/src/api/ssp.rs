@@ -1,7 +1,9 @@
 //! Importing the CSP's SSP (first import and re-imports with a confirmed change list), and reading
 //! it back for the system pages and the intake checks.
 
-use assay_oscal::{ChangeKind, ReadOptions, SystemSecurityPlan};
+use assay_oscal::{ChangeKind, SystemSecurityPlan};
+
+use super::ImportOptions;
 use serde::{Deserialize, Serialize};
 
 use super::Session;
@@ -83,9 +85,9 @@ impl Session {
         &self,
         source_name: &str,
         bytes: &[u8],
-        opts: &ReadOptions<'_>,
+        opts: &ImportOptions<'_>,
     ) -> Result<StagedSsp> {
-        let imported = assay_oscal::read_ssp(source_name, bytes, opts)?;
+        let imported = assay_oscal::read_ssp(source_name, bytes, &opts.oscal())?;
         let ssp = imported.value;
         let previous = store::ssp::load(self.store.conn())?;
         let changes = previous

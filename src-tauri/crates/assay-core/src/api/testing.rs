@@ -65,8 +65,10 @@ fn canonical_entities<T: Serialize>(
 ) -> Result<Vec<serde_json::Value>> {
     let mut keyed: Vec<(String, Vec<u8>, serde_json::Value)> = Vec::with_capacity(items.len());
     for item in items {
-        let value = serde_json::to_value(item)
-            .map_err(|e| Error::Corrupt(format!("cannot encode {what}: {e}")))?;
+        let value = serde_json::to_value(item).map_err(|e| Error::Encode {
+            what: what.to_string(),
+            message: e.to_string(),
+        })?;
         let mut bytes = Vec::new();
         write_canonical(&value, &mut bytes);
         keyed.push((uuid(item).to_owned(), bytes, value));

@@ -183,7 +183,10 @@ pub(crate) fn count_rows(conn: &Connection, table: &str) -> Result<u32> {
 
 /// Serialises a record for a `data` column.
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::Corrupt(format!("cannot encode a record: {e}")))
+    serde_json::to_string(value).map_err(|e| Error::Encode {
+        what: "a record".into(),
+        message: e.to_string(),
+    })
 }
 
 /// Decodes a `data` column.

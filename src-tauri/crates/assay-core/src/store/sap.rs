@@ -47,8 +47,10 @@ pub fn replace(tx: &Transaction<'_>, data: &SapData, drafted_at: &str) -> Result
         "INSERT INTO sap (id, drafted_at, signing) VALUES (1, ?1, NULL)",
         [drafted_at],
     )?;
-    let value = serde_json::to_value(data)
-        .map_err(|e| Error::Corrupt(format!("cannot encode the SAP: {e}")))?;
+    let value = serde_json::to_value(data).map_err(|e| Error::Encode {
+        what: "the SAP".into(),
+        message: e.to_string(),
+    })?;
     let serde_json::Value::Object(map) = value else {
         return Err(Error::Corrupt("the SAP did not encode as an object".into()));
     };

@@ -157,8 +157,10 @@ pub fn upsert_host(
     h: &HostFields<'_>,
     complete: bool,
 ) -> Result<i64> {
-    let failures = serde_json::to_string(h.auth_failures)
-        .map_err(|e| Error::Corrupt(format!("cannot encode a record: {e}")))?;
+    let failures = serde_json::to_string(h.auth_failures).map_err(|e| Error::Encode {
+        what: "a record".into(),
+        message: e.to_string(),
+    })?;
     let mut stmt = tx.prepare_cached(
         "INSERT INTO scan_host (file_id, host_key, ip, fqdn, netbios, mac, os, image, url, file_path, resource, name, \
          credentialed, auth_failures, inventory_uuid, start, end) \
@@ -215,8 +217,10 @@ pub struct PluginText<'a> {
 
 /// Stores plugin text unless the tool+plugin is already known.
 pub fn insert_plugin(tx: &Transaction<'_>, p: &PluginText<'_>) -> Result<()> {
-    let refs = serde_json::to_string(p.refs)
-        .map_err(|e| Error::Corrupt(format!("cannot encode a record: {e}")))?;
+    let refs = serde_json::to_string(p.refs).map_err(|e| Error::Encode {
+        what: "a record".into(),
+        message: e.to_string(),
+    })?;
     tx.prepare_cached(
         "INSERT INTO plugin (tool, plugin_id, name, synopsis, description, solution, family, refs) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (tool, plugin_id) DO NOTHING",
@@ -260,8 +264,10 @@ pub fn weakness_id(tx: &Transaction<'_>, key: &str) -> Result<Option<i64>> {
 
 /// Inserts a new weakness; returns its id.
 pub fn insert_weakness(tx: &Transaction<'_>, w: &NewWeakness<'_>) -> Result<i64> {
-    let cvss = serde_json::to_string(w.cvss)
-        .map_err(|e| Error::Corrupt(format!("cannot encode a record: {e}")))?;
+    let cvss = serde_json::to_string(w.cvss).map_err(|e| Error::Encode {
+        what: "a record".into(),
+        message: e.to_string(),
+    })?;
     let best = w
         .cvss
         .iter()
@@ -382,8 +388,10 @@ thread_local! {
 
 /// zlib-compresses one plugin output.
 fn compress(data: &[u8]) -> Result<Vec<u8>> {
-    let fail =
-        |e: flate2::CompressError| Error::Corrupt(format!("cannot compress plugin output: {e}"));
+    let fail = |e: flate2::CompressError| Error::Encode {
+        what: "plugin output".into(),
+        message: format!("zlib compression failed: {e}"),
+    };
     DEFLATE.with(|cell| {
         let mut c = cell.borrow_mut();
         c.reset();
@@ -440,8 +448,10 @@ pub struct NewCompliance<'a> {
 
 /// Stores one compliance result.
 pub fn insert_compliance(tx: &Transaction<'_>, c: &NewCompliance<'_>) -> Result<()> {
-    let refs = serde_json::to_string(c.refs_800_53)
-        .map_err(|e| Error::Corrupt(format!("cannot encode a record: {e}")))?;
+    let refs = serde_json::to_string(c.refs_800_53).map_err(|e| Error::Encode {
+        what: "a record".into(),
+        message: e.to_string(),
+    })?;
     tx.prepare_cached(
         "INSERT INTO compliance_result (file_id, host_id, tool, plugin_id, check_name, check_id, audit_file, result, \
          actual_value, policy_value, refs_800_53) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -653,8 +663,10 @@ pub fn set_review(
     evidence: &[String],
     finding_id: Option<&str>,
 ) -> Result<()> {
-    let evidence = serde_json::to_string(evidence)
-        .map_err(|e| Error::Corrupt(format!("cannot encode a record: {e}")))?;
+    let evidence = serde_json::to_string(evidence).map_err(|e| Error::Encode {
+        what: "a record".into(),
+        message: e.to_string(),
+    })?;
     tx.execute(
         "UPDATE weakness SET review = ?2, merged_into = ?3, review_rationale = ?4, review_evidence = ?5, \
          finding_id = coalesce(?6, finding_id) WHERE id = ?1",

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::enums::string_enum;
-use crate::error::{Error, Result};
+use crate::error::{Result, ValidationError};
 
 string_enum! {
     /// Which organisation a person belongs to.
@@ -69,11 +69,11 @@ impl NewTeamMember {
     /// Checks the fields a user typed.
     pub fn validate(&self) -> Result<()> {
         if self.name.trim().is_empty() {
-            return Err(Error::validation("name", "a team member needs a name"));
+            return Err(ValidationError::new("name", "a team member needs a name"));
         }
         let email = self.email.trim();
         if !email.is_empty() && !email.contains('@') {
-            return Err(Error::validation(
+            return Err(ValidationError::new(
                 "email",
                 format!("'{email}' is not an e-mail address"),
             ));

@@ -17,22 +17,18 @@ use std::collections::BTreeSet;
 use serde_json::{json, Value};
 
 use super::oscal_common::{
-    date_time, fr_prop, line, prop, put_list, sap_oscal_file_name, text, to_bytes, ResultsDetail,
-    Shared, FEDRAMP_NS,
+    date_time, fr_prop, line, prop, put_list, sap_oscal_file_name, text, to_bytes, Shared,
+    FEDRAMP_NS,
 };
 use super::{derived_uuid, SarExportInput};
-use crate::api::sap::SapExportOptions;
 use crate::error::Result;
+use crate::model::report::ExportOptions;
 use crate::model::sar::RiskOrigin;
 use crate::model::testing::{TestMethod, TestResult, TestRow};
 
 /// Renders the assessment results as pretty-printed JSON bytes.
-pub fn render(
-    input: &SarExportInput,
-    detail: ResultsDetail<'_>,
-    opts: &SapExportOptions,
-) -> Result<Vec<u8>> {
-    to_bytes(&build(input, detail, opts), "assessment results")
+pub fn render(input: &SarExportInput, opts: &ExportOptions) -> Result<Vec<u8>> {
+    to_bytes(&build(input, opts), "assessment results")
 }
 
 fn end_of_day(d: chrono::NaiveDate) -> String {
@@ -71,8 +67,8 @@ fn methods_of(row: &TestRow) -> Vec<&'static str> {
 }
 
 /// The assessment results document.
-pub fn build(input: &SarExportInput, detail: ResultsDetail<'_>, opts: &SapExportOptions) -> Value {
-    let shared = Shared::new(input, detail);
+pub fn build(input: &SarExportInput, opts: &ExportOptions) -> Value {
+    let shared = Shared::new(input);
     let r = &input.report;
     let h = &input.sap.header;
     let doc_id = |name: &str| derived_uuid(&opts.document_id, name);
@@ -113,12 +109,12 @@ pub fn build(input: &SarExportInput, detail: ResultsDetail<'_>, opts: &SapExport
         None => (generated.clone(), None),
     };
 
-    let tested: Vec<&TestRow> = detail
+    let tested: Vec<&TestRow> = input
         .tests
         .iter()
         .filter(|t| t.result != TestResult::Untested)
         .collect();
-    let untested = detail.tests.len() - tested.len();
+    let untested = input.tests.len() - tested.len();
 
     // The controls actually tested.
     let mut controls: Vec<&str> = Vec::new();

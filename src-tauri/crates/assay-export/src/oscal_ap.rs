@@ -10,15 +10,15 @@ use serde_json::{json, Value};
 
 use super::oscal_common::{build_parties, date_time, fr_prop, part, prop, text, to_bytes, Parties};
 use super::{derived_uuid, SapExportInput, CUI_MARKING};
-use crate::api::sap::SapExportOptions;
 use crate::error::Result;
+use crate::model::report::ExportOptions;
 use crate::model::sap::display_date;
 use crate::model::AssessmentType;
 
 pub use super::oscal_common::{FEDRAMP_NS, OSCAL_VERSION};
 
 /// Renders the assessment plan as pretty-printed JSON bytes.
-pub fn render(input: &SapExportInput, opts: &SapExportOptions) -> Result<Vec<u8>> {
+pub fn render(input: &SapExportInput, opts: &ExportOptions) -> Result<Vec<u8>> {
     to_bytes(&build(input, opts), "assessment plan")
 }
 
@@ -31,7 +31,7 @@ fn list_prose(items: &[String]) -> String {
 }
 
 /// The assessment plan document.
-pub fn build(input: &SapExportInput, opts: &SapExportOptions) -> Value {
+pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Value {
     let sap = &input.sap;
     let h = &sap.header;
     let d = &sap.data;

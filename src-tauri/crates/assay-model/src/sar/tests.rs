@@ -2,8 +2,8 @@
 //! and the consistency checks.
 
 use super::*;
-use crate::model::scans::{AffectedAsset, AssetCoverage, CoverageSummary, ReviewStatus};
-use crate::model::testing::{
+use crate::scans::{AffectedAsset, AssetCoverage, CoverageSummary, ReviewStatus};
+use crate::testing::{
     Closure, DeviationInfo, FindingStatus, RiskAdjustmentInfo, VendorDependencyInfo,
 };
 

@@ -10,32 +10,26 @@
 
 use serde_json::{json, Value};
 
-use super::oscal_common::{
-    fr_prop, line, put_list, text, to_bytes, ResultsDetail, Shared, FEDRAMP_NS,
-};
+use super::oscal_common::{fr_prop, line, put_list, text, to_bytes, Shared, FEDRAMP_NS};
 use super::{derived_uuid, SarExportInput};
-use crate::api::sap::SapExportOptions;
 use crate::error::{Error, Result};
+use crate::model::report::ExportOptions;
 
 /// Renders the POA&M as pretty-printed JSON bytes. Refused when there is no risk item: an OSCAL
 /// POA&M needs at least one item.
-pub fn render(
-    input: &SarExportInput,
-    detail: ResultsDetail<'_>,
-    opts: &SapExportOptions,
-) -> Result<Vec<u8>> {
+pub fn render(input: &SarExportInput, opts: &ExportOptions) -> Result<Vec<u8>> {
     if input.report.items.is_empty() {
         return Err(Error::validation(
             "poam",
             "the POA&M has no items: record a finding or review a weakness first",
         ));
     }
-    to_bytes(&build(input, detail, opts), "POA&M")
+    to_bytes(&build(input, opts), "POA&M")
 }
 
 /// The plan of action and milestones document.
-pub fn build(input: &SarExportInput, detail: ResultsDetail<'_>, opts: &SapExportOptions) -> Value {
-    let shared = Shared::new(input, detail);
+pub fn build(input: &SarExportInput, opts: &ExportOptions) -> Value {
+    let shared = Shared::new(input);
     let r = &input.report;
     let doc_id = |name: &str| derived_uuid(&opts.document_id, name);
     let generated = opts

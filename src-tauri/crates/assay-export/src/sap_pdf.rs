@@ -9,17 +9,19 @@ use assay_pdf::{Align, Block, Column, Cover, Document, RenderOptions, SignatureR
 
 use super::pdf_parts::{col, or_dash, para, yes_no};
 use super::{SapExportInput, CUI_MARKING};
-use crate::api::sap::SapExportOptions;
 use crate::error::{Error, Result};
+use crate::model::report::ExportOptions;
 use crate::model::sap::{display_date, Sap};
 use crate::model::AssessmentType;
 
 /// Renders the SAP to PDF bytes.
-pub fn render(input: &SapExportInput, opts: &SapExportOptions) -> Result<Vec<u8>> {
+pub fn render(input: &SapExportInput, opts: &ExportOptions) -> Result<Vec<u8>> {
     let doc = build(input, opts);
     let render_opts = RenderOptions::new(opts.generated_at, opts.document_id.clone());
-    assay_pdf::render_pdf(&doc, &render_opts)
-        .map_err(|e| Error::Corrupt(format!("cannot render the SAP PDF: {e}")))
+    assay_pdf::render_pdf(&doc, &render_opts).map_err(|e| Error::Pdf {
+        document: "SAP",
+        message: e.to_string(),
+    })
 }
 
 /// A captioned table in the body's font size.
@@ -28,7 +30,7 @@ fn table(caption: &str, columns: Vec<Column>, rows: Vec<Vec<String>>) -> Block {
 }
 
 /// The document the PDF is rendered from (public for tests of the content).
-pub fn build(input: &SapExportInput, opts: &SapExportOptions) -> Document {
+pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Document {
     let sap = &input.sap;
     let h = &sap.header;
     let d = &sap.data;

@@ -17,7 +17,7 @@ use super::{derived_uuid, SarExportInput};
 use crate::error::{Error, Result};
 use crate::model::sap::Sap;
 use crate::model::sar::{RiskItem, RiskOrigin};
-use crate::model::testing::{DeviationAnswer, Finding, FindingSource, TestRow};
+use crate::model::testing::{DeviationAnswer, Finding, FindingSource};
 use crate::model::{Side, TeamMember};
 
 /// The OSCAL version declared.
@@ -26,19 +26,10 @@ pub const OSCAL_VERSION: &str = "1.2.1";
 /// the `identifier-type` of the FedRAMP system id.
 pub const FEDRAMP_NS: &str = "http://fedramp.gov/ns/oscal";
 
-/// What the SAR and POA&M exporters read beside [`SarExportInput`]: the control test rows (one
-/// SAR finding per tested objective) and the findings behind the risk items (likelihood, impact,
-/// risk statement and asset uuids, which a [`RiskItem`] does not carry).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ResultsDetail<'a> {
-    pub tests: &'a [TestRow],
-    pub findings: &'a [Finding],
-}
-
 /// Encodes a document as pretty JSON with a trailing newline.
-pub(crate) fn to_bytes(doc: &Value, what: &str) -> Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(doc)
-        .map_err(|e| Error::Corrupt(format!("cannot encode the {what}: {e}")))?;
+pub(crate) fn to_bytes(doc: &Value, what: &'static str) -> Result<Vec<u8>> {
+    let mut bytes =
+        serde_json::to_vec_pretty(doc).map_err(|source| Error::Json { what, source })?;
     bytes.push(b'\n');
     Ok(bytes)
 }
@@ -289,11 +280,11 @@ pub(crate) struct Shared<'a> {
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(input: &'a SarExportInput, detail: ResultsDetail<'a>) -> Self {
+    pub fn new(input: &'a SarExportInput) -> Self {
         let seed = format!("assay-engagement:{}", input.report.engagement.id);
         let id = |name: &str| derived_uuid(&seed, name);
         let parties = build_parties(&input.sap, &id);
-        let findings = detail.findings.iter().map(|f| (f.id.as_str(), f)).collect();
+        let findings = input.findings.iter().map(|f| (f.id.as_str(), f)).collect();
         let mut inventory = HashMap::new();
         let mut inventory_uuids = BTreeSet::new();
         for a in &input.report.coverage.assets {

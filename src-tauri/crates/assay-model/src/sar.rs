@@ -276,7 +276,7 @@ pub struct RiskInputs<'a> {
 }
 
 /// The date of an ISO 8601 timestamp (its first ten characters).
-pub(crate) fn date_of(timestamp: &str) -> Option<NaiveDate> {
+pub fn date_of(timestamp: &str) -> Option<NaiveDate> {
     timestamp
         .get(..10)
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())

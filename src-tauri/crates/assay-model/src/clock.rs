@@ -23,11 +23,9 @@ pub trait IdSource: Send + Sync {
 }
 
 /// 32 bytes from the operating system's random source: the seed of a new signing key.
-pub fn fresh_key_seed() -> crate::error::Result<[u8; 32]> {
+pub fn fresh_key_seed() -> Result<[u8; 32], crate::error::RandomSourceError> {
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| {
-        crate::error::Error::Corrupt(format!("no random source for a new key: {e}"))
-    })?;
+    getrandom::fill(&mut seed).map_err(|e| crate::error::RandomSourceError(e.to_string()))?;
     Ok(seed)
 }
 

@@ -1,9 +1,13 @@
-//! Exporters: engagement data in, document bytes out.
+//! Assay's exporters: model in, document bytes out (SAP, SAR and POA&M PDFs, the RET and POA&M
+//! workbooks, OSCAL assessment plan, results and POA&M).
 //!
-//! Invariant: exporters are pure. They read no clock, draw no random ids and touch no file or
-//! database; generation time and document ids come in through the options, so the same input and
-//! options always give byte-identical output.
+//! Invariants (ARCHITECTURE.md; Cargo keeps the first): no database, store or use-case layer
+//! (this crate depends on the model, the PDF renderer and the workbook writer only). Exporters
+//! are pure: they read no clock, draw no random ids and touch no file; generation time and
+//! document ids come in through [`ExportOptions`], so the same input and options always give
+//! byte-identical output.
 
+pub mod error;
 pub mod oscal_ap;
 pub mod oscal_ar;
 pub mod oscal_common;
@@ -16,26 +20,18 @@ pub mod workbook;
 
 use sha2::{Digest, Sha256};
 
-use crate::api::sar::SarReport;
-use crate::model::sap::{Sap, SapObjective};
-use crate::model::ssp::SystemOverview;
+pub(crate) use assay_model as model;
+pub use assay_model::report::{ExportOptions, SapExportInput, SarExportInput};
+pub use error::{Error, Result};
 
-/// Everything the SAP exporters read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SapExportInput {
-    pub sap: Sap,
-    /// The baseline's assessable objectives in catalog order (filtered to the selected controls
-    /// by the exporters).
-    pub objectives: Vec<SapObjective>,
+/// The RET workbook (SAR Appendix A) dated `date`.
+pub fn ret_xlsx(input: &SarExportInput, date: chrono::NaiveDate) -> Result<Vec<u8>> {
+    workbook::write_ret_xlsx(&workbook::seed::ret_workbook(&input.report, date))
 }
 
-/// Everything the SAR, RET and POA&M exporters read: the computed report, the SAP it reports
-/// against, and the SSP's system overview (purpose, scope and description come from there).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SarExportInput {
-    pub report: SarReport,
-    pub sap: Sap,
-    pub overview: Option<SystemOverview>,
+/// The seed POA&M as the FedRAMP POA&M template v2.1 workbook dated `date`.
+pub fn poam_xlsx(input: &SarExportInput, date: chrono::NaiveDate) -> Result<Vec<u8>> {
+    workbook::write_poam_xlsx(&workbook::seed::poam_workbook(&input.report, date))
 }
 
 /// Turns a name into a file-name part: letters, digits, `.` and `-`; runs of anything else

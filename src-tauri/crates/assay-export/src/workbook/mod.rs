@@ -173,8 +173,11 @@ impl Styles {
 
 /// Maps a writer failure to the core's error. Inputs are checked before they reach the writer,
 /// so what is left here is a bug, not bad input.
-pub(crate) fn writer_error(document: &str, e: XlsxError) -> Error {
-    Error::Corrupt(format!("cannot write the {document} workbook: {e}"))
+pub(crate) fn writer_error(document: &'static str, e: XlsxError) -> Error {
+    Error::Workbook {
+        document,
+        message: e.to_string(),
+    }
 }
 
 /// A new workbook whose recorded creation time is `date` (midnight UTC), so the bytes do not
@@ -237,7 +240,7 @@ pub(crate) fn write_header_block(
     title: &str,
     labels: [&str; 4],
     header: &WorkbookHeader,
-    document: &str,
+    document: &'static str,
 ) -> Result<()> {
     let name = ws.name();
     let err = |e| writer_error(document, e);
@@ -282,7 +285,7 @@ pub(crate) fn write_table<R>(
     styles: &Styles,
     columns: &[Column<R>],
     rows: &[R],
-    document: &str,
+    document: &'static str,
 ) -> Result<()> {
     let name = ws.name();
     let err = |e| writer_error(document, e);
@@ -345,7 +348,7 @@ fn add_rule(
     first: u32,
     last: u32,
     col: u16,
-    document: &str,
+    document: &'static str,
 ) -> Result<()> {
     let err = |e| writer_error(document, e);
     let v = match rule {

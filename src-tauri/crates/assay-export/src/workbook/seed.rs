@@ -7,9 +7,9 @@
 use chrono::NaiveDate;
 
 use super::{PoamRow, PoamWorkbook, RetRow, RetWorkbook, WorkbookHeader};
-use crate::api::sar::SarReport;
-use crate::export::pdf_parts::control_label;
+use crate::model::report::SarReport;
 use crate::model::sar::{PoamTab, RetTab, RiskItem};
+use crate::pdf_parts::control_label;
 
 fn header(report: &SarReport, date: NaiveDate) -> WorkbookHeader {
     WorkbookHeader {

@@ -129,16 +129,27 @@ impl ReviewStatus {
         }
     }
 
+    /// Every status, in review order.
+    pub const ALL: [ReviewStatus; 4] = [
+        ReviewStatus::Pending,
+        ReviewStatus::Accepted,
+        ReviewStatus::FalsePositive,
+        ReviewStatus::Merged,
+    ];
+
+    /// How the UI names the status.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewStatus::Pending => "Pending",
+            ReviewStatus::Accepted => "Accepted",
+            ReviewStatus::FalsePositive => "False positive",
+            ReviewStatus::Merged => "Merged",
+        }
+    }
+
     /// Parses a stored code.
     pub fn parse(code: &str) -> Option<ReviewStatus> {
-        [
-            ReviewStatus::Pending,
-            ReviewStatus::Accepted,
-            ReviewStatus::FalsePositive,
-            ReviewStatus::Merged,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == code)
+        Self::ALL.into_iter().find(|s| s.as_str() == code)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Unit tests of the SAP pre-fill, section updates and completeness rules.
 
 use super::*;
-use crate::model::{AuthorizationPath, NewTeamMember};
+use crate::{AuthorizationPath, NewTeamMember};
 
 fn engagement(kind: AssessmentType) -> Engagement {
     Engagement {

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::enums::string_enum;
-use crate::error::{Error, Result};
+use crate::error::{Result, ValidationError};
 
 string_enum! {
     /// The FedRAMP baseline the system is assessed against.
@@ -90,7 +90,7 @@ impl NewEngagement {
     /// Checks the fields a user typed.
     pub fn validate(&self) -> Result<()> {
         if self.cso_name.trim().is_empty() {
-            return Err(Error::validation(
+            return Err(ValidationError::new(
                 "name",
                 "the cloud service offering needs a name",
             ));
@@ -136,7 +136,7 @@ impl Engagement {
     /// Applies a user edit after validating it; the engagement is unchanged on error.
     pub fn set_field(&mut self, field: EngagementField, value: &str) -> Result<()> {
         let value = value.trim();
-        let bad = |m: String| Error::validation(field.label(), m);
+        let bad = |m: String| ValidationError::new(field.label(), m);
         let date = |v: &str| -> Result<Option<NaiveDate>> {
             if v.is_empty() {
                 return Ok(None);

@@ -12,8 +12,8 @@ use assay_pdf::{Block, Cover, Document, Orientation, RenderOptions};
 use super::pdf_parts::{col, date_or_dash, or_dash, reflow, table};
 use super::sar_pdf::{controls_cell, deviations_cell, ratings, vendor_cell};
 use super::{SarExportInput, CUI_MARKING};
-use crate::api::sap::SapExportOptions;
 use crate::error::{Error, Result};
+use crate::model::report::ExportOptions;
 use crate::model::sap::display_date;
 use crate::model::sar::{PoamTab, RiskItem};
 
@@ -21,16 +21,18 @@ use crate::model::sar::{PoamTab, RiskItem};
 pub const POAM_TABS: [PoamTab; 3] = [PoamTab::Open, PoamTab::Closed, PoamTab::Configuration];
 
 /// Renders the POA&M to PDF bytes (Letter, landscape: the POA&M is a wide table).
-pub fn render(input: &SarExportInput, opts: &SapExportOptions) -> Result<Vec<u8>> {
+pub fn render(input: &SarExportInput, opts: &ExportOptions) -> Result<Vec<u8>> {
     let doc = build(input, opts);
     let mut render_opts = RenderOptions::new(opts.generated_at, opts.document_id.clone());
     render_opts.orientation = Orientation::Landscape;
-    assay_pdf::render_pdf(&doc, &render_opts)
-        .map_err(|e| Error::Corrupt(format!("cannot render the POA&M PDF: {e}")))
+    assay_pdf::render_pdf(&doc, &render_opts).map_err(|e| Error::Pdf {
+        document: "POA&M",
+        message: e.to_string(),
+    })
 }
 
 /// The document the PDF is rendered from (public for tests of the content).
-pub fn build(input: &SarExportInput, opts: &SapExportOptions) -> Document {
+pub fn build(input: &SarExportInput, opts: &ExportOptions) -> Document {
     let r = &input.report;
     let e = &r.engagement;
     let cso = or_dash(&e.cso_name);

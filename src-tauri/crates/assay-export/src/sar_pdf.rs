@@ -5,7 +5,7 @@
 //! assessor's signatures.
 //!
 //! Invariants: pure; the same input and options give the same bytes. Every figure printed comes
-//! from the computed [`SarReport`](crate::api::sar::SarReport) (never retyped here), the
+//! from the computed [`SarReport`](crate::model::report::SarReport) (never retyped here), the
 //! consistency checks are the assessor's worklist and are never printed, and nothing is invented:
 //! a missing recommendation or an empty table is said to be missing, never filled in.
 
@@ -14,19 +14,21 @@ use assay_pdf::{Bar, BarChart, Block, Color, Cover, Document, RenderOptions, Sig
 use super::pdf_parts::control_label;
 use super::pdf_parts::{col, or_dash, para, reflow, table, yes_no};
 use super::{SarExportInput, CUI_MARKING};
-use crate::api::sap::SapExportOptions;
 use crate::error::{Error, Result};
+use crate::model::report::ExportOptions;
 use crate::model::sap::display_date;
 use crate::model::sar::{RetTab, RiskItem, TABLE_2_2_COLUMNS};
 use crate::model::testing::{DeviationAnswer, FindingSource};
 use crate::model::AssessmentType;
 
 /// Renders the SAR to PDF bytes (Letter, portrait).
-pub fn render(input: &SarExportInput, opts: &SapExportOptions) -> Result<Vec<u8>> {
+pub fn render(input: &SarExportInput, opts: &ExportOptions) -> Result<Vec<u8>> {
     let doc = build(input, opts);
     let render_opts = RenderOptions::new(opts.generated_at, opts.document_id.clone());
-    assay_pdf::render_pdf(&doc, &render_opts)
-        .map_err(|e| Error::Corrupt(format!("cannot render the SAR PDF: {e}")))
+    assay_pdf::render_pdf(&doc, &render_opts).map_err(|e| Error::Pdf {
+        document: "SAR",
+        message: e.to_string(),
+    })
 }
 
 /// The controls of a risk item as one cell.
@@ -121,7 +123,7 @@ const RET_PARTS: [(RetTab, &str); 4] = [
 ];
 
 /// The document the PDF is rendered from (public for tests of the content).
-pub fn build(input: &SarExportInput, opts: &SapExportOptions) -> Document {
+pub fn build(input: &SarExportInput, opts: &ExportOptions) -> Document {
     let r = &input.report;
     let e = &r.engagement;
     let s = &r.summary;

@@ -7,11 +7,11 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
-use assay_core::export::workbook::{
+use assay_export::workbook::{
     write_poam_xlsx, write_ret_xlsx, PoamRow, PoamWorkbook, RetRow, RetWorkbook, WorkbookHeader,
 };
-use assay_core::model::testing::{DeviationAnswer, RiskLevel};
-use assay_core::Error;
+use assay_export::Error;
+use assay_model::testing::{DeviationAnswer, RiskLevel};
 use calamine::{open_workbook_from_rs, Data, DataType, Range, Reader, Xlsx};
 use chrono::NaiveDate;
 

@@ -231,7 +231,7 @@ pub struct ProgressCount {
 }
 
 impl ProgressCount {
-    pub(crate) fn add(&mut self, result: TestResult) {
+    pub fn add(&mut self, result: TestResult) {
         self.total += 1;
         match result {
             TestResult::Satisfied => self.satisfied += 1,
