@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::sap::SapSection;
 use crate::sar::{CheckSeverity, PoamTab, Recommendation, RetTab};
 use crate::scans::ReviewStatus;
 use crate::testing::{
@@ -40,6 +41,7 @@ pub struct Vocabularies {
     pub poam_tabs: Vec<Choice>,
     pub recommendations: Vec<Choice>,
     pub check_severities: Vec<Choice>,
+    pub sap_sections: Vec<Choice>,
 }
 
 macro_rules! choices {
@@ -81,6 +83,7 @@ impl Vocabularies {
             poam_tabs: choices!(PoamTab),
             recommendations: choices!(Recommendation),
             check_severities: choices!(CheckSeverity),
+            sap_sections: choices!(SapSection),
         }
     }
 }

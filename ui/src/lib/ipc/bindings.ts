@@ -80,7 +80,7 @@ export const commands = {
 	listSapDeviations: () => typedError<SapDeviation[], IpcError>(__TAURI_INVOKE("list_sap_deviations")),
 	/**
 	 *  Renders the SAP as PDF and/or OSCAL assessment plan and writes the files. The generation time
-	 *  is the session clock's now; the document id is the CLI's default.
+	 *  is now and the document id the engagement's SAP id, as on the command line.
 	 */
 	exportSap: (pdfPath: string | null, oscalPath: string | null, onProgress: Channel<ExportProgress>) => typedError<SapExportReceipt, IpcError>(__TAURI_INVOKE("export_sap", { pdfPath, oscalPath, onProgress })),
 	/**  Takes the freeze baseline of the imported SSP for the test window. */
@@ -316,7 +316,7 @@ export type CheckSubject = {
 	id: string,
 };
 
-/**  One entry of a closed vocabulary, for drop-downs. */
+/**  One entry of a closed vocabulary, for drop-downs and labels. */
 export type Choice = {
 	code: string,
 	label: string,
@@ -1853,13 +1853,26 @@ export type VendorDependencyInput = {
 	evidence_ids?: string[],
 };
 
-/**  The closed vocabularies the engagement forms offer, so the UI never repeats them. */
+/**  Every closed vocabulary of this version, in the model's order. */
 export type Vocabularies = {
 	impact_levels: Choice[],
 	authorization_paths: Choice[],
 	assessment_types: Choice[],
 	sides: Choice[],
 	team_roles: Choice[],
+	test_results: Choice[],
+	test_methods: Choice[],
+	risk_levels: Choice[],
+	finding_sources: Choice[],
+	finding_categories: Choice[],
+	finding_statuses: Choice[],
+	deviation_answers: Choice[],
+	review_statuses: Choice[],
+	ret_tabs: Choice[],
+	poam_tabs: Choice[],
+	recommendations: Choice[],
+	check_severities: Choice[],
+	sap_sections: Choice[],
 };
 
 /**  Which weaknesses to list. */
