@@ -50,8 +50,3 @@ export function debounced<T>(save: (value: T) => void, delayMs: number) {
     },
   };
 }
-
-/** The label of `code` in a vocabulary, or the code itself when unknown. */
-export function labelOf(choices: { code: string; label: string }[], code: string): string {
-  return choices.find((c) => c.code === code)?.label ?? code;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupIssues, outlineFor, splitList, statusOf, today, updateFor } from './sap';
+import { groupIssues, outlineFor, sectionKey, sectionLabel, splitList, statusOf, today, updateFor } from './sap';
 import type { SapData, SapIssue } from './ipc/bindings';
 
 const issue = (section: SapIssue['section'], severity: SapIssue['severity']): SapIssue => ({ section, severity, message: 'm' });
@@ -52,5 +52,27 @@ describe('groupIssues', () => {
       ['no test user', 2],
       ['no reason', 1],
     ]);
+  });
+});
+
+describe('sections', () => {
+  it('name the data a discarded change restores', () => {
+    expect(sectionKey('team')).toBe('team_validation');
+    expect(sectionKey('scan-origination')).toBe('scan_origination_ips');
+    expect(sectionKey('signatures')).toBeNull();
+    // Every stored section restores exactly the part of the data that updateFor saves.
+    const keys = outlineFor('scr').map((s) => sectionKey(s.id)).filter((k) => k !== null);
+    const data = Object.fromEntries(keys.map((k) => [k, { part: k }])) as unknown as SapData;
+    for (const s of outlineFor('scr')) {
+      const key = sectionKey(s.id);
+      if (key) expect(updateFor(s.id, data)?.data).toBe(data[key]);
+      else expect(updateFor(s.id, data)).toBeNull();
+    }
+  });
+  it('are titled as the outline titles them, Appendix D and contacts included', () => {
+    expect(sectionLabel('significant-change')).toBe('Significant change');
+    expect(sectionLabel('csp-contacts')).toBe('CSP points of contact');
+    expect(sectionLabel('team')).toBe('Team and CSP contacts');
+    expect(sectionLabel('unknown')).toBe('unknown');
   });
 });

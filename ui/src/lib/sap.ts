@@ -105,6 +105,37 @@ export function updateFor(id: SectionId, data: SapData): SapSectionUpdate | null
   }
 }
 
+/** The part of the SAP data a section edits, for putting back a discarded change; null for none. */
+export function sectionKey(id: SectionId): keyof SapData | null {
+  const keys: Partial<Record<SectionId, keyof SapData>> = {
+    document: 'document',
+    scope: 'scope',
+    roles: 'roles',
+    assumptions: 'assumptions',
+    methodology: 'methodology',
+    'control-selection': 'control_selection',
+    sampling: 'sampling',
+    team: 'team_validation',
+    tools: 'tools',
+    'scan-origination': 'scan_origination_ips',
+    'manual-tests': 'manual_tests',
+    schedule: 'schedule',
+    'rules-of-engagement': 'rules_of_engagement',
+    'penetration-test': 'penetration_test',
+    'significant-change': 'significant_change',
+  };
+  return keys[id] ?? null;
+}
+
+// Every section's title, Appendix D included, by the codes deviations and issues name them with.
+const TITLES = new Map<string, string>(ALL.map((s) => [s.id, s.title]));
+
+/** The title of a completeness or deviation section code (`csp-contacts` has no outline entry). */
+export function sectionLabel(code: string): string {
+  if (code === 'csp-contacts') return 'CSP points of contact';
+  return TITLES.get(code) ?? code;
+}
+
 /** `a, b ,, c` → `['a', 'b', 'c']`, for comma-separated entry of short lists. */
 export function splitList(text: string): string[] {
   return text

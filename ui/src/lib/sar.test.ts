@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsistencyCheck, RiskItem, Table22Counts } from './ipc/bindings';
-import { filterRows } from './table';
+import { columnIndex, filterRows } from './table';
 import {
   TABLE_22_COLUMNS,
   checkCounts,
@@ -12,7 +12,7 @@ import {
   niceMax,
   ofTotal,
   poamIdPreview,
-  poamSearchIndex,
+  poamSearchText,
   recommendationLabel,
   riskText,
   shortList,
@@ -138,7 +138,7 @@ describe('POA&M preview', () => {
   });
 
   it('finds items by id, control, CVE or detector source', () => {
-    const index = poamSearchIndex(items);
+    const index = columnIndex(items, [], poamSearchText);
     expect(filterRows(items, index, 'cve-2024-1234').map((i) => i.poam_id)).toEqual(['NW-01']);
     expect(filterRows(items, index, 'cm-6').map((i) => i.poam_id)).toEqual(['NW-03']);
     expect(filterRows(items, index, 'nessus').map((i) => i.poam_id)).toEqual(['NW-04']);

@@ -13,7 +13,6 @@ import type {
   SarSummary,
   Table22Counts,
 } from './ipc/bindings';
-import { searchIndex } from './table';
 
 /** Table 2-2's columns after "Category", in the SAR v5.0 template's order and wording. */
 export const TABLE_22_COLUMNS: { key: keyof Table22Counts; label: string }[] = [
@@ -146,12 +145,9 @@ export function tabCounts(items: Pick<RiskItem, 'poam_tab'>[]): Record<PoamTab, 
   return out;
 }
 
-/** The columns the POA&M preview filters on. */
-const SEARCHED: (keyof RiskItem)[] = ['poam_id', 'controls', 'name', 'detector_source', 'source_identifier', 'assets', 'cves'];
-
-/** One lower-cased search string per item (see table.ts `filterRows`). */
-export function poamSearchIndex(items: RiskItem[]): string[] {
-  return searchIndex(items, SEARCHED);
+/** What the POA&M filter matches: id, controls, name, detector, source id, every asset and CVE. */
+export function poamSearchText(i: RiskItem): unknown[] {
+  return [i.poam_id, i.controls, i.name, i.detector_source, i.source_identifier, i.assets, i.cves];
 }
 
 /** A level as the tables show it: `High`, `Moderate`, `Low`. */

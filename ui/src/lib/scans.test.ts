@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addPaths, parsePaths, percentText, reviewLabel, riskRank, scanErrorMessage, sortWeaknesses, topScore } from './scans';
+import { addPaths, parsePaths, percentText, reviewLabel, riskRank, scanErrorMessage, topScore, weaknessSearchText } from './scans';
+import { columnIndex, filterRows, sortBy } from './table';
 import type { WeaknessRow } from './ipc/bindings';
 
 function row(over: Partial<WeaknessRow>): WeaknessRow {
@@ -42,8 +43,15 @@ describe('weaknesses', () => {
   });
   it('sorts by risk rank and by count numerically', () => {
     const rows = [row({ id: 1, fedramp_risk: 'low', asset_count: 10 }), row({ id: 2, fedramp_risk: 'high', asset_count: 9 })];
-    expect(sortWeaknesses(rows, 'fedramp_risk', 'asc').map((r) => r.id)).toEqual([2, 1]);
-    expect(sortWeaknesses(rows, 'asset_count', 'desc').map((r) => r.id)).toEqual([1, 2]);
+    // The Weaknesses table sorts its risk column on riskRank and its asset column on the count.
+    expect(sortBy(rows, (w) => riskRank(w.fedramp_risk), 'asc').map((r) => r.id)).toEqual([2, 1]);
+    expect(sortBy(rows, (w) => w.asset_count, 'desc').map((r) => r.id)).toEqual([1, 2]);
+  });
+  it('filters on severity and CVE as well as the shown columns', () => {
+    const rows = [row({ id: 1, severity: 'info', fedramp_risk: null }), row({ id: 2, cves: ['CVE-2021-44228'] })];
+    const index = columnIndex(rows, [], weaknessSearchText);
+    expect(filterRows(rows, index, 'info').map((r) => r.id)).toEqual([1]);
+    expect(filterRows(rows, index, 'cve-2021').map((r) => r.id)).toEqual([2]);
   });
   it('takes the highest CVSS score', () => {
     expect(topScore(row({ cvss: [{ version: '3.1', score: 5, vector: null, source: null }, { version: '4.0', score: 7.5, vector: null, source: null }] }))).toBe(7.5);

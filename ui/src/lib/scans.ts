@@ -1,5 +1,5 @@
 // Pure helpers for the scan pages: reading the typed path list, readable import errors, the
-// weakness table's columns and sort keys. Tested in scans.test.ts; the pages only wire them up.
+// weakness table's filter text and sort ranks. Tested in scans.test.ts; the pages only wire them up.
 import type { WeaknessRow } from './ipc/bindings';
 
 /** One path per line; blank lines and surrounding spaces (and quotes a shell would add) dropped. */
@@ -57,30 +57,9 @@ export function topScore(w: Pick<WeaknessRow, 'cvss'>): number | null {
   return scores.length ? Math.max(...scores) : null;
 }
 
-export type WeaknessColumn = 'tool' | 'plugin_id' | 'name' | 'fedramp_risk' | 'cves' | 'asset_count' | 'review';
-
-/** A sorted copy of weaknesses by `column`; risk sorts by rank, counts numerically; ties keep order. */
-export function sortWeaknesses(rows: WeaknessRow[], column: WeaknessColumn, dir: 'asc' | 'desc'): WeaknessRow[] {
-  const sign = dir === 'asc' ? 1 : -1;
-  const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-  const key = (w: WeaknessRow): number | string => {
-    switch (column) {
-      case 'fedramp_risk':
-        return riskRank(w.fedramp_risk);
-      case 'asset_count':
-        return w.asset_count;
-      case 'cves':
-        return w.cves.join(', ');
-      default:
-        return String(w[column] ?? '');
-    }
-  };
-  const keyed = rows.map((row, i) => ({ row, i, k: key(row) }));
-  keyed.sort((a, b) => {
-    const c = typeof a.k === 'number' && typeof b.k === 'number' ? a.k - b.k : collator.compare(String(a.k), String(b.k));
-    return sign * c || a.i - b.i;
-  });
-  return keyed.map((k) => k.row);
+/** What the weakness filter matches: tool, plugin, name, severity, risk, CVEs and review state. */
+export function weaknessSearchText(w: WeaknessRow): unknown[] {
+  return [w.tool, w.plugin_id, w.name, w.severity, w.fedramp_risk, w.cves, w.review];
 }
 
 /** Review status as shown: `false-positive` → `False positive`. */

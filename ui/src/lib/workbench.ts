@@ -1,5 +1,5 @@
 // Pure helpers for the test workbench, findings and evidence pages: the control tree with
-// progress counts, client-side filters over thousands of rows, keyboard stepping, selection and
+// progress counts, the list filters over thousands of rows (the data table applies them) and
 // small formatting. Unit-tested in workbench.test.ts at 2,000 objectives and 5,000 findings.
 import type { Finding, TestResult, TestRow } from './ipc/bindings';
 
@@ -75,22 +75,24 @@ export interface RowFilter {
 
 export const noFilter: RowFilter = { family: '', control: '', result: '', untestedOnly: false, assessor: '', text: '' };
 
-/** The rows matching `f`, in order. Text matches the objective label, id, control and text. */
-export function filterTestRows(rows: TestRow[], f: RowFilter): TestRow[] {
-  const words = f.text.toLowerCase().split(/\s+/).filter(Boolean);
+/**
+ * The list filters of `f` other than its text (the table filters text itself) as one predicate,
+ * or null when none is set, so an unfiltered list costs nothing per row.
+ */
+export function testRowFilter(f: Omit<RowFilter, 'text'>): ((r: TestRow) => boolean) | null {
   const assessor = f.assessor.trim().toLowerCase();
-  return rows.filter(
-    (r) =>
-      (!f.family || r.family_id === f.family) &&
-      (!f.control || r.control_id === f.control) &&
-      (!f.result || r.result === f.result) &&
-      (!f.untestedOnly || r.result === 'untested') &&
-      (!assessor || r.assessor.toLowerCase() === assessor) &&
-      (!words.length ||
-        words.every((w) =>
-          `${r.objective_label} ${r.objective_id} ${r.control_label} ${r.objective_text}`.toLowerCase().includes(w),
-        )),
-  );
+  if (!f.family && !f.control && !f.result && !f.untestedOnly && !assessor) return null;
+  return (r) =>
+    (!f.family || r.family_id === f.family) &&
+    (!f.control || r.control_id === f.control) &&
+    (!f.result || r.result === f.result) &&
+    (!f.untestedOnly || r.result === 'untested') &&
+    (!assessor || r.assessor.toLowerCase() === assessor);
+}
+
+/** What the objective filter's text matches: the objective's label, id and text, and its control. */
+export function testRowText(r: TestRow): string[] {
+  return [r.objective_label, r.objective_id, r.control_label, r.objective_text];
 }
 
 /** The distinct assessors named on rows, sorted, for the assessor filter. */
@@ -98,49 +100,6 @@ export function assessorsOf(rows: TestRow[]): string[] {
   const set = new Set<string>();
   for (const r of rows) if (r.assessor) set.add(r.assessor);
   return [...set].sort((a, b) => a.localeCompare(b));
-}
-
-/** The index `step` rows away from `current` in a list of `count`, clamped to the list. */
-export function stepIndex(current: number, step: number, count: number): number {
-  if (count <= 0) return -1;
-  if (current < 0) return step > 0 ? 0 : count - 1;
-  return Math.max(0, Math.min(count - 1, current + step));
-}
-
-/** The scrollTop that brings row `index` (of `rowHeight`) into a viewport, or the current one. */
-export function scrollToShow(index: number, rowHeight: number, scrollTop: number, viewport: number): number {
-  const top = index * rowHeight;
-  if (top < scrollTop) return top;
-  if (top + rowHeight > scrollTop + viewport) return top + rowHeight - viewport;
-  return scrollTop;
-}
-
-/**
- * A new multi-selection after a click on `id`: plain click selects only it; ctrl/cmd toggles it;
- * shift selects the range from `anchor` to it in `order`.
- */
-export function clickSelect(
-  selected: Set<string>,
-  order: string[],
-  id: string,
-  anchor: string | null,
-  mods: { toggle: boolean; range: boolean },
-): Set<string> {
-  if (mods.range && anchor) {
-    const a = order.indexOf(anchor);
-    const b = order.indexOf(id);
-    if (a >= 0 && b >= 0) {
-      const [lo, hi] = a < b ? [a, b] : [b, a];
-      return new Set([...selected, ...order.slice(lo, hi + 1)]);
-    }
-  }
-  if (mods.toggle) {
-    const next = new Set(selected);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    return next;
-  }
-  return new Set([id]);
 }
 
 /** Rows with their window replaced: swaps changed rows in by objective id, keeps order. */
@@ -157,15 +116,15 @@ export interface FindingFilter {
   status: '' | 'open' | 'closed';
 }
 
-/** The findings matching `f`: text over reference, title and controls; risk is the effective one. */
-export function filterFindings(findings: Finding[], f: FindingFilter): Finding[] {
-  const words = f.text.toLowerCase().split(/\s+/).filter(Boolean);
-  return findings.filter(
-    (x) =>
-      (!f.risk || x.effective_risk === f.risk) &&
-      (!f.status || (f.status === 'open') === x.open) &&
-      (!words.length || words.every((w) => `${x.reference} ${x.title} ${x.controls.join(' ')}`.toLowerCase().includes(w))),
-  );
+/** The risk and status filters of `f` as one predicate (risk is the effective one); null when unset. */
+export function findingFilter(f: Omit<FindingFilter, 'text'>): ((x: Finding) => boolean) | null {
+  if (!f.risk && !f.status) return null;
+  return (x) => (!f.risk || x.effective_risk === f.risk) && (!f.status || (f.status === 'open') === x.open);
+}
+
+/** What the findings filter's text matches: reference, title and controls. */
+export function findingText(f: Finding): string[] {
+  return [f.reference, f.title, f.controls.join(' ')];
 }
 
 /** The deviations a finding carries, as short labels (RA, FP, OR, VD) with their status. */
@@ -176,6 +135,11 @@ export function deviationTags(f: Finding): string[] {
   if (f.operational_requirement) tags.push(`OR ${f.operational_requirement.status}`);
   if (f.vendor_dependency) tags.push(`VD ${f.vendor_dependency.status}`);
   return tags;
+}
+
+/** A test result as the workbench writes it (the core's vocabularies do not carry results yet). */
+export function resultLabel(r: TestResult): string {
+  return r === 'satisfied' ? 'Satisfied' : r === 'other-than-satisfied' ? 'Other Than Satisfied' : 'Untested';
 }
 
 /** `Low` / `Moderate` / `High` for a stored level code. */
