@@ -1157,30 +1157,33 @@ fn check(
     }
 }
 
-/// Runs every consistency check; an empty list means the SAR, RET and POA&M agree with the data.
-pub fn check_consistency(c: &CheckInputs<'_>) -> Vec<ConsistencyCheck> {
-    use CheckSeverity::{Error, Warning};
+/// SAR-001: every RET row has a POA&M item with the same original rating and detector source,
+/// and every POA&M item a RET row. Rows are (id, original rating, detector source); the package
+/// runs this again on the two workbooks as written.
+pub fn ret_poam_checks(
+    ret_rows: &[(String, RiskLevel, String)],
+    poam_rows: &[(String, RiskLevel, String)],
+) -> Vec<ConsistencyCheck> {
+    let index = |rows: &'_ [(String, RiskLevel, String)]| -> HashMap<String, (RiskLevel, String)> {
+        rows.iter()
+            .map(|(id, r, s)| (id.clone(), (*r, s.clone())))
+            .collect()
+    };
+    let (ret, poam) = (index(ret_rows), index(poam_rows));
     let mut out = Vec::new();
-
-    // SAR-001: every RET row has a POA&M item with the same original rating and detector source.
-    let poam: HashMap<&str, (&RiskLevel, &str)> = c
-        .poam_rows
-        .iter()
-        .map(|(id, r, s)| (id.as_str(), (r, s.as_str())))
-        .collect();
-    for (id, rating, source) in &c.ret_rows {
-        match poam.get(id.as_str()) {
+    for (id, rating, source) in ret_rows {
+        match poam.get(id) {
             None => out.push(check(
                 "SAR-001",
-                Error,
+                CheckSeverity::Error,
                 format!("RET row {id} has no POA&M item"),
                 "Every RET row seeds one POA&M item; re-export both from the same data.",
                 "sar",
                 Some(id.clone()),
             )),
-            Some((r, s)) if *r != rating || *s != source => out.push(check(
+            Some((r, s)) if r != rating || s != source => out.push(check(
                 "SAR-001",
-                Error,
+                CheckSeverity::Error,
                 format!("RET row {id} and its POA&M item differ in original risk rating or detector source"),
                 "Re-export the RET and the POA&M from the same data.",
                 "sar",
@@ -1189,6 +1192,27 @@ pub fn check_consistency(c: &CheckInputs<'_>) -> Vec<ConsistencyCheck> {
             Some(_) => {}
         }
     }
+    for (id, _, _) in poam_rows {
+        if !ret.contains_key(id) {
+            out.push(check(
+                "SAR-001",
+                CheckSeverity::Error,
+                format!("POA&M item {id} has no RET row"),
+                "Every POA&M item is seeded from one RET row; re-export both from the same data.",
+                "sar",
+                Some(id.clone()),
+            ));
+        }
+    }
+    out
+}
+
+/// Runs every consistency check; an empty list means the SAR, RET and POA&M agree with the data.
+pub fn check_consistency(c: &CheckInputs<'_>) -> Vec<ConsistencyCheck> {
+    use CheckSeverity::{Error, Warning};
+    let mut out = Vec::new();
+
+    out.extend(ret_poam_checks(&c.ret_rows, &c.poam_rows));
 
     // SAR-002: every other-than-satisfied objective has a finding or a corrected record.
     let answered: BTreeSet<&str> = c

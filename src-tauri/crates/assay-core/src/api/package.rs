@@ -245,6 +245,28 @@ impl Session {
             check(path, files.len())?;
             files.push((path.clone(), render()?));
         }
+        // SAR-001 once more, on the RET and POA&M workbooks as written into the package.
+        let written = |prefix: &str| {
+            files
+                .iter()
+                .find(|(p, _)| p.starts_with(prefix) && p.ends_with(".xlsx"))
+                .map(|(_, b)| b.as_slice())
+                .unwrap_or_default()
+        };
+        let disagree = export::workbook::written::check_written(
+            written(&format!("SAR/{}", name("SAR-Appendix-A-RET"))),
+            written(&format!("POAM/{}", name("POAM"))),
+        )?;
+        if !disagree.is_empty() {
+            let what: Vec<String> = disagree
+                .iter()
+                .map(|c| format!("{} {}", c.code, c.message))
+                .collect();
+            return Err(Error::validation(
+                "package",
+                format!("the RET and POA&M workbooks disagree: {}", what.join("; ")),
+            ));
+        }
         let dir = super::scans::scans_dir(self.path());
         for f in scans {
             let path = package_scan_path(&f.sha256, &f.format, &f.name);

@@ -14,6 +14,7 @@
 pub mod poam;
 pub mod ret;
 pub mod seed;
+pub mod written;
 
 pub use poam::{write_poam_xlsx, PoamRow, PoamWorkbook};
 pub use ret::{write_ret_xlsx, RetRow, RetWorkbook};

@@ -94,12 +94,15 @@ const HEADER_LABELS: [&str; 4] = ["CSP", "System Name", "Impact Level", "POAM Da
 /// The template version this layout follows.
 const TEMPLATE_VERSION: &str = "2.1";
 
+/// The ID column's header on the template's row 5.
+pub const POAM_ID_HEADER: &str = "POAM ID";
+
 /// The template's columns A..AE, in order: header text (exactly as on row 5 of the template),
 /// width, drop-down or date rule (as the template's `dataValidation` elements define them) and
 /// the accessor. The template also puts a "decimal ≠ -9999" rule on Weakness Source Identifier;
 /// it is left off because FedRAMP fills that column with CVE ids and "None" as well as numbers.
 pub(crate) const POAM_COLUMNS: &[Column<PoamRow>] = &[
-    text("POAM ID", 16.0, |r| Cell::Text(&r.poam_id)),
+    text(POAM_ID_HEADER, 16.0, |r| Cell::Text(&r.poam_id)),
     text("Controls", 14.0, |r| Cell::Text(&r.controls)),
     text("Weakness Name", 30.0, |r| Cell::Text(&r.weakness_name)),
     text("Weakness Description", 60.0, |r| {

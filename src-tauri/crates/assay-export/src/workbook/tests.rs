@@ -140,3 +140,66 @@ fn ratings_and_answers_print_as_the_template_lists_spell_them() {
     };
     assert!(values.contains(&yes_no(true)) && values.contains(&yes_no(false)));
 }
+
+/// A POA&M of five items on three tabs and the RET written from the same rows (tabs by rating:
+/// the RET groups differently from the POA&M, as real ones do).
+pub(crate) fn sample_rows() -> (RetWorkbook, PoamWorkbook) {
+    use crate::model::testing::{DeviationAnswer, RiskLevel};
+    let header = WorkbookHeader {
+        csp: "Harbor Cloud LLC".into(),
+        system_name: "Harbor Records Service".into(),
+        impact_level: "Moderate".into(),
+        date: day(2026, 5, 8),
+    };
+    let row = |i: usize, rating: RiskLevel, source: &str| PoamRow {
+        poam_id: format!("HC-{i:03}"),
+        controls: "SI-2".into(),
+        weakness_name: format!("Weakness {i} & <friends>"),
+        weakness_description: "Out-of-date package.".into(),
+        weakness_detector_source: source.into(),
+        weakness_source_identifier: format!("{}", 1000 + i),
+        asset_identifier: "app-01".into(),
+        point_of_contact: "ISSO".into(),
+        resources_required: String::new(),
+        overall_remediation_plan: "Patch.".into(),
+        original_detection_date: day(2026, 4, 1),
+        scheduled_completion_date: day(2026, 5, 1),
+        planned_milestones: String::new(),
+        milestone_changes: String::new(),
+        status_date: Some(day(2026, 5, 8)),
+        vendor_dependency: false,
+        last_vendor_check_in_date: None,
+        vendor_dependent_product_name: String::new(),
+        original_risk_rating: rating,
+        adjusted_risk_rating: None,
+        risk_adjustment: DeviationAnswer::No,
+        false_positive: DeviationAnswer::No,
+        operational_requirement: DeviationAnswer::No,
+        deviation_rationale: String::new(),
+        supporting_documents: String::new(),
+        comments: String::new(),
+        auto_approve: None,
+        bod_22_01_tracking: false,
+        bod_22_01_due_date: None,
+        cve: String::new(),
+        service_name: String::new(),
+    };
+    let poam = PoamWorkbook {
+        header: header.clone(),
+        open: vec![
+            row(1, RiskLevel::High, "Nessus"),
+            row(2, RiskLevel::Moderate, "Assessment Test Case"),
+            row(3, RiskLevel::Low, "OWASP ZAP"),
+        ],
+        closed: vec![row(4, RiskLevel::Moderate, "Penetration Test")],
+        configuration: vec![row(5, RiskLevel::Moderate, "Nessus Compliance")],
+    };
+    let ret = RetWorkbook {
+        header,
+        ret: poam.open[..2].iter().map(RetRow::from).collect(),
+        corrected: poam.closed.iter().map(RetRow::from).collect(),
+        configuration: poam.configuration.iter().map(RetRow::from).collect(),
+        pl2: poam.open[2..].iter().map(RetRow::from).collect(),
+    };
+    (ret, poam)
+}
