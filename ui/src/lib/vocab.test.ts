@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Vocabularies } from './ipc/bindings';
 import { vocabLabel } from './vocab';
+import { coreVocabularies } from './vocab.fixture';
 
 // The shape `startup` sends; labels as the core words them.
 const v: Vocabularies = {
+  ...coreVocabularies,
   impact_levels: [
     { code: 'li-saas', label: 'LI-SaaS' },
     { code: 'moderate', label: 'Moderate' },
