@@ -878,7 +878,7 @@ fn a_high_finding_counts_in_table_2_2_blocks_recommend_and_seeds_the_poam() {
     choose(&s, "#recommendation", "do-not-recommend");
     let recorded = s.wait_for("#recommendation-recorded", WAIT).text();
     assert!(
-        recorded.contains("Do not recommend for authorization")
+        recorded.contains("Does not recommend this system for authorization")
             && recorded.contains("e2e-assessor"),
         "{recorded}"
     );

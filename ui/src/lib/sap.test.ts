@@ -1,19 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { groupIssues, outlineFor, sectionKey, sectionLabel, splitList, statusOf, today, updateFor } from './sap';
-import type { SapData, SapIssue } from './ipc/bindings';
+import { groupIssues, outlineFor, sectionKey, splitList, statusOf, today, updateFor } from './sap';
+import type { SapData, SapIssue, SapSection } from './ipc/bindings';
+import { labelsOf } from './vocab';
+import { coreVocabularies, relabel } from './vocab.fixture';
+
+const section = labelsOf<SapSection>(coreVocabularies, 'sap_sections');
 
 const issue = (section: SapIssue['section'], severity: SapIssue['severity']): SapIssue => ({ section, severity, message: 'm' });
 
 describe('outlineFor', () => {
   it('lists Appendix D only for significant change requests', () => {
-    expect(outlineFor('initial').map((s) => s.id)).not.toContain('significant-change');
-    expect(outlineFor('scr').map((s) => s.id)).toContain('significant-change');
-    expect(outlineFor('annual').at(-1)?.id).toBe('signatures');
+    expect(outlineFor('initial', section).map((s) => s.id)).not.toContain('significant-change');
+    expect(outlineFor('scr', section).map((s) => s.id)).toContain('significant-change');
+    expect(outlineFor('annual', section).at(-1)?.id).toBe('signatures');
+  });
+  it('titles each entry with the core’s labels of its sections', () => {
+    const titles = Object.fromEntries(outlineFor('scr', section).map((s) => [s.id, s.title]));
+    expect(titles['roles']).toBe('Role testing');
+    expect(titles['penetration-test']).toBe('Penetration test plan');
+    expect(titles['team']).toBe('Team and CSP points of contact');
+    const relabelled = outlineFor('initial', labelsOf(relabel(), 'sap_sections'));
+    expect(relabelled.find((s) => s.id === 'team')?.title).toBe('‹Team› and ‹CSP points of contact›');
+    expect(relabelled.every((s) => s.title.startsWith('‹'))).toBe(true);
   });
 });
 
 describe('statusOf', () => {
-  const team = outlineFor('initial').find((s) => s.id === 'team')!;
+  const team = outlineFor('initial', section).find((s) => s.id === 'team')!;
   it.each([
     [[], 'complete'],
     [[issue('tools', 'blocking')], 'complete'],
@@ -61,18 +74,12 @@ describe('sections', () => {
     expect(sectionKey('scan-origination')).toBe('scan_origination_ips');
     expect(sectionKey('signatures')).toBeNull();
     // Every stored section restores exactly the part of the data that updateFor saves.
-    const keys = outlineFor('scr').map((s) => sectionKey(s.id)).filter((k) => k !== null);
+    const keys = outlineFor('scr', section).map((s) => sectionKey(s.id)).filter((k) => k !== null);
     const data = Object.fromEntries(keys.map((k) => [k, { part: k }])) as unknown as SapData;
-    for (const s of outlineFor('scr')) {
+    for (const s of outlineFor('scr', section)) {
       const key = sectionKey(s.id);
       if (key) expect(updateFor(s.id, data)?.data).toBe(data[key]);
       else expect(updateFor(s.id, data)).toBeNull();
     }
-  });
-  it('are titled as the outline titles them, Appendix D and contacts included', () => {
-    expect(sectionLabel('significant-change')).toBe('Significant change');
-    expect(sectionLabel('csp-contacts')).toBe('CSP points of contact');
-    expect(sectionLabel('team')).toBe('Team and CSP contacts');
-    expect(sectionLabel('unknown')).toBe('unknown');
   });
 });

@@ -1,6 +1,7 @@
-// Pure helpers for the SAP page: the section outline, each section's status from the completeness
-// check, and the update a section saves. Tested in sap.test.ts.
+// Pure helpers for the SAP page: the section outline (titled with the core's section labels), each
+// section's status from the completeness check, and the update a section saves. Tested in sap.test.ts.
 import type { AssessmentType, SapData, SapIssue, SapSection, SapSectionUpdate } from './ipc/bindings';
+import type { LabelOf } from './vocab';
 
 /** A section of the SAP editor as the outline lists it. */
 export interface SapOutlineEntry {
@@ -28,28 +29,36 @@ export type SectionId =
   | 'significant-change'
   | 'signatures';
 
-const ALL: SapOutlineEntry[] = [
-  { id: 'document', title: 'Document', codes: ['document'] },
-  { id: 'scope', title: 'Scope', codes: ['scope'] },
-  { id: 'roles', title: 'Role testing', codes: ['roles'] },
-  { id: 'assumptions', title: 'Assumptions', codes: ['assumptions'] },
-  { id: 'methodology', title: 'Methodology', codes: ['methodology'] },
-  { id: 'control-selection', title: 'Control selection', codes: ['control-selection'] },
-  { id: 'sampling', title: 'Sampling', codes: ['sampling'] },
-  { id: 'team', title: 'Team and CSP contacts', codes: ['team', 'csp-contacts'] },
-  { id: 'tools', title: 'Tools', codes: ['tools'] },
-  { id: 'scan-origination', title: 'Scan origination', codes: ['scan-origination'] },
-  { id: 'manual-tests', title: 'Manual tests', codes: ['manual-tests'] },
-  { id: 'schedule', title: 'Schedule', codes: ['schedule'] },
-  { id: 'rules-of-engagement', title: 'Rules of engagement', codes: ['rules-of-engagement'] },
-  { id: 'penetration-test', title: 'Penetration test', codes: ['penetration-test'] },
-  { id: 'significant-change', title: 'Significant change', codes: ['significant-change'] },
-  { id: 'signatures', title: 'Signatures', codes: ['signatures'] },
+// The editor's sections in template order, each with the completeness sections it shows (the team
+// card also holds the CSP's points of contact).
+const ALL: Omit<SapOutlineEntry, 'title'>[] = [
+  { id: 'document', codes: ['document'] },
+  { id: 'scope', codes: ['scope'] },
+  { id: 'roles', codes: ['roles'] },
+  { id: 'assumptions', codes: ['assumptions'] },
+  { id: 'methodology', codes: ['methodology'] },
+  { id: 'control-selection', codes: ['control-selection'] },
+  { id: 'sampling', codes: ['sampling'] },
+  { id: 'team', codes: ['team', 'csp-contacts'] },
+  { id: 'tools', codes: ['tools'] },
+  { id: 'scan-origination', codes: ['scan-origination'] },
+  { id: 'manual-tests', codes: ['manual-tests'] },
+  { id: 'schedule', codes: ['schedule'] },
+  { id: 'rules-of-engagement', codes: ['rules-of-engagement'] },
+  { id: 'penetration-test', codes: ['penetration-test'] },
+  { id: 'significant-change', codes: ['significant-change'] },
+  { id: 'signatures', codes: ['signatures'] },
 ];
 
-/** The outline for an assessment type: Appendix D only for significant change requests. */
-export function outlineFor(type: AssessmentType): SapOutlineEntry[] {
-  return ALL.filter((s) => s.id !== 'significant-change' || type === 'scr');
+/**
+ * The outline for an assessment type: Appendix D only for significant change requests. Each entry
+ * is titled with the labels `section` gives its sections (`Team and CSP points of contact`).
+ */
+export function outlineFor(type: AssessmentType, section: LabelOf<SapSection>): SapOutlineEntry[] {
+  return ALL.filter((s) => s.id !== 'significant-change' || type === 'scr').map((s) => ({
+    ...s,
+    title: s.codes.map(section).join(' and '),
+  }));
 }
 
 export type SectionStatus = 'complete' | 'warning' | 'blocking';
@@ -125,15 +134,6 @@ export function sectionKey(id: SectionId): keyof SapData | null {
     'significant-change': 'significant_change',
   };
   return keys[id] ?? null;
-}
-
-// Every section's title, Appendix D included, by the codes deviations and issues name them with.
-const TITLES = new Map<string, string>(ALL.map((s) => [s.id, s.title]));
-
-/** The title of a completeness or deviation section code (`csp-contacts` has no outline entry). */
-export function sectionLabel(code: string): string {
-  if (code === 'csp-contacts') return 'CSP points of contact';
-  return TITLES.get(code) ?? code;
 }
 
 /** `a, b ,, c` → `['a', 'b', 'c']`, for comma-separated entry of short lists. */

@@ -2,9 +2,10 @@
 // the plan as stored and as edited, the completeness issues, and the saving rules. Each section
 // autosaves whole, one save after another; after signing, a change waits for a justification and
 // is recorded as a deviation. The pure parts (outline, update per section) are in sap.ts.
-import { commands, unwrap, messageOf, type AssessmentType, type Sap, type SapData, type SapIssue } from './ipc';
+import { commands, unwrap, messageOf, type AssessmentType, type Sap, type SapData, type SapIssue, type SapSection } from './ipc';
 import { debounced } from './format';
 import { outlineFor, sectionKey, updateFor, type SapOutlineEntry, type SectionId } from './sap';
+import type { LabelOf } from './vocab';
 
 export type SaveState = 'idle' | 'saving' | 'saved' | 'error';
 
@@ -24,17 +25,23 @@ export class SapEditor {
   inFlight = $state(0);
 
   readonly #assessmentType: () => AssessmentType;
+  /** The core's label of a SAP section (outline titles, deviations, blocking items). */
+  readonly sectionLabel: LabelOf<SapSection>;
   // Saves run one after another, so an older version of a section never lands after a newer one
   // and the completeness shown is always that of the last save.
   #queue: Promise<void> = Promise.resolve();
   readonly #savers = new Map<SectionId, ReturnType<typeof debounced<null>>>();
 
-  /** `assessmentType` is read when needed: Appendix D is only in a significant change's outline. */
-  constructor(assessmentType: () => AssessmentType) {
+  /**
+   * `assessmentType` is read when needed: Appendix D is only in a significant change's outline.
+   * `sectionLabel` is the core's sap_sections vocabulary.
+   */
+  constructor(assessmentType: () => AssessmentType, sectionLabel: LabelOf<SapSection>) {
     this.#assessmentType = assessmentType;
+    this.sectionLabel = sectionLabel;
   }
 
-  outline: SapOutlineEntry[] = $derived.by(() => outlineFor(this.#assessmentType()));
+  outline: SapOutlineEntry[] = $derived.by(() => outlineFor(this.#assessmentType(), this.sectionLabel));
   signed = $derived(!!this.sap?.signing);
   blocking = $derived(this.issues.filter((i) => i.severity === 'blocking'));
   busy = $derived(this.inFlight > 0 || Object.values(this.waiting).some(Boolean));

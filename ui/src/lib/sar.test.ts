@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ConsistencyCheck, RiskItem, Table22Counts } from './ipc/bindings';
+import type { ConsistencyCheck, DeviationAnswer, Recommendation, RiskItem, RiskLevel, Table22Counts } from './ipc/bindings';
 import { columnIndex, filterRows } from './table';
+import { labelsOf } from './vocab';
+import { coreVocabularies, relabel } from './vocab.fixture';
 import {
-  TABLE_22_COLUMNS,
   checkCounts,
   checkTarget,
   controlsText,
@@ -13,11 +14,12 @@ import {
   ofTotal,
   poamIdPreview,
   poamSearchText,
-  recommendationLabel,
+  recommendationText,
   riskText,
   shortList,
   sortChecks,
   table22Cells,
+  table22Columns,
   tabCounts,
   ticks,
   withoutField,
@@ -63,11 +65,24 @@ function check(over: Partial<ConsistencyCheck>): ConsistencyCheck {
   return { code: 'SAR-001', severity: 'error', message: '', hint: '', page: 'sar', subject: null, ...over };
 }
 
+const level = labelsOf<RiskLevel>(coreVocabularies, 'risk_levels');
+const answer = labelsOf<DeviationAnswer>(coreVocabularies, 'deviation_answers');
+
 describe('Table 2-2', () => {
   it('has the template’s ten columns, Total first and CM-6 last', () => {
-    expect(TABLE_22_COLUMNS).toHaveLength(10);
-    expect(TABLE_22_COLUMNS[0].label).toBe('Total');
-    expect(TABLE_22_COLUMNS[9].label).toBe('CM-6 Finds');
+    const cols = table22Columns(labelsOf(coreVocabularies, 'finding_categories'));
+    expect(cols).toHaveLength(10);
+    expect(cols[0].label).toBe('Total');
+    expect(cols[3]).toEqual({ key: 'srtm', label: 'SRTM Test Cases' });
+    expect(cols[9]).toEqual({ key: 'cm6', label: 'CM-6 Finds' });
+  });
+
+  it('titles the category columns with the core’s category labels', () => {
+    const cols = table22Columns(labelsOf(relabel(), 'finding_categories'));
+    expect(cols.map((c) => c.label)).toEqual([
+      'Total', 'Operational Requirement (OR)', 'Vendor Dependency (VD)', '‹SRTM Test Cases›', '‹OS Scans›',
+      '‹Web Scans›', '‹DB Scans›', '‹Container Scans›', '‹Pen Test›', '‹CM-6 Finds›',
+    ]);
   });
 
   it('reads every count of a row into the matching column', () => {
@@ -103,12 +118,21 @@ describe('chart scaling', () => {
   });
 
   it('scales the bars to the plot width and keeps a zero bar empty', () => {
-    const c = layoutBars(levelBars({ open_high: 4, open_moderate: 2, open_low: 0 }), 300, 30);
+    const c = layoutBars(levelBars({ open_high: 4, open_moderate: 2, open_low: 0 }, level), 300, 30);
     expect(c.top).toBe(5);
     expect(c.bars.map((b) => b.width)).toEqual([240, 120, 0]);
     expect(c.bars.map((b) => b.y)).toEqual([0, 30, 60]);
     expect(c.height).toBe(90);
     expect(c.grid.at(-1)).toEqual({ x: 300, value: 5 });
+  });
+
+  it('labels the level bars High first, with the core’s level labels', () => {
+    const bars = levelBars({ open_high: 1, open_moderate: 2, open_low: 3 }, labelsOf(relabel(), 'risk_levels'));
+    expect(bars.map((b) => [b.label, b.value, b.tone])).toEqual([
+      ['‹High›', 1, 'risk-high'],
+      ['‹Moderate›', 2, 'risk-moderate'],
+      ['‹Low›', 3, 'risk-low'],
+    ]);
   });
 
   it('keeps a tiny non-zero bar visible', () => {
@@ -118,7 +142,7 @@ describe('chart scaling', () => {
   });
 
   it('draws an axis when every value is zero', () => {
-    const c = layoutBars(levelBars({ open_high: 0, open_moderate: 0, open_low: 0 }), 100, 10);
+    const c = layoutBars(levelBars({ open_high: 0, open_moderate: 0, open_low: 0 }, level), 100, 10);
     expect(c.top).toBe(1);
     expect(c.bars.every((b) => b.width === 0)).toBe(true);
   });
@@ -146,15 +170,17 @@ describe('POA&M preview', () => {
   });
 
   it('shows the adjusted rating only when it differs', () => {
-    expect(riskText({ original_risk: 'high', adjusted_risk: null })).toBe('High');
-    expect(riskText({ original_risk: 'high', adjusted_risk: 'high' })).toBe('High');
-    expect(riskText({ original_risk: 'high', adjusted_risk: 'moderate' })).toBe('High → Moderate');
+    expect(riskText({ original_risk: 'high', adjusted_risk: null }, level)).toBe('High');
+    expect(riskText({ original_risk: 'high', adjusted_risk: 'high' }, level)).toBe('High');
+    expect(riskText({ original_risk: 'high', adjusted_risk: 'moderate' }, level)).toBe('High → Moderate');
+    expect(riskText({ original_risk: 'low', adjusted_risk: 'moderate' }, labelsOf(relabel(), 'risk_levels'))).toBe('‹Low› → ‹Moderate›');
   });
 
   it('lists only the deviations that are claimed', () => {
-    expect(deviationsText(item({}))).toBe('');
-    expect(deviationsText(item({ risk_adjustment: 'yes', operational_requirement: 'pending' }))).toBe('RA Yes · OR Pending');
-    expect(deviationsText(item({ false_positive: 'yes' }))).toBe('FP Yes');
+    expect(deviationsText(item({}), answer)).toBe('');
+    expect(deviationsText(item({ risk_adjustment: 'yes', operational_requirement: 'pending' }), answer)).toBe('RA Yes · OR Pending');
+    expect(deviationsText(item({ false_positive: 'yes' }), answer)).toBe('FP Yes');
+    expect(deviationsText(item({ false_positive: 'pending' }), labelsOf(relabel(), 'deviation_answers'))).toBe('FP ‹Pending›');
   });
 
   it('writes controls upper case and shortens long lists', () => {
@@ -195,9 +221,11 @@ describe('consistency checks', () => {
 });
 
 describe('wording', () => {
-  it('labels every recommendation', () => {
-    expect(recommendationLabel('recommend')).toBe('Recommend for authorization');
-    expect(recommendationLabel('do-not-recommend-continued')).toBe('Do not recommend for continued authorization');
+  it('words a recommendation as the core states it, capitalised', () => {
+    const statement = labelsOf<Recommendation>(coreVocabularies, 'recommendations');
+    expect(recommendationText(statement, 'recommend')).toBe('Recommends this system for authorization');
+    expect(recommendationText(statement, 'do-not-recommend-continued')).toBe('Does not recommend this system for continued authorization');
+    expect(recommendationText(labelsOf(relabel(), 'recommendations'), 'do-not-recommend')).toBe('‹does not recommend this system for authorization›');
   });
 
   it('shows a share with its percentage', () => {

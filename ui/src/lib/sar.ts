@@ -1,10 +1,12 @@
 // Pure helpers for the SAR and POA&M pages: Table 2-2's columns, the bar-chart geometry, the
-// POA&M tabs and filter, and how risk items and checks read. Tested in sar.test.ts; the pages only
-// wire them to the DOM. Nothing here computes a figure the core already computed.
+// POA&M filter, and how risk items and checks read. Tested in sar.test.ts; the pages only wire
+// them to the DOM. Nothing here computes a figure the core already computed, and no label of a
+// closed value set is typed here: the helpers take the core's vocabulary lookups (lib/vocab.ts).
 import type {
   CheckSeverity,
   ConsistencyCheck,
   DeviationAnswer,
+  FindingCategory,
   PoamSettings,
   PoamTab,
   Recommendation,
@@ -13,24 +15,37 @@ import type {
   SarSummary,
   Table22Counts,
 } from './ipc/bindings';
+import type { LabelOf } from './vocab';
 
-/** Table 2-2's columns after "Category", in the SAR v5.0 template's order and wording. */
-export const TABLE_22_COLUMNS: { key: keyof Table22Counts; label: string }[] = [
+/** One column of Table 2-2 after "Category". */
+export interface Table22Column {
+  key: keyof Table22Counts;
+  label: string;
+}
+
+// The columns in the SAR v5.0 template's order: its own wording for the totals and deviations, the
+// finding categories (titled with the core's category labels) for the rest.
+const TABLE_22: ({ key: keyof Table22Counts; label: string } | { key: keyof Table22Counts; category: FindingCategory })[] = [
   { key: 'total', label: 'Total' },
   { key: 'operational_requirement', label: 'Operational Requirement (OR)' },
   { key: 'vendor_dependency', label: 'Vendor Dependency (VD)' },
-  { key: 'srtm', label: 'SRTM Test Cases' },
-  { key: 'os_scans', label: 'OS Scans' },
-  { key: 'web_scans', label: 'Web Scans' },
-  { key: 'db_scans', label: 'DB Scans' },
-  { key: 'container_scans', label: 'Container Scans' },
-  { key: 'pen_test', label: 'Pen Test' },
-  { key: 'cm6', label: 'CM-6 Finds' },
+  { key: 'srtm', category: 'srtm' },
+  { key: 'os_scans', category: 'os-scan' },
+  { key: 'web_scans', category: 'web-scan' },
+  { key: 'db_scans', category: 'db-scan' },
+  { key: 'container_scans', category: 'container-scan' },
+  { key: 'pen_test', category: 'pen-test' },
+  { key: 'cm6', category: 'cm-6' },
 ];
+
+/** Table 2-2's columns after "Category"; `category` labels the finding-category columns. */
+export function table22Columns(category: LabelOf<FindingCategory>): Table22Column[] {
+  return TABLE_22.map((c) => ({ key: c.key, label: 'category' in c ? category(c.category) : c.label }));
+}
 
 /** The cells of one Table 2-2 row, in column order. */
 export function table22Cells(counts: Table22Counts): number[] {
-  return TABLE_22_COLUMNS.map((c) => counts[c.key]);
+  return TABLE_22.map((c) => counts[c.key]);
 }
 
 /** One bar of a chart. */
@@ -41,12 +56,12 @@ export interface Bar {
   tone: string;
 }
 
-/** The open risks by level, High first, for the level chart. */
-export function levelBars(s: Pick<SarSummary, 'open_high' | 'open_moderate' | 'open_low'>): Bar[] {
+/** The open risks by level, High first, for the level chart; `level` labels the levels. */
+export function levelBars(s: Pick<SarSummary, 'open_high' | 'open_moderate' | 'open_low'>, level: LabelOf<RiskLevel>): Bar[] {
   return [
-    { label: 'High', value: s.open_high, tone: 'risk-high' },
-    { label: 'Moderate', value: s.open_moderate, tone: 'risk-moderate' },
-    { label: 'Low', value: s.open_low, tone: 'risk-low' },
+    { label: level('high'), value: s.open_high, tone: 'risk-high' },
+    { label: level('moderate'), value: s.open_moderate, tone: 'risk-moderate' },
+    { label: level('low'), value: s.open_low, tone: 'risk-low' },
   ];
 }
 
@@ -117,26 +132,14 @@ export function ofTotal(n: number, total: number): string {
   return `${n} of ${total} (${Math.round((n / total) * 100)}%)`;
 }
 
-/** The recommendation statements as the select offers them: the SAR wording, with the subject. */
-export function recommendationLabel(r: Recommendation): string {
-  switch (r) {
-    case 'recommend':
-      return 'Recommend for authorization';
-    case 'do-not-recommend':
-      return 'Do not recommend for authorization';
-    case 'recommend-continued':
-      return 'Recommend for continued authorization';
-    case 'do-not-recommend-continued':
-      return 'Do not recommend for continued authorization';
-  }
+/**
+ * A recommendation as the select and the recorded line show it: the statement as the SAR prints
+ * it after the assessor's name (`statement` looks it up), starting with a capital on its own.
+ */
+export function recommendationText(statement: LabelOf<Recommendation>, r: Recommendation): string {
+  const s = statement(r);
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
-
-/** The POA&M workbook tabs, in template order. */
-export const POAM_TABS: { id: PoamTab; label: string }[] = [
-  { id: 'open', label: 'Open' },
-  { id: 'closed', label: 'Closed' },
-  { id: 'configuration', label: 'Configuration Findings' },
-];
 
 /** How many items each POA&M tab holds. */
 export function tabCounts(items: Pick<RiskItem, 'poam_tab'>[]): Record<PoamTab, number> {
@@ -150,28 +153,21 @@ export function poamSearchText(i: RiskItem): unknown[] {
   return [i.poam_id, i.controls, i.name, i.detector_source, i.source_identifier, i.assets, i.cves];
 }
 
-/** A level as the tables show it: `High`, `Moderate`, `Low`. */
-export function levelText(l: RiskLevel | null | undefined): string {
-  return l ? l.charAt(0).toUpperCase() + l.slice(1) : '';
-}
-
 /** The original rating and, when there is one, the adjusted rating: `High → Moderate`. */
-export function riskText(i: Pick<RiskItem, 'original_risk' | 'adjusted_risk'>): string {
-  const o = levelText(i.original_risk);
-  return i.adjusted_risk && i.adjusted_risk !== i.original_risk ? `${o} → ${levelText(i.adjusted_risk)}` : o;
-}
-
-/** A deviation answer as the POA&M writes it (Yes / Pending / No). */
-export function answerText(a: DeviationAnswer): string {
-  return a === 'yes' ? 'Yes' : a === 'pending' ? 'Pending' : 'No';
+export function riskText(i: Pick<RiskItem, 'original_risk' | 'adjusted_risk'>, level: LabelOf<RiskLevel>): string {
+  const o = level(i.original_risk);
+  return i.adjusted_risk && i.adjusted_risk !== i.original_risk ? `${o} → ${level(i.adjusted_risk)}` : o;
 }
 
 /** The RA / FP / OR cell: `RA Yes · OR Pending`, or an empty string when all three are No. */
-export function deviationsText(i: Pick<RiskItem, 'risk_adjustment' | 'false_positive' | 'operational_requirement'>): string {
+export function deviationsText(
+  i: Pick<RiskItem, 'risk_adjustment' | 'false_positive' | 'operational_requirement'>,
+  answer: LabelOf<DeviationAnswer>,
+): string {
   const parts: string[] = [];
-  if (i.risk_adjustment !== 'no') parts.push(`RA ${answerText(i.risk_adjustment)}`);
-  if (i.false_positive !== 'no') parts.push(`FP ${answerText(i.false_positive)}`);
-  if (i.operational_requirement !== 'no') parts.push(`OR ${answerText(i.operational_requirement)}`);
+  if (i.risk_adjustment !== 'no') parts.push(`RA ${answer(i.risk_adjustment)}`);
+  if (i.false_positive !== 'no') parts.push(`FP ${answer(i.false_positive)}`);
+  if (i.operational_requirement !== 'no') parts.push(`OR ${answer(i.operational_requirement)}`);
   return parts.join(' · ');
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addPaths, parsePaths, percentText, reviewLabel, riskRank, scanErrorMessage, topScore, weaknessSearchText } from './scans';
+import { addPaths, parsePaths, percentText, riskRank, scanErrorMessage, topScore, weaknessSearchText } from './scans';
 import { columnIndex, filterRows, sortBy } from './table';
 import type { WeaknessRow } from './ipc/bindings';
 
@@ -57,8 +57,7 @@ describe('weaknesses', () => {
     expect(topScore(row({ cvss: [{ version: '3.1', score: 5, vector: null, source: null }, { version: '4.0', score: 7.5, vector: null, source: null }] }))).toBe(7.5);
     expect(topScore(row({}))).toBeNull();
   });
-  it('labels review states and percentages', () => {
-    expect(reviewLabel('false-positive')).toBe('False positive');
+  it('writes percentages', () => {
     expect(percentText(50, 2)).toBe('50.0%');
     expect(percentText(0, 0)).toBe('—');
   });

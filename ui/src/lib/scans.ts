@@ -62,12 +62,6 @@ export function weaknessSearchText(w: WeaknessRow): unknown[] {
   return [w.tool, w.plugin_id, w.name, w.severity, w.fedramp_risk, w.cves, w.review];
 }
 
-/** Review status as shown: `false-positive` → `False positive`. */
-export function reviewLabel(status: string): string {
-  const s = status.replace(/-/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
 /** `42.5%` with one decimal, `—` when there is nothing to measure. */
 export function percentText(p: number, of: number): string {
   return of > 0 ? `${p.toFixed(1)}%` : '—';

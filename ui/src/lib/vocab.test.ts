@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Vocabularies } from './ipc/bindings';
-import { vocabLabel } from './vocab';
+import type { FindingSource, Vocabularies } from './ipc/bindings';
+import { choicesOf, labelsOf, vocabLabel } from './vocab';
+import { coreVocabularies, relabel } from './vocab.fixture';
 
 // The shape `startup` sends; labels as the core words them.
 const v: Vocabularies = {
+  ...coreVocabularies,
   impact_levels: [
     { code: 'li-saas', label: 'LI-SaaS' },
     { code: 'moderate', label: 'Moderate' },
@@ -34,5 +36,26 @@ describe('vocabLabel', () => {
     const other: Vocabularies = { ...v, sides: [{ code: '3pao', label: 'Independent assessor' }] };
     expect(vocabLabel(v, 'sides', '3pao')).toBe('3PAO');
     expect(vocabLabel(other, 'sides', '3pao')).toBe('Independent assessor');
+  });
+});
+
+describe('labelsOf', () => {
+  it('looks labels up in one vocabulary', () => {
+    const level = labelsOf(coreVocabularies, 'risk_levels');
+    expect(level('high')).toBe('High');
+    expect(level('li-saas')).toBe('li-saas');
+    expect(labelsOf(relabel(), 'risk_levels')('high')).toBe('‹High›');
+  });
+});
+
+describe('choicesOf', () => {
+  it('lists a vocabulary in the model’s order', () => {
+    expect(choicesOf(coreVocabularies, 'deviation_answers').map((c) => c.code)).toEqual(['yes', 'no', 'pending']);
+    expect(choicesOf(relabel(), 'test_methods').map((c) => c.label)).toEqual(['‹Examine›', '‹Interview›', '‹Test›']);
+  });
+  it('leaves out what `keep` refuses', () => {
+    const manual = choicesOf<FindingSource>(coreVocabularies, 'finding_sources', (s) => s !== 'scan');
+    expect(manual.map((c) => c.code)).toEqual(['documentation-review', 'interview', 'manual-test', 'penetration-test']);
+    expect(manual.map((c) => c.label)).toContain('Manual Testing');
   });
 });

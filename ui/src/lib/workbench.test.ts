@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, TestResult, TestRow } from './ipc/bindings';
 import { columnIndex, filterRows, rowWindow } from './table';
+import { labelsOf } from './vocab';
+import { coreVocabularies, relabel } from './vocab.fixture';
 import {
   buildTree,
   cvssMetrics,
@@ -168,9 +170,10 @@ describe('findings at 5,000', () => {
     expect(w.end - w.start).toBeLessThan(60);
   });
 
-  it('labels deviations', () => {
-    expect(deviationTags(all[7])).toEqual(['RA pending']);
-    expect(deviationTags(all[8])).toEqual([]);
+  it('labels deviations with the core’s answer labels', () => {
+    expect(deviationTags(all[7], labelsOf(coreVocabularies, 'deviation_answers'))).toEqual(['RA Pending']);
+    expect(deviationTags(all[7], labelsOf(relabel(), 'deviation_answers'))).toEqual(['RA ‹Pending›']);
+    expect(deviationTags(all[8], labelsOf(coreVocabularies, 'deviation_answers'))).toEqual([]);
   });
 });
 

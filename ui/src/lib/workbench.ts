@@ -1,7 +1,8 @@
 // Pure helpers for the test workbench, findings and evidence pages: the control tree with
 // progress counts, the list filters over thousands of rows (the data table applies them) and
 // small formatting. Unit-tested in workbench.test.ts at 2,000 objectives and 5,000 findings.
-import type { Finding, TestResult, TestRow } from './ipc/bindings';
+import type { DeviationAnswer, Finding, RiskLevel, TestResult, TestRow } from './ipc/bindings';
+import type { LabelOf } from './vocab';
 
 /** Result counts for a group of rows. */
 export interface Counts {
@@ -112,7 +113,7 @@ export function mergeRows(rows: TestRow[], changed: TestRow[]): TestRow[] {
 /** What the findings list shows. */
 export interface FindingFilter {
   text: string;
-  risk: '' | 'low' | 'moderate' | 'high';
+  risk: '' | RiskLevel;
   status: '' | 'open' | 'closed';
 }
 
@@ -127,24 +128,17 @@ export function findingText(f: Finding): string[] {
   return [f.reference, f.title, f.controls.join(' ')];
 }
 
-/** The deviations a finding carries, as short labels (RA, FP, OR, VD) with their status. */
-export function deviationTags(f: Finding): string[] {
+/**
+ * The deviations a finding carries, as short labels (RA, FP, OR, VD) with their status in the
+ * core's wording (`answer` looks it up): `RA Pending`.
+ */
+export function deviationTags(f: Finding, answer: LabelOf<DeviationAnswer>): string[] {
   const tags: string[] = [];
-  if (f.risk_adjustment) tags.push(`RA ${f.risk_adjustment.status}`);
-  if (f.false_positive) tags.push(`FP ${f.false_positive.status}`);
-  if (f.operational_requirement) tags.push(`OR ${f.operational_requirement.status}`);
-  if (f.vendor_dependency) tags.push(`VD ${f.vendor_dependency.status}`);
+  if (f.risk_adjustment) tags.push(`RA ${answer(f.risk_adjustment.status)}`);
+  if (f.false_positive) tags.push(`FP ${answer(f.false_positive.status)}`);
+  if (f.operational_requirement) tags.push(`OR ${answer(f.operational_requirement.status)}`);
+  if (f.vendor_dependency) tags.push(`VD ${answer(f.vendor_dependency.status)}`);
   return tags;
-}
-
-/** A test result as the workbench writes it (the core's vocabularies do not carry results yet). */
-export function resultLabel(r: TestResult): string {
-  return r === 'satisfied' ? 'Satisfied' : r === 'other-than-satisfied' ? 'Other Than Satisfied' : 'Untested';
-}
-
-/** `Low` / `Moderate` / `High` for a stored level code. */
-export function levelLabel(level: string): string {
-  return level ? level[0].toUpperCase() + level.slice(1) : '';
 }
 
 /** A CVSS vector with `key` set to `code` (added in `order` when missing; `X`/empty removes it). */
