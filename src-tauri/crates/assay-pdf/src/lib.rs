@@ -99,7 +99,8 @@ pub fn render_pdf(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>, PdfEr
 }
 
 /// A document laid out into pages, not yet written as PDF: the first half of [`render_pdf`],
-/// exposed so callers can learn the page count, or time the two halves separately.
+/// exposed so callers can learn the page count and the text of each page, or time the two halves
+/// separately.
 #[derive(Debug)]
 pub struct Layout {
     laid_out: layout::paginate::LaidOutDocument,
@@ -110,6 +111,55 @@ impl Layout {
     pub fn page_count(&self) -> usize {
         self.laid_out.pages.len()
     }
+
+    /// The text of every physical page as laid out (the cover first), for tests that compare a
+    /// document's text with a reference: on each page, one [`TextLine`] per baseline from the
+    /// top down, its runs left to right. Exactly the strings the PDF draws, page markings,
+    /// running titles and page numbers included; rules, boxes and bars are left out.
+    pub fn page_text(&self) -> Vec<Vec<TextLine>> {
+        self.laid_out.pages.iter().map(page_lines).collect()
+    }
+}
+
+/// The text runs drawn on one baseline of a laid-out page, left to right: a table row gives one
+/// run per cell line, a numbered heading its number and its title, a paragraph line one run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextLine {
+    pub runs: Vec<String>,
+}
+
+/// Baselines closer than this (in points) are one line.
+const SAME_BASELINE: f32 = 0.5;
+
+fn page_lines(page: &layout::paginate::Page) -> Vec<TextLine> {
+    let mut runs: Vec<(f32, f32, &str)> = page
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            layout::paginate::Item::Text { x, y, text, .. } if !text.is_empty() => {
+                Some((*y, *x, text.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    // Top of the page first (PDF y grows upwards), then left to right.
+    runs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)));
+    let mut lines: Vec<(f32, Vec<(f32, &str)>)> = Vec::new();
+    for (y, x, text) in runs {
+        match lines.last_mut() {
+            Some((top, line)) if *top - y < SAME_BASELINE => line.push((x, text)),
+            _ => lines.push((y, vec![(x, text)])),
+        }
+    }
+    lines
+        .into_iter()
+        .map(|(_, mut line)| {
+            line.sort_by(|a, b| a.0.total_cmp(&b.0));
+            TextLine {
+                runs: line.into_iter().map(|(_, t)| t.to_owned()).collect(),
+            }
+        })
+        .collect()
 }
 
 /// Validates and paginates `doc` (word wrap, page breaks, repeated table headers, markings,
