@@ -13,6 +13,7 @@ pub mod cvss;
 pub mod engagement;
 mod enums;
 pub mod error;
+pub mod oscal;
 pub mod party;
 pub mod report;
 pub mod sap;
