@@ -14,6 +14,7 @@ pub mod engagement;
 mod enums;
 pub mod error;
 pub mod ids;
+pub mod oscal;
 pub mod party;
 pub mod report;
 pub mod sap;

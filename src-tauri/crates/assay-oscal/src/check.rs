@@ -8,9 +8,8 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::Catalog;
-use crate::common::RoleAssignment;
-use crate::ssp::{ByComponent, SystemSecurityPlan};
+use assay_model::oscal::{ByComponent, Catalog, RoleAssignment, SystemSecurityPlan};
+
 use crate::Severity;
 
 /// FIPS 199 impact level (LI-SaaS is Low).

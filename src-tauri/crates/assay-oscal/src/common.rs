@@ -1,63 +1,14 @@
-//! Model types shared by catalogs and SSPs (props, namespaces, roles, parties, back matter) and the
-//! conversion context that renders markup the same way for both source formats.
+//! The helpers that build assay-model's shared OSCAL records (`assay_model::oscal::common`: props,
+//! roles, parties, back matter) from the raw shape, and the conversion context that renders markup the
+//! same way for both source formats.
 //!
 //! Invariant: after conversion every FedRAMP namespace spelling is `Ns::FedRamp` and the NIST OSCAL
 //! namespace (or none) is `Ns::Oscal`, so consumers never compare namespace URIs.
 
-use serde::{Deserialize, Serialize};
+use assay_model::oscal::{Address, Hash, Ns, Party, Prop, Resource, Rlink, Role, RoleAssignment};
 
 use crate::markup::markdown_to_plain;
 use crate::{raw, Diagnostic, Format, Severity};
-
-/// Namespace of a property or part.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Ns {
-    /// No namespace, or the OSCAL namespace `http://csrc.nist.gov/ns/oscal`.
-    Oscal,
-    /// Any FedRAMP spelling: `http(s)://fedramp.gov/ns/oscal` or `http(s)://fedramp.gov`.
-    FedRamp,
-    /// NIST RMF namespace `http://csrc.nist.gov/ns/rmf` (800-53 catalog props).
-    Rmf,
-    /// Anything else, kept verbatim.
-    Other(String),
-}
-
-impl Ns {
-    /// Classifies a namespace URI.
-    pub fn from_uri(uri: Option<&str>) -> Ns {
-        let Some(uri) = uri.map(str::trim).filter(|u| !u.is_empty()) else {
-            return Ns::Oscal;
-        };
-        let bare = uri.trim_end_matches('/');
-        match bare {
-            "http://csrc.nist.gov/ns/oscal" | "https://csrc.nist.gov/ns/oscal" => Ns::Oscal,
-            "http://csrc.nist.gov/ns/rmf" | "https://csrc.nist.gov/ns/rmf" => Ns::Rmf,
-            "https://fedramp.gov/ns/oscal"
-            | "http://fedramp.gov/ns/oscal"
-            | "https://fedramp.gov"
-            | "http://fedramp.gov" => Ns::FedRamp,
-            _ => Ns::Other(uri.to_string()),
-        }
-    }
-
-    /// True for OSCAL or FedRAMP: the namespaces whose well-known prop names the readers interpret.
-    pub fn is_known(&self) -> bool {
-        matches!(self, Ns::Oscal | Ns::FedRamp)
-    }
-}
-
-/// A property (name/value pair) with its normalised namespace.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Prop {
-    /// Normalised namespace.
-    pub ns: Ns,
-    /// Property name.
-    pub name: String,
-    /// Property value (trimmed).
-    pub value: String,
-    /// Optional class.
-    pub class: Option<String>,
-}
 
 /// First value of a prop named `name` in the OSCAL or FedRAMP namespace.
 pub fn prop_value<'a>(props: &'a [Prop], name: &str) -> Option<&'a str> {
@@ -75,109 +26,6 @@ pub fn prop_values(props: &[Prop], name: &str) -> Vec<String> {
         .map(|p| p.value.clone())
         .collect();
     exact(values)
-}
-
-/// A role defined in metadata.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Role {
-    /// Role id, e.g. `system-owner`.
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Short name.
-    pub short_name: Option<String>,
-    /// Description (plain text).
-    pub description: String,
-}
-
-/// A postal address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Address {
-    /// Address type, e.g. `work`.
-    pub address_type: Option<String>,
-    /// Street lines.
-    pub lines: Vec<String>,
-    /// City.
-    pub city: String,
-    /// State.
-    pub state: String,
-    /// Postal code.
-    pub postal_code: String,
-    /// Country.
-    pub country: String,
-}
-
-/// A person or organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Party {
-    /// UUID.
-    pub uuid: String,
-    /// `person` or `organization`.
-    pub party_type: String,
-    /// Name.
-    pub name: String,
-    /// Short name.
-    pub short_name: Option<String>,
-    /// Email addresses.
-    pub emails: Vec<String>,
-    /// Telephone numbers.
-    pub telephones: Vec<String>,
-    /// Postal addresses.
-    pub addresses: Vec<Address>,
-    /// Organisations this party belongs to (party UUIDs).
-    pub member_of: Vec<String>,
-    /// Properties.
-    pub props: Vec<Prop>,
-}
-
-/// A role to parties assignment (metadata responsible-party, responsible-role).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RoleAssignment {
-    /// Role id.
-    pub role_id: String,
-    /// Party UUIDs.
-    pub party_uuids: Vec<String>,
-}
-
-/// A hash of a linked resource.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Hash {
-    /// Algorithm, e.g. `SHA-256`.
-    pub algorithm: String,
-    /// Hex value.
-    pub value: String,
-}
-
-/// A resource link.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rlink {
-    /// Target.
-    pub href: String,
-    /// Media type.
-    pub media_type: Option<String>,
-    /// Hashes.
-    pub hashes: Vec<Hash>,
-}
-
-/// A back-matter resource. Embedded base64 content is not kept, only its name, type and size.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Resource {
-    /// UUID.
-    pub uuid: String,
-    /// Title.
-    pub title: String,
-    /// Description (plain text).
-    pub description: String,
-    /// Properties (e.g. FedRAMP `type`).
-    pub props: Vec<Prop>,
-    /// Links.
-    pub rlinks: Vec<Rlink>,
-    /// Embedded file name, if base64 content is present.
-    pub base64_filename: Option<String>,
-    /// Embedded media type.
-    pub base64_media_type: Option<String>,
-    /// Length of the base64 text without whitespace (0 when absent).
-    pub base64_len: usize,
 }
 
 /// True if Markdown rendering could change `s` (markup characters, line breaks, doubled or edge spaces).
@@ -371,23 +219,5 @@ mod tests {
                 && needs_rendering("**b**")
                 && !needs_rendering("plain text.")
         );
-    }
-
-    #[test]
-    fn fedramp_namespaces_are_normalised() {
-        let cases = [
-            (None, Ns::Oscal),
-            (Some(""), Ns::Oscal),
-            (Some("http://csrc.nist.gov/ns/oscal"), Ns::Oscal),
-            (Some("https://fedramp.gov/ns/oscal"), Ns::FedRamp),
-            (Some("http://fedramp.gov/ns/oscal"), Ns::FedRamp),
-            (Some("https://fedramp.gov"), Ns::FedRamp),
-            (Some("http://fedramp.gov/"), Ns::FedRamp),
-            (Some("http://csrc.nist.gov/ns/rmf"), Ns::Rmf),
-            (Some("urn:x"), Ns::Other("urn:x".into())),
-        ];
-        for (uri, want) in cases {
-            assert_eq!(Ns::from_uri(uri), want, "{uri:?}");
-        }
     }
 }

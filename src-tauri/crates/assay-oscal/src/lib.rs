@@ -1,8 +1,9 @@
 //! Pure readers for OSCAL catalogs (including resolved-profile catalogs such as the FedRAMP and NIST
 //! baselines) and OSCAL System Security Plans, in JSON and XML, OSCAL 1.0.x to 1.2.x.
 //!
-//! Bytes in, plain serde models plus diagnostics out: no file or network IO, no SQL, no clock. JSON and XML
-//! forms of the same document produce equal models (except `source`): both are deserialized into the same
+//! Bytes in, assay-model's OSCAL documents (`assay_model::oscal`, re-exported here) plus diagnostics out:
+//! no file or network IO, no SQL, no clock. JSON and XML forms of the same document produce equal models
+//! (except `source`): both are deserialized into the same
 //! raw JSON-shaped structs (`raw`), XML via a JSON-shaped tree (`xml`), and markup is rendered to one
 //! canonical plain text (`markup`). The large lists of an SSP are converted element by element while the
 //! document is parsed (`stream`; for XML the elements are taken out of the tree as they close), so the
@@ -29,81 +30,34 @@ use serde::de::DeserializeSeed;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub use catalog::{
-    control_prop_values, substitute_params, AssessmentMethod, Catalog, Control, FedrampNote, Group,
-    Objective, Param, ParamSelect, StatementPart,
+// The documents are assay-model's (`assay_model::oscal`): this crate reads them, the store keeps them.
+pub use assay_model::oscal::{
+    Address, AssessmentMethod, AuthorizedPrivilege, ByComponent, Catalog, Categorization, Cia,
+    Component, Control, Described, Diagram, FedrampNote, Format, Group, Hash,
+    ImplementedRequirement, InfoImpact, InformationType, Inherited, InventoryItem,
+    LeveragedAuthorization, Metadata, Model, Ns, Objective, Param, ParamSelect, Party, PortRange,
+    Prop, Protocol, Provided, Resource, Responsibility, Rlink, Role, RoleAssignment, Satisfied,
+    SetParameter, Sharing, SourceInfo, Statement, StatementPart, SystemCharacteristics, SystemId,
+    SystemImplementation, SystemSecurityPlan, User,
 };
+pub use catalog::{control_prop_values, substitute_params};
 pub use check::{check_ssp, ImpactLevel, IntakeCheck, Subject, SubjectKind};
-pub use common::{
-    prop_value, prop_values, Address, Hash, Ns, Party, Prop, Resource, Rlink, Role, RoleAssignment,
-};
+pub use common::{prop_value, prop_values};
 pub use diff::{diff_ssp, Change, ChangeKind, SspDiff};
 pub use error::{OscalError, Place};
-pub use ssp::{
-    AuthorizedPrivilege, ByComponent, Categorization, Cia, Component, Described, Diagram,
-    ImplementedRequirement, InfoImpact, InformationType, Inherited, InventoryItem,
-    LeveragedAuthorization, Metadata, PortRange, Protocol, Provided, Responsibility, Satisfied,
-    SetParameter, Sharing, Statement, SystemCharacteristics, SystemId, SystemImplementation,
-    SystemSecurityPlan, User,
-};
 pub use xml::OSCAL_NS;
 
-/// Serialization format of a source document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Format {
-    /// OSCAL JSON.
-    Json,
-    /// OSCAL XML.
-    Xml,
-}
-
-/// OSCAL model of a document, from its root key / root element.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Model {
-    /// `catalog`.
-    Catalog,
-    /// `profile`.
-    Profile,
-    /// `system-security-plan`.
-    SystemSecurityPlan,
-    /// `assessment-plan`.
-    AssessmentPlan,
-    /// `assessment-results`.
-    AssessmentResults,
-    /// `plan-of-action-and-milestones`.
-    Poam,
-    /// `component-definition`.
-    ComponentDefinition,
-    /// Any other root name.
-    Unknown(String),
-}
-
-impl Model {
-    fn from_root(name: &str) -> Model {
-        match name {
-            "catalog" => Model::Catalog,
-            "profile" => Model::Profile,
-            "system-security-plan" => Model::SystemSecurityPlan,
-            "assessment-plan" => Model::AssessmentPlan,
-            "assessment-results" => Model::AssessmentResults,
-            "plan-of-action-and-milestones" => Model::Poam,
-            "component-definition" => Model::ComponentDefinition,
-            other => Model::Unknown(other.to_string()),
-        }
-    }
-
-    /// Human name, e.g. "system security plan".
-    pub fn describe(&self) -> String {
-        match self {
-            Model::Catalog => "catalog".into(),
-            Model::Profile => "profile".into(),
-            Model::SystemSecurityPlan => "system security plan".into(),
-            Model::AssessmentPlan => "assessment plan".into(),
-            Model::AssessmentResults => "assessment results".into(),
-            Model::Poam => "plan of action and milestones".into(),
-            Model::ComponentDefinition => "component definition".into(),
-            Model::Unknown(name) => format!("document with root {name:?}"),
-        }
+/// The OSCAL model named by a document's root key / root element.
+fn model_of_root(name: &str) -> Model {
+    match name {
+        "catalog" => Model::Catalog,
+        "profile" => Model::Profile,
+        "system-security-plan" => Model::SystemSecurityPlan,
+        "assessment-plan" => Model::AssessmentPlan,
+        "assessment-results" => Model::AssessmentResults,
+        "plan-of-action-and-milestones" => Model::Poam,
+        "component-definition" => Model::ComponentDefinition,
+        other => Model::Unknown(other.to_string()),
     }
 }
 
@@ -113,8 +67,8 @@ impl Model {
 pub fn sniff(bytes: &[u8]) -> Option<(Format, Model)> {
     let body = strip_bom(bytes).trim_ascii_start();
     match body.first()? {
-        b'{' => sniff_json(&body[1..]).map(|root| (Format::Json, Model::from_root(&root))),
-        b'<' => sniff_xml(body).map(|root| (Format::Xml, Model::from_root(&root))),
+        b'{' => sniff_json(&body[1..]).map(|root| (Format::Json, model_of_root(&root))),
+        b'<' => sniff_xml(body).map(|root| (Format::Xml, model_of_root(&root))),
         _ => None,
     }
 }
@@ -291,21 +245,6 @@ pub struct Imported<T> {
     pub value: T,
     /// Non-fatal problems.
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Provenance of an imported model (for the import record).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SourceInfo {
-    /// Source name as given by the caller (usually the file name).
-    pub name: String,
-    /// Lower-case hex SHA-256 of the source bytes.
-    pub sha256: String,
-    /// Source format.
-    pub format: Format,
-    /// Declared OSCAL version.
-    pub oscal_version: String,
-    /// Model.
-    pub model: Model,
 }
 
 /// Reads an OSCAL catalog or resolved-profile catalog.

@@ -11,6 +11,7 @@ use crate::model::baseline::{
     BaselineInfo, ByComponentView, ControlDetail, ControlSummary, Family, ImplementationView,
     LabelledText, ObjectiveView, ParameterView, StatementView, TextLine,
 };
+use crate::model::oscal::ByComponent;
 use crate::model::{AuditEntry, ImpactLevel};
 use crate::store;
 
@@ -236,7 +237,7 @@ impl Session {
                 .flat_map(|p| p.values.clone())
                 .collect()
         };
-        let by_component = |b: &assay_oscal::ByComponent| ByComponentView {
+        let by_component = |b: &ByComponent| ByComponentView {
             component_uuid: b.component_uuid.clone(),
             component_title: titles
                 .get(&b.component_uuid)

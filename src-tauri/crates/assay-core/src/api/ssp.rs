@@ -1,13 +1,14 @@
 //! Importing the CSP's SSP (first import and re-imports with a confirmed change list), and reading
 //! it back for the system pages and the intake checks.
 
-use assay_oscal::{ChangeKind, SystemSecurityPlan};
+use assay_oscal::ChangeKind;
 
 use super::ImportOptions;
 use serde::{Deserialize, Serialize};
 
 use super::Session;
 use crate::error::{Error, Result};
+use crate::model::oscal::{Described, InfoImpact, SystemSecurityPlan};
 use crate::model::ssp::{
     CheckSubject, ComponentRow, InformationTypeRow, IntakeCheck, InventoryRow, SspChange,
     SspChanges, SspImportRecord, SystemOverview, UserRow,
@@ -206,12 +207,12 @@ impl Session {
             return Ok(None);
         };
         let s = &doc.system;
-        let described = |d: &Option<assay_oscal::Described>| {
+        let described = |d: &Option<Described>| {
             d.as_ref()
                 .map(|d| d.description.clone())
                 .unwrap_or_default()
         };
-        let impact = |i: &Option<assay_oscal::InfoImpact>| {
+        let impact = |i: &Option<InfoImpact>| {
             i.as_ref()
                 .map(|i| i.selected.clone().unwrap_or_else(|| i.base.clone()))
                 .unwrap_or_default()

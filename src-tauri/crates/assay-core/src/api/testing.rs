@@ -6,7 +6,6 @@
 //! result is stored only with a linked finding or a recorded reason, or it is listed by
 //! [`Session::test_gaps`].
 
-use assay_oscal::SystemSecurityPlan;
 use chrono::NaiveDate;
 use rusqlite::Transaction;
 use serde::Serialize;
@@ -14,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Context, Session};
 use crate::error::{Error, Result};
+use crate::model::oscal::SystemSecurityPlan;
 use crate::model::ssp::{SspChanges, SspImportRecord};
 use crate::model::testing::{
     Drift, FamilyProgress, Freeze, ProgressCount, TestFilter, TestGap, TestProgress, TestResult,

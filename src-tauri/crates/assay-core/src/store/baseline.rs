@@ -1,11 +1,11 @@
 //! The `baseline`, `control` and `objective` tables: the catalog the engagement is assessed against.
 
-use assay_oscal::{Catalog, Control};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::{from_json, to_json};
 use crate::error::Result;
 use crate::model::baseline::{BaselineInfo, ControlSummary, Family};
+use crate::model::oscal::{Catalog, Control, Format};
 
 /// Replaces the stored baseline with `catalog` (active controls only).
 pub fn replace(tx: &Transaction<'_>, catalog: &Catalog, loaded_at: &str) -> Result<()> {
@@ -99,10 +99,10 @@ fn family_of(control: &Control) -> (String, String) {
 }
 
 /// Lower-case name of a source format.
-pub(crate) fn format_name(f: assay_oscal::Format) -> &'static str {
+pub(crate) fn format_name(f: Format) -> &'static str {
     match f {
-        assay_oscal::Format::Json => "json",
-        assay_oscal::Format::Xml => "xml",
+        Format::Json => "json",
+        Format::Xml => "xml",
     }
 }
 

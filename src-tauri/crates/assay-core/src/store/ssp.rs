@@ -5,11 +5,14 @@
 
 use std::collections::HashMap;
 
-use assay_oscal::{Component, ImplementedRequirement, InventoryItem, SystemSecurityPlan, User};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::{from_json, to_json};
 use crate::error::Result;
+use crate::model::oscal::{
+    Component, ImplementedRequirement, InventoryItem, SystemImplementation, SystemSecurityPlan,
+    User,
+};
 use crate::model::ssp::{InventoryRow, SspImportRecord};
 
 /// Records an import and replaces the stored SSP with `ssp`.
@@ -150,7 +153,7 @@ impl CloneHeader for SystemSecurityPlan {
             metadata: self.metadata.clone(),
             import_profile: self.import_profile.clone(),
             system: self.system.clone(),
-            implementation: assay_oscal::SystemImplementation {
+            implementation: SystemImplementation {
                 props: self.implementation.props.clone(),
                 leveraged_authorizations: self.implementation.leveraged_authorizations.clone(),
                 users: Vec::new(),
