@@ -536,7 +536,8 @@ fn freeze_record_other_than_satisfied_with_evidence_and_a_finding() {
         .unwrap()
         .to_owned();
     assert!(objective.starts_with("ac-2"), "{objective}");
-    s.wait_for(&format!("[data-objective='{objective}']"), WAIT)
+    // A cell of the row: WebKit's WebDriver does not click table rows themselves.
+    s.wait_for(&format!("[data-objective='{objective}'] td:nth-child(2)"), WAIT)
         .click();
     s.wait_for("#field-observations", WAIT)
         .set_text("Two dormant administrator accounts were not disabled after 90 days.");
