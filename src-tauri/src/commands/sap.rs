@@ -145,12 +145,7 @@ pub fn export_sap(
     ] {
         if let (Some(path), Some(bytes)) = (path, bytes) {
             report(step);
-            std::fs::write(path, bytes).map_err(|source| {
-                IpcError::from(Error::Io {
-                    path: path.clone(),
-                    source,
-                })
-            })?;
+            assay_core::api::write_file(path, &bytes)?;
         }
     }
     let _ = on_progress.send(ExportProgress {

@@ -1440,6 +1440,6 @@ fn run_sap(mut session: Session, a: SapArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn write_output(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    std::fs::write(path, bytes).map_err(|e| UserError(format!("{}: {e}", path.display())))?;
+    assay_core::api::write_file(path, bytes)?;
     Ok(())
 }

@@ -38,7 +38,7 @@ impl ExportArgs {
 
 /// Writes `bytes` to `path`, naming the file on failure.
 fn write_out(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    std::fs::write(path, bytes).map_err(|e| UserError(format!("{}: {e}", path.display())))?;
+    assay_core::api::write_file(path, bytes)?;
     eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
     Ok(())
 }

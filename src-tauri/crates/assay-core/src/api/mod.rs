@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod demo;
 mod engagement;
 pub mod evidence;
+pub mod files;
 pub mod findings;
 pub mod package;
 pub mod recent;
@@ -29,6 +30,7 @@ use crate::store::{self, Store};
 
 pub use assay_model::vocab::{Choice, Vocabularies};
 pub use engagement::{Counts, Overview};
+pub use files::{display_name, write_file};
 
 /// Who is acting, and where time and ids come from.
 #[derive(Clone)]

@@ -296,18 +296,7 @@ impl Session {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             return Err(Error::Cancelled);
         }
-        let temp = temp_beside(out);
-        std::fs::write(&temp, &zip).map_err(|source| Error::Io {
-            path: temp.clone(),
-            source,
-        })?;
-        std::fs::rename(&temp, out).map_err(|source| {
-            let _ = std::fs::remove_file(&temp);
-            Error::Io {
-                path: out.to_owned(),
-                source,
-            }
-        })?;
+        super::write_file(out, &zip)?;
         let signer = assay_package::describe_public_key(key);
         let receipt = PackageReceipt {
             path: out.display().to_string(),
@@ -344,15 +333,6 @@ impl Session {
         })?;
         Ok(receipt)
     }
-}
-
-fn temp_beside(out: &Path) -> PathBuf {
-    let mut name = out
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".partial");
-    out.with_file_name(name)
 }
 
 /// Checks a package: every file's hash and size against the signed manifest, and the signature
