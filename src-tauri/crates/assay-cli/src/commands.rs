@@ -456,13 +456,7 @@ fn parse_vocab<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String>
 
 /// Runs one command and returns the exit status for a completed run.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let actor = cli
-        .actor
-        .or_else(|| std::env::var("ASSAY_ACTOR").ok())
-        .or_else(|| std::env::var("USER").ok())
-        .filter(|a| !a.trim().is_empty())
-        .unwrap_or_else(|| "assessor".to_owned());
-    let ctx = Context::system(&actor);
+    let ctx = Context::from_env(cli.actor.as_deref());
     match cli.command {
         Command::New {
             file,
