@@ -181,6 +181,6 @@ mod tests {
     #[test]
     fn an_empty_path_is_a_validation_error() {
         let e = read_named("  ").unwrap_err();
-        assert_eq!(e.code, "Validation");
+        assert_eq!(e.code, assay_core::ErrorCode::Validation);
     }
 }

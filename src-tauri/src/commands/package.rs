@@ -144,7 +144,7 @@ mod tests {
     #[test]
     fn blank_paths_are_refused_naming_the_field() {
         let e = chosen("   ", "file", "choose it").unwrap_err();
-        assert_eq!(e.code, "Validation");
+        assert_eq!(e.code, assay_core::ErrorCode::Validation);
         assert!(e.message.contains("choose it"), "{}", e.message);
         assert_eq!(
             chosen(" /tmp/p.zip ", "file", "x").unwrap(),
@@ -161,7 +161,7 @@ mod tests {
         let e = verify_package(bad.display().to_string(), None).unwrap_err();
         assert!(e.message.contains("not-a-zip.zip"), "{}", e.message);
         let e = verify_package("  ".into(), Some("abc".into())).unwrap_err();
-        assert_eq!(e.code, "Validation");
+        assert_eq!(e.code, assay_core::ErrorCode::Validation);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -90,7 +90,7 @@ fn display_name(path: &Path) -> String {
 
 fn cancelled_before_start() -> IpcError {
     IpcError {
-        code: "Cancelled".into(),
+        code: assay_core::ErrorCode::Cancelled,
         message: "not imported: the import was cancelled before this file".into(),
     }
 }
@@ -147,7 +147,7 @@ pub fn import_scans(
         let (receipt, error) = match result {
             Ok(r) => (Some(r), None),
             // No engagement open: every other file would fail the same way.
-            Err(e) if e.code == "NoEngagement" => return Err(e),
+            Err(e) if e.code == assay_core::ErrorCode::NoEngagement => return Err(e),
             Err(e) => (None, Some(e)),
         };
         outcomes.push(ScanFileOutcome {
