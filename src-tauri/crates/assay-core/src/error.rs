@@ -39,6 +39,20 @@ pub enum Error {
     #[error("{what} not found")]
     NotFound { what: String },
 
+    /// The engagement lacks what the request needs (no test window set, no inventory item by
+    /// that name); the message says what to give or set.
+    #[error("{}: {message}", path.display())]
+    Precondition { path: PathBuf, message: String },
+
+    /// The SAP cannot be signed or exported while items block it; `blocking` lists them all
+    /// (the message shows the first three).
+    #[error("{}", sap_refusal(verb, blocking))]
+    SapBlocked {
+        /// What was refused: "sign" or "export".
+        verb: String,
+        blocking: Vec<assay_model::sap::SapIssue>,
+    },
+
     /// Reading or writing a user file failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -131,7 +145,9 @@ impl Error {
             Error::EngagementTooNew { .. } => ErrorCode::EngagementTooNew,
             Error::AlreadyExists { .. } => ErrorCode::AlreadyExists,
             Error::FileNotFound { .. } => ErrorCode::FileNotFound,
-            Error::Validation { .. } => ErrorCode::Validation,
+            Error::Validation { .. } | Error::Precondition { .. } | Error::SapBlocked { .. } => {
+                ErrorCode::Validation
+            }
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Io { .. } => ErrorCode::Io,
             Error::Import(assay_oscal::OscalError::Cancelled { .. }) | Error::Cancelled => {
@@ -157,6 +173,29 @@ impl Error {
             message: message.into(),
         }
     }
+}
+
+/// "cannot export the SAP while 3 items block it: Team: ...; Schedule: ...; ..."
+fn sap_refusal(verb: &str, blocking: &[assay_model::sap::SapIssue]) -> String {
+    let shown: Vec<String> = blocking.iter().take(3).map(ToString::to_string).collect();
+    let more = if blocking.len() > 3 {
+        format!(
+            "; and {} more (see `assay sap FILE --check`)",
+            blocking.len() - 3
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "SAP: cannot {verb} the SAP while {} {} it: {}{more}",
+        blocking.len(),
+        if blocking.len() == 1 {
+            "item blocks"
+        } else {
+            "items block"
+        },
+        shown.join("; ")
+    )
 }
 
 /// The closed set of codes [`Error::code`] gives: the UI branches on these, never on the message.

@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod demo;
 mod engagement;
 pub mod evidence;
+pub mod exports;
 pub mod files;
 pub mod findings;
 pub mod package;
