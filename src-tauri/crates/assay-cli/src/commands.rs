@@ -1,10 +1,11 @@
 //! The subcommands. Each one parses its arguments, makes one core call and prints the result.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use assay_core::api::baseline::{baseline_search_dirs, read_input};
-use assay_core::api::scans::ScanImportOptions;
+use assay_core::api::scans::{ScanBatchOptions, ScanFileOutcome};
 use assay_core::api::ssp::SspReceipt;
 use assay_core::api::ImportOptions;
 use assay_core::model::report::DocumentKind;
@@ -115,8 +116,9 @@ enum Command {
     },
     /// Import scanner results (Nessus, Nmap, ZAP, Burp, GVM, Qualys, Nuclei, Trivy, Grype, SARIF).
     ///
-    /// Each file is its own transaction; the first bad file stops the run (exit 1) and files
-    /// before it stay imported. The same file (SHA-256) is imported once unless --replace.
+    /// Each file is its own transaction with its own receipt; a file that fails is named on
+    /// stderr with its reason and stores nothing, and the other files still import (exit 1 if
+    /// any failed). The same file (SHA-256) is imported once unless --replace.
     ImportScan {
         file: PathBuf,
         #[arg(required = true)]
@@ -1214,39 +1216,41 @@ fn run_import_scan(
     flags: ScanFlags,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let ScanFlags {
-        replace,
-        accept_invalid_utf8,
-    } = flags;
-    let mut receipts: Vec<ScanReceipt> = Vec::new();
-    for scan in scans {
-        let progress = Progress::new(&format!("importing {}", display_name(scan)));
-        let report = |done: u64, total: u64| progress.update(done, total);
-        let opts = ScanImportOptions {
-            progress: Some(&report),
-            cancel: None,
-            replace,
-            accept_invalid_utf8,
-        };
-        match session.import_scan(scan, &opts) {
-            Ok(r) => {
-                if !json {
-                    print_scan_receipt(&r);
-                }
-                receipts.push(r);
-            }
-            Err(e) => {
-                if json {
-                    print_json(&receipts)?;
-                }
-                return Err(e.into());
-            }
+    // One progress line per file, started when its first progress arrives.
+    let progress: RefCell<Option<(usize, Progress)>> = RefCell::new(None);
+    let report = |i: usize, done: u64, total: u64| {
+        let mut current = progress.borrow_mut();
+        if current.as_ref().is_none_or(|(at, _)| *at != i) {
+            let name = scans.get(i).map(|p| display_name(p)).unwrap_or_default();
+            *current = Some((i, Progress::new(&format!("importing {name}"))));
         }
-    }
+        if let Some((_, p)) = current.as_ref() {
+            p.update(done, total);
+        }
+    };
+    let opts = ScanBatchOptions {
+        progress: Some(&report),
+        cancel: None,
+        replace: flags.replace,
+        accept_invalid_utf8: flags.accept_invalid_utf8,
+    };
+    let outcomes =
+        session.import_scans(scans, &opts, &mut |o: &ScanFileOutcome| match &o.result {
+            Ok(r) if !json => print_scan_receipt(r),
+            Ok(_) => {}
+            Err(e) => eprintln!("assay: {e}"),
+        })?;
     if json {
+        let receipts: Vec<&ScanReceipt> = outcomes.iter().filter_map(|o| o.receipt()).collect();
         print_json(&receipts)?;
     }
-    Ok(ExitCode::SUCCESS)
+    // Exit 1 when a file failed (2 when a failure is an internal error).
+    let worst = outcomes
+        .iter()
+        .filter_map(ScanFileOutcome::error)
+        .map(|e| if e.is_user_error() { 1 } else { 2 })
+        .max();
+    Ok(ExitCode::from(worst.unwrap_or(0)))
 }
 
 fn print_scan_receipt(r: &ScanReceipt) {
