@@ -6,10 +6,8 @@
 //! others still import). The cancel flag lives outside the session lock
 //! (`AppState::cancel_import`), so Cancel is heard while a file is being read.
 
-use std::cell::Cell;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
 
 use assay_core::api::display_name;
 use assay_core::api::scans::{ScanBatchOptions, ScanFileOutcome as CoreOutcome};
@@ -22,6 +20,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::ipc_error::{IpcError, IpcResult};
+use crate::progress::{clamp_u32, Progress};
 use crate::state::AppState;
 
 /// How far the import of one file of a batch has got, in bytes (`u32`: the bindings carry no
@@ -58,50 +57,6 @@ impl ScanFileOutcome {
     }
 }
 
-fn clamp_u32(n: u64) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// The least time between two progress messages of a file.
-const PROGRESS_INTERVAL: Duration = Duration::from_millis(50);
-
-/// Sends a file's progress at most every 1% or `PROGRESS_INTERVAL`, and always its first and
-/// last message.
-struct Throttle<'a> {
-    channel: &'a Channel<ScanProgress>,
-    files: &'a [PathBuf],
-    /// The file reported last, and when and at what count it was sent.
-    last: Cell<Option<(usize, Instant, u64)>>,
-}
-
-impl Throttle<'_> {
-    fn report(&self, file_index: usize, done: u64, total: u64) {
-        let now = Instant::now();
-        let due = match self.last.get() {
-            Some((i, at, sent)) if i == file_index => {
-                done >= total
-                    || done.saturating_sub(sent) >= total / 100
-                    || now.duration_since(at) >= PROGRESS_INTERVAL
-            }
-            _ => true,
-        };
-        if due {
-            self.last.set(Some((file_index, now, done)));
-            // A closed window side only means nobody is watching; the import goes on.
-            let _ = self.channel.send(ScanProgress {
-                file_index: clamp_u32(file_index as u64),
-                file_name: self
-                    .files
-                    .get(file_index)
-                    .map(|p| display_name(p))
-                    .unwrap_or_default(),
-                done: clamp_u32(done),
-                total: clamp_u32(total),
-            });
-        }
-    }
-}
-
 /// Imports scanner files one after the other, each in its own transaction. A file that fails
 /// is reported and the next one is tried; Cancel stops the file being read (nothing of it is
 /// stored) and skips the rest. `replace` re-imports files whose bytes were imported before.
@@ -121,12 +76,15 @@ pub fn import_scans(
         .filter(|p| !p.is_empty())
         .collect();
     let files: Vec<PathBuf> = shown.iter().map(PathBuf::from).collect();
-    let throttle = Throttle {
-        channel: &on_progress,
-        files: &files,
-        last: Cell::new(None),
+    let progress = Progress::new(&on_progress);
+    let report = |i: usize, done: u64, total: u64| {
+        progress.report_part(i, done, total, || ScanProgress {
+            file_index: clamp_u32(i),
+            file_name: files.get(i).map(|p| display_name(p)).unwrap_or_default(),
+            done: clamp_u32(done),
+            total: clamp_u32(total),
+        })
     };
-    let report = |i: usize, done: u64, total: u64| throttle.report(i, done, total);
     let opts = ScanBatchOptions {
         progress: Some(&report),
         cancel: Some(&state.cancel_import),
