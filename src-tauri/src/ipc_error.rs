@@ -1,13 +1,15 @@
 //! The only error type that crosses IPC: a stable code for the UI to branch on and a message for
-//! people. `From<assay_core::Error>` is the one place core errors map to codes.
+//! people. `From<assay_core::Error>` is the one place core errors map to codes, and the codes
+//! are the core's closed set ([`ErrorCode`]), so the generated TypeScript type is a union.
 
+use assay_core::{Error, ErrorCode};
 use serde::Serialize;
 
 /// An error as the UI receives it.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct IpcError {
     /// Stable machine-readable code, e.g. `Validation`, `NotAnEngagement`, `NoEngagement`.
-    pub code: String,
+    pub code: ErrorCode,
     /// One readable sentence.
     pub message: String,
 }
@@ -15,17 +17,14 @@ pub struct IpcError {
 impl IpcError {
     /// A command needs an open engagement and none is open.
     pub fn no_engagement() -> Self {
-        IpcError {
-            code: "NoEngagement".into(),
-            message: "no engagement is open".into(),
-        }
+        IpcError::from(Error::NoEngagement)
     }
 }
 
-impl From<assay_core::Error> for IpcError {
-    fn from(e: assay_core::Error) -> Self {
+impl From<Error> for IpcError {
+    fn from(e: Error) -> Self {
         IpcError {
-            code: e.code().to_owned(),
+            code: e.code(),
             message: e.to_string(),
         }
     }

@@ -5,6 +5,7 @@
 
 mod commands;
 mod ipc_error;
+mod progress;
 mod state;
 
 use std::path::PathBuf;

@@ -315,25 +315,36 @@ fn bad_inputs_are_refused_and_change_nothing() {
         .count();
     assert_eq!(kept_after, kept_before, "a refused file left a copy behind");
 
-    // Several files: the ones before the first bad file stay imported, the bad one is named.
+    // Several files: every good file imports, each bad one is named on its own line with its
+    // reason (and stores nothing), and the run exits 1.
     let o = import(
         &file,
         &[
             &scan("nmap/defectdojo__issue4406.xml"),
             &paths[0].0,
             &scan("nmap/securecodebox__scanme.nmap.org-ipv6.xml"),
+            &paths[1].0,
         ],
         &[],
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains(paths[0].0.to_str().unwrap()),
-        "{}",
-        stderr(&o)
-    );
+    let err = stderr(&o);
+    let named: Vec<&str> = err.lines().filter(|l| l.starts_with("assay: ")).collect();
+    assert_eq!(named.len(), 2, "{err}");
+    for ((path, want), line) in paths[..2].iter().zip(&named) {
+        assert!(
+            line.contains(path.to_str().unwrap()) && line.contains(want),
+            "{line}"
+        );
+    }
     let done = json(&o);
-    assert_eq!(done.as_array().unwrap().len(), 1);
-    assert_eq!(done[0]["items_read"], 25);
+    let read: Vec<&Value> = done
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["items_read"])
+        .collect();
+    assert_eq!(read, [25, 3]);
 }
 
 #[test]

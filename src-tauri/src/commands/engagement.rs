@@ -26,11 +26,9 @@ pub struct Startup {
     pub vocabularies: assay_core::Vocabularies,
 }
 
+/// The acting context of the app: the real clock, as the default actor (the core's rule).
 fn context() -> Context {
-    let actor = std::env::var("ASSAY_ACTOR")
-        .or_else(|_| std::env::var("USER"))
-        .unwrap_or_else(|_| "assessor".to_owned());
-    Context::system(&actor)
+    Context::from_env(None)
 }
 
 fn remember(state: &AppState, session: &Session) {

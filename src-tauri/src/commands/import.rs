@@ -4,20 +4,19 @@
 //! change list: `stage_ssp` parses and compares (changing nothing) and keeps the result in the
 //! state; `apply_staged_ssp` stores it; `discard_staged_ssp` drops it.
 
-use std::cell::Cell;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
 
-use assay_core::api::baseline::{baseline_search_dirs, read_input, BaselineReceipt};
+use assay_core::api::baseline::BaselineReceipt;
 use assay_core::api::ssp::SspReceipt;
 use assay_core::api::ImportOptions;
-use assay_core::{Error, Session};
+use assay_core::Error;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::ipc_error::{IpcError, IpcResult};
+use crate::progress::{clamp_u32, Progress};
 use crate::state::AppState;
 
 /// How far a read has got, in bytes. `u32` because the bindings cannot carry 64-bit integers;
@@ -28,58 +27,8 @@ pub struct ImportProgress {
     pub total: u32,
 }
 
-fn clamp_u32(n: u64) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// The least time between two progress messages; the bar cannot show finer steps anyway.
-const PROGRESS_INTERVAL: Duration = Duration::from_millis(50);
-
-/// Forwards progress to the window at most every 1% or `PROGRESS_INTERVAL`, whichever comes
-/// first, and always at the end, so a large file does not flood the IPC channel.
-struct ProgressSink<'a> {
-    channel: &'a Channel<ImportProgress>,
-    last: Cell<Option<(Instant, u64)>>,
-}
-
-impl<'a> ProgressSink<'a> {
-    fn new(channel: &'a Channel<ImportProgress>) -> Self {
-        ProgressSink {
-            channel,
-            last: Cell::new(None),
-        }
-    }
-
-    fn report(&self, done: u64, total: u64) {
-        let now = Instant::now();
-        let due = match self.last.get() {
-            None => true,
-            Some((at, sent)) => {
-                done >= total
-                    || done.saturating_sub(sent) >= total / 100
-                    || now.duration_since(at) >= PROGRESS_INTERVAL
-            }
-        };
-        if due {
-            self.last.set(Some((now, done)));
-            // A closed window side only means nobody is watching; the import goes on.
-            let _ = self.channel.send(ImportProgress {
-                done: clamp_u32(done),
-                total: clamp_u32(total),
-            });
-        }
-    }
-}
-
-/// The file name shown in receipts and the audit log.
-fn display_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
-/// Reads the named file; refuses an empty path with a readable message.
-fn read_named(path: &str) -> IpcResult<(String, Vec<u8>)> {
+/// The file the user chose; refuses an empty path with a readable message.
+fn chosen_file(path: &str) -> IpcResult<PathBuf> {
     let path = PathBuf::from(path.trim());
     if path.as_os_str().is_empty() {
         return Err(IpcError::from(Error::Validation {
@@ -87,8 +36,7 @@ fn read_named(path: &str) -> IpcResult<(String, Vec<u8>)> {
             message: "choose a file to import".into(),
         }));
     }
-    let bytes = read_input(&path)?;
-    Ok((display_name(&path), bytes))
+    Ok(path)
 }
 
 /// Loads a FedRAMP baseline: the catalog at `path`, or, when `path` is absent, the bundled
@@ -101,18 +49,19 @@ pub fn import_baseline(
     on_progress: Channel<ImportProgress>,
 ) -> IpcResult<BaselineReceipt> {
     state.cancel_import.store(false, Ordering::SeqCst);
-    let file = path.as_deref().map(read_named).transpose()?;
-    let sink = ProgressSink::new(&on_progress);
-    let report = |done: u64, total: u64| sink.report(done, total);
+    let file = path.as_deref().map(chosen_file).transpose()?;
+    let progress = Progress::new(&on_progress);
+    let report = |done: u64, total: u64| {
+        progress.report(done, total, || ImportProgress {
+            done: clamp_u32(done),
+            total: clamp_u32(total),
+        })
+    };
     let opts = ImportOptions {
         progress: Some(&report),
         cancel: Some(&state.cancel_import),
     };
-    let dirs = baseline_search_dirs(&state.baseline_dirs);
-    state.with_session(|s: &mut Session| match &file {
-        Some((name, bytes)) => s.import_baseline(name, bytes, &opts),
-        None => s.import_bundled_baseline(&dirs, &opts),
-    })
+    state.with_session(|s| s.load_baseline(file.as_deref(), &state.baseline_dirs, &opts))
 }
 
 /// Reads the SSP at `path` and compares it with the stored one without changing anything. The
@@ -126,14 +75,19 @@ pub fn stage_ssp(
 ) -> IpcResult<SspReceipt> {
     state.cancel_import.store(false, Ordering::SeqCst);
     state.set_staged_ssp(None);
-    let (name, bytes) = read_named(&path)?;
-    let sink = ProgressSink::new(&on_progress);
-    let report = |done: u64, total: u64| sink.report(done, total);
+    let file = chosen_file(&path)?;
+    let progress = Progress::new(&on_progress);
+    let report = |done: u64, total: u64| {
+        progress.report(done, total, || ImportProgress {
+            done: clamp_u32(done),
+            total: clamp_u32(total),
+        })
+    };
     let opts = ImportOptions {
         progress: Some(&report),
         cancel: Some(&state.cancel_import),
     };
-    let staged = state.with_session(|s| s.stage_ssp(&name, &bytes, &opts))?;
+    let staged = state.with_session(|s| s.stage_ssp_file(&file, &opts))?;
     let receipt = staged.receipt().clone();
     state.set_staged_ssp(Some(staged));
     Ok(receipt)
@@ -173,14 +127,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn display_names_are_file_names() {
-        assert_eq!(display_name(Path::new("/a/b/ssp.xml")), "ssp.xml");
-        assert_eq!(display_name(Path::new("ssp.json")), "ssp.json");
-    }
-
-    #[test]
     fn an_empty_path_is_a_validation_error() {
-        let e = read_named("  ").unwrap_err();
-        assert_eq!(e.code, "Validation");
+        let e = chosen_file("  ").unwrap_err();
+        assert_eq!(e.code, assay_core::ErrorCode::Validation);
+        assert_eq!(
+            chosen_file(" /a/ssp.xml ").unwrap(),
+            PathBuf::from("/a/ssp.xml")
+        );
     }
 }

@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use assay_core::api::package::{
-    document_name, signing_key, verify_package as check_package, PackageCheck, PackageOptions,
-    PackageReceipt,
+    signing_key, verify_package as check_package, KeyInfo, PackageCheck, PackageReceipt,
+    PackageRequest,
 };
 use assay_core::Error;
 use serde::Serialize;
@@ -19,6 +19,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::ipc_error::{IpcError, IpcResult};
+use crate::progress::{clamp_u32, Progress};
 use crate::state::AppState;
 
 /// The 3PAO's signing key as the Package page shows it (never the private half).
@@ -40,10 +41,6 @@ pub struct PackageProgress {
     pub step: u32,
     pub steps: u32,
     pub what: String,
-}
-
-fn clamp_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// A path the user typed or picked, trimmed; an empty one is refused naming `field`.
@@ -77,14 +74,7 @@ pub fn signing_key_info(state: State<'_, AppState>) -> IpcResult<SigningKeyView>
 #[tauri::command(async)]
 #[specta::specta]
 pub fn default_package_name(state: State<'_, AppState>) -> IpcResult<String> {
-    state.with_session(|s| {
-        let report = s.sar_report()?;
-        let now = s.context().clock.now();
-        Ok(format!(
-            "{}.zip",
-            document_name(&report, "Assessment-Package", now)
-        ))
-    })
+    state.with_session(|s| s.default_package_name())
 }
 
 /// Builds the signed package and writes it to `out_path`. Refused (code `Validation`) while a
@@ -104,21 +94,27 @@ pub fn export_package(
         "file",
         "choose where to save the package (a .zip file)",
     )?;
-    let (key, _) = signing_key(&state.key_dir)?;
+    let progress = Progress::new(&on_progress);
     let report = |step: usize, steps: usize, what: &str| {
-        // A closed window side only means nobody is watching; the export goes on.
-        let _ = on_progress.send(PackageProgress {
+        progress.send(PackageProgress {
             step: clamp_u32(step),
             steps: clamp_u32(steps),
             what: what.to_owned(),
-        });
+        })
+    };
+    let request = PackageRequest {
+        generated_at: None,
+        include_evidence,
+        key_dir: Some(state.key_dir.as_path()),
     };
     state.with_session(|s| {
-        let opts = PackageOptions {
-            generated_at: s.context().clock.now(),
-            include_evidence,
-        };
-        s.write_package(&out, &opts, &key, &report, Some(&state.cancel_import))
+        s.export_package(
+            &out,
+            &request,
+            &|_: &KeyInfo| {},
+            &report,
+            Some(&state.cancel_import),
+        )
     })
 }
 
@@ -144,7 +140,7 @@ mod tests {
     #[test]
     fn blank_paths_are_refused_naming_the_field() {
         let e = chosen("   ", "file", "choose it").unwrap_err();
-        assert_eq!(e.code, "Validation");
+        assert_eq!(e.code, assay_core::ErrorCode::Validation);
         assert!(e.message.contains("choose it"), "{}", e.message);
         assert_eq!(
             chosen(" /tmp/p.zip ", "file", "x").unwrap(),
@@ -161,7 +157,7 @@ mod tests {
         let e = verify_package(bad.display().to_string(), None).unwrap_err();
         assert!(e.message.contains("not-a-zip.zip"), "{}", e.message);
         let e = verify_package("  ".into(), Some("abc".into())).unwrap_err();
-        assert_eq!(e.code, "Validation");
+        assert_eq!(e.code, assay_core::ErrorCode::Validation);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

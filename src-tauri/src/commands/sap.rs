@@ -1,19 +1,21 @@
 //! The Security Assessment Plan: reading, drafting, editing, checking, signing and exporting it.
 //!
-//! Invariant: the core decides everything (pre-fill, completeness, deviations, refusals); these
-//! commands only pass values through. `export_sap` renders every requested file before writing
-//! any, so a refused export leaves nothing half-written.
+//! Invariant: the core decides everything (pre-fill, completeness, deviations, refusals, how
+//! exports are rendered and written); these commands only pass values through. The core
+//! renders every requested file before writing any, so a refused export leaves nothing
+//! half-written.
 
 use std::path::PathBuf;
 
-use assay_core::model::report::DocumentKind;
+use assay_core::api::exports::{Deliverable, ExportRequest};
 use assay_core::model::sap::{Sap, SapDeviation, SapIssue, SapSectionUpdate, Signature};
-use assay_core::{Error, Session};
+use assay_core::Error;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::ipc_error::{IpcError, IpcResult};
+use crate::progress::{clamp_u32, Progress};
 use crate::state::AppState;
 
 /// The SAP: the stored draft, or the unsaved pre-fill before the first edit.
@@ -104,65 +106,44 @@ pub fn export_sap(
 ) -> IpcResult<SapExportReceipt> {
     let pdf = chosen(pdf_path);
     let oscal = chosen(oscal_path);
-    if pdf.is_none() && oscal.is_none() {
+    let files: Vec<(Deliverable, PathBuf)> =
+        [(Deliverable::SapPdf, &pdf), (Deliverable::SapOscal, &oscal)]
+            .into_iter()
+            .filter_map(|(d, path)| path.clone().map(|p| (d, p)))
+            .collect();
+    if files.is_empty() {
         return Err(IpcError::from(Error::Validation {
             field: "file".into(),
             message: "choose where to save the PDF, the OSCAL assessment plan, or both".into(),
         }));
     }
-    let total = u32::from(pdf.is_some()) * 2 + u32::from(oscal.is_some()) * 2;
-    let mut done = 0;
-    let mut report = |step: &str| {
-        // A closed window side only means nobody is watching; the export goes on.
-        let _ = on_progress.send(ExportProgress {
+    let progress = Progress::new(&on_progress);
+    let report = |done: u32, total: u32, step: &str| {
+        progress.send(ExportProgress {
             done,
             total,
             step: step.to_owned(),
-        });
-        done += 1;
+        })
     };
-    let (opts, pdf_bytes, oscal_bytes) = state.with_session(|s| {
-        let opts = s.export_options(DocumentKind::Sap, None, None)?;
-        let pdf_bytes = match &pdf {
-            Some(_) => {
-                report("Rendering the PDF");
-                Some(s.export_sap_pdf(&opts)?)
-            }
-            None => None,
-        };
-        let oscal_bytes = match &oscal {
-            Some(_) => {
-                report("Building the OSCAL assessment plan");
-                Some(s.export_sap_oscal(&opts)?)
-            }
-            None => None,
-        };
-        Ok((opts, pdf_bytes, oscal_bytes))
-    })?;
-    for (path, bytes, step) in [
-        (&pdf, pdf_bytes, "Writing the PDF"),
-        (&oscal, oscal_bytes, "Writing the OSCAL file"),
-    ] {
-        if let (Some(path), Some(bytes)) = (path, bytes) {
-            report(step);
-            std::fs::write(path, bytes).map_err(|source| {
-                IpcError::from(Error::Io {
-                    path: path.clone(),
-                    source,
-                })
-            })?;
-        }
-    }
-    let _ = on_progress.send(ExportProgress {
+    let request = ExportRequest {
+        files,
+        ..ExportRequest::default()
+    };
+    let written = state.with_session(|s| s.export_files(&request, Some(&report)))?;
+    let total = clamp_u32(written.len() * 2);
+    progress.send(ExportProgress {
         done: total,
         total,
         step: "Done".into(),
     });
+    let first = written.first();
     Ok(SapExportReceipt {
         pdf_path: pdf.map(|p| p.display().to_string()),
         oscal_path: oscal.map(|p| p.display().to_string()),
-        document_id: opts.document_id,
-        generated_at: opts.generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        document_id: first.map(|w| w.document_id.clone()).unwrap_or_default(),
+        generated_at: first
+            .map(|w| w.generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+            .unwrap_or_default(),
     })
 }
 

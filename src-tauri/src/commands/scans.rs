@@ -1,27 +1,26 @@
 //! Scanner results: importing several files with per-file progress and cancel, the weakness
 //! review, per-asset weaknesses, scan coverage of the inventory and the CM-6 configuration roll-up.
 //!
-//! Invariant: each file of an `import_scans` batch is its own core call and transaction, so a
-//! failed or cancelled file stores nothing of itself and never undoes the files before it. The
-//! cancel flag lives outside the session lock (`AppState::cancel_import`), so Cancel is heard
-//! while a file is being read.
+//! Invariant: a batch of files is the core's `Session::import_scans`, the same loop the command
+//! line runs (each file its own transaction and receipt; a failed file is reported and the
+//! others still import). The cancel flag lives outside the session lock
+//! (`AppState::cancel_import`), so Cancel is heard while a file is being read.
 
-use std::cell::Cell;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
 
-use assay_core::api::scans::ScanImportOptions;
+use assay_core::api::display_name;
+use assay_core::api::scans::{ScanBatchOptions, ScanFileOutcome as CoreOutcome};
 use assay_core::model::scans::{
     ConfigurationFindings, Coverage, ReviewAction, ScanFile, ScanReceipt, WeaknessFilter,
     WeaknessInstance, WeaknessRow,
 };
-use assay_core::Error;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::ipc_error::{IpcError, IpcResult};
+use crate::progress::{clamp_u32, Progress};
 use crate::state::AppState;
 
 /// How far the import of one file of a batch has got, in bytes (`u32`: the bindings carry no
@@ -43,55 +42,18 @@ pub struct ScanFileOutcome {
     pub error: Option<IpcError>,
 }
 
-fn clamp_u32(n: u64) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// The least time between two progress messages of a file.
-const PROGRESS_INTERVAL: Duration = Duration::from_millis(50);
-
-/// Sends a file's progress at most every 1% or `PROGRESS_INTERVAL`, and always at the end.
-struct Throttle<'a> {
-    channel: &'a Channel<ScanProgress>,
-    file_index: u32,
-    file_name: String,
-    last: Cell<Option<(Instant, u64)>>,
-}
-
-impl Throttle<'_> {
-    fn report(&self, done: u64, total: u64) {
-        let now = Instant::now();
-        let due = match self.last.get() {
-            None => true,
-            Some((at, sent)) => {
-                done >= total
-                    || done.saturating_sub(sent) >= total / 100
-                    || now.duration_since(at) >= PROGRESS_INTERVAL
-            }
+impl ScanFileOutcome {
+    /// The core's outcome as the window shows it; `shown` is the path as the user gave it.
+    fn of(shown: String, outcome: CoreOutcome) -> Self {
+        let (receipt, error) = match outcome.result {
+            Ok(r) => (Some(r), None),
+            Err(e) => (None, Some(IpcError::from(e))),
         };
-        if due {
-            self.last.set(Some((now, done)));
-            // A closed window side only means nobody is watching; the import goes on.
-            let _ = self.channel.send(ScanProgress {
-                file_index: self.file_index,
-                file_name: self.file_name.clone(),
-                done: clamp_u32(done),
-                total: clamp_u32(total),
-            });
+        ScanFileOutcome {
+            path: shown,
+            receipt,
+            error,
         }
-    }
-}
-
-fn display_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
-fn cancelled_before_start() -> IpcError {
-    IpcError {
-        code: "Cancelled".into(),
-        message: "not imported: the import was cancelled before this file".into(),
     }
 }
 
@@ -108,55 +70,34 @@ pub fn import_scans(
     on_progress: Channel<ScanProgress>,
 ) -> IpcResult<Vec<ScanFileOutcome>> {
     state.cancel_import.store(false, Ordering::SeqCst);
-    let paths: Vec<String> = paths
+    let shown: Vec<String> = paths
         .iter()
         .map(|p| p.trim().to_owned())
         .filter(|p| !p.is_empty())
         .collect();
-    if paths.is_empty() {
-        return Err(IpcError::from(Error::Validation {
-            field: "files".into(),
-            message: "choose at least one scanner file to import".into(),
-        }));
-    }
-    let mut outcomes = Vec::with_capacity(paths.len());
-    for (i, shown) in paths.into_iter().enumerate() {
-        if state.cancel_import.load(Ordering::SeqCst) {
-            outcomes.push(ScanFileOutcome {
-                path: shown,
-                receipt: None,
-                error: Some(cancelled_before_start()),
-            });
-            continue;
-        }
-        let path = PathBuf::from(&shown);
-        let throttle = Throttle {
-            channel: &on_progress,
-            file_index: clamp_u32(i as u64),
-            file_name: display_name(&path),
-            last: Cell::new(None),
-        };
-        let report = |done: u64, total: u64| throttle.report(done, total);
-        let opts = ScanImportOptions {
-            progress: Some(&report),
-            cancel: Some(&state.cancel_import),
-            replace,
-            accept_invalid_utf8,
-        };
-        let result = state.with_session(|s| s.import_scan(&path, &opts));
-        let (receipt, error) = match result {
-            Ok(r) => (Some(r), None),
-            // No engagement open: every other file would fail the same way.
-            Err(e) if e.code == "NoEngagement" => return Err(e),
-            Err(e) => (None, Some(e)),
-        };
-        outcomes.push(ScanFileOutcome {
-            path: shown,
-            receipt,
-            error,
-        });
-    }
-    Ok(outcomes)
+    let files: Vec<PathBuf> = shown.iter().map(PathBuf::from).collect();
+    let progress = Progress::new(&on_progress);
+    let report = |i: usize, done: u64, total: u64| {
+        progress.report_part(i, done, total, || ScanProgress {
+            file_index: clamp_u32(i),
+            file_name: files.get(i).map(|p| display_name(p)).unwrap_or_default(),
+            done: clamp_u32(done),
+            total: clamp_u32(total),
+        })
+    };
+    let opts = ScanBatchOptions {
+        progress: Some(&report),
+        cancel: Some(&state.cancel_import),
+        replace,
+        accept_invalid_utf8,
+    };
+    let outcomes =
+        state.with_session(|s| s.import_scans(&files, &opts, &mut |_: &CoreOutcome| {}))?;
+    Ok(shown
+        .into_iter()
+        .zip(outcomes)
+        .map(|(shown, o)| ScanFileOutcome::of(shown, o))
+        .collect())
 }
 
 /// Every imported scan file, oldest first.

@@ -1,9 +1,8 @@
 //! The test workbench during the freeze: the freeze and drift, control test rows, evidence,
 //! findings with their deviations, the finding library and the CVSS calculator.
 //!
-//! Invariant: every command is one core call (adding evidence is one call per file); anything
-//! that touches the disk runs off the main thread (`async` commands), so a large evidence file
-//! never freezes the window.
+//! Invariant: every command is one core call; anything that touches the disk runs off the main
+//! thread (`async` commands), so a large evidence file never freezes the window.
 
 use assay_core::model::cvss::{self, CvssBreakdown, CvssMetricDef};
 use assay_core::model::testing::{
@@ -101,10 +100,11 @@ pub fn add_evidence(
     paths: Vec<String>,
     meta: EvidenceMeta,
 ) -> IpcResult<Vec<EvidenceAdded>> {
-    let paths: Vec<&str> = paths
+    let paths: Vec<std::path::PathBuf> = paths
         .iter()
         .map(|p| p.trim())
         .filter(|p| !p.is_empty())
+        .map(std::path::PathBuf::from)
         .collect();
     if paths.is_empty() {
         return Err(invalid(
@@ -112,12 +112,7 @@ pub fn add_evidence(
             "choose at least one file to add as evidence".into(),
         ));
     }
-    state.with_session(|s| {
-        paths
-            .iter()
-            .map(|p| s.add_evidence(std::path::Path::new(p), &meta))
-            .collect()
-    })
+    state.with_session(|s| s.add_evidence_files(&paths, &meta))
 }
 
 /// Links evidence to an objective or a finding.

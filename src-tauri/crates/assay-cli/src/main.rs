@@ -3,17 +3,20 @@
 //! Contract (shared/docs/cli.md): `--json` prints exactly one JSON document on stdout; progress and
 //! diagnostics go to stderr; exit 0 on success, 1 when the user's input or file is wrong (one line on
 //! stderr naming the file, the place and the problem), 2 on an internal error.
+//!
+//! Layout: [`cli`] holds the clap definitions and the dispatch; [`cmd`] one module per command
+//! group; [`output`] and [`progress`] the printing.
 
-mod commands;
+mod cli;
+mod cmd;
 mod output;
 mod progress;
-mod report;
 
 use std::process::ExitCode;
 
 use clap::Parser as _;
 
-use crate::commands::Cli;
+use crate::cli::{Cli, UserError};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -25,18 +28,18 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match commands::run(cli) {
+    match cli::run(cli) {
         Ok(code) => code,
         Err(err) => {
             let user = err
                 .downcast_ref::<assay_core::Error>()
                 .map(|e| e.is_user_error());
             // The core's messages already name the file and the cause; no chain to append.
-            eprintln!("assay: {err}");
+            output::print_error(&err);
             match user {
                 Some(false) => ExitCode::from(2),
                 // Errors we raised ourselves about arguments or files are the user's to fix.
-                _ if err.downcast_ref::<commands::UserError>().is_some() => ExitCode::from(1),
+                _ if err.downcast_ref::<UserError>().is_some() => ExitCode::from(1),
                 Some(true) => ExitCode::from(1),
                 None => ExitCode::from(2),
             }

@@ -16,3 +16,8 @@ pub fn print_fields(rows: &[(&str, String)]) {
         println!("{k:<width$}  {shown}");
     }
 }
+
+/// Prints an error as the one line on stderr the contract asks for: `assay: MESSAGE`.
+pub fn print_error(err: &dyn std::fmt::Display) {
+    eprintln!("assay: {err}");
+}

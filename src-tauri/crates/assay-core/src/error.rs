@@ -39,6 +39,20 @@ pub enum Error {
     #[error("{what} not found")]
     NotFound { what: String },
 
+    /// The engagement lacks what the request needs (no test window set, no inventory item by
+    /// that name); the message says what to give or set.
+    #[error("{}: {message}", path.display())]
+    Precondition { path: PathBuf, message: String },
+
+    /// The SAP cannot be signed or exported while items block it; `blocking` lists them all
+    /// (the message shows the first three).
+    #[error("{}", sap_refusal(verb, blocking))]
+    SapBlocked {
+        /// What was refused: "sign" or "export".
+        verb: String,
+        blocking: Vec<assay_model::sap::SapIssue>,
+    },
+
     /// Reading or writing a user file failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -71,6 +85,12 @@ pub enum Error {
     /// The user cancelled a long operation; nothing was stored.
     #[error("cancelled; nothing was stored")]
     Cancelled,
+
+    /// A front end was asked to act on the open engagement and none is open. The core's use
+    /// cases never return it (they act on a [`crate::Session`]); the CLI and the app share it
+    /// so its code belongs to the one closed set of [`ErrorCode`]s.
+    #[error("no engagement is open")]
+    NoEngagement,
 
     /// The database refused an operation; this is a bug or a damaged file, not bad input.
     #[error("database error: {0}")]
@@ -119,26 +139,31 @@ impl Error {
     }
 
     /// A stable, machine-readable code for the UI to branch on (never the message text).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::NotAnEngagement { .. } => "NotAnEngagement",
-            Error::EngagementTooNew { .. } => "EngagementTooNew",
-            Error::AlreadyExists { .. } => "AlreadyExists",
-            Error::FileNotFound { .. } => "FileNotFound",
-            Error::Validation { .. } => "Validation",
-            Error::NotFound { .. } => "NotFound",
-            Error::Io { .. } => "Io",
-            Error::Import(assay_oscal::OscalError::Cancelled { .. }) | Error::Cancelled => {
-                "Cancelled"
+            Error::NotAnEngagement { .. } => ErrorCode::NotAnEngagement,
+            Error::EngagementTooNew { .. } => ErrorCode::EngagementTooNew,
+            Error::AlreadyExists { .. } => ErrorCode::AlreadyExists,
+            Error::FileNotFound { .. } => ErrorCode::FileNotFound,
+            Error::Validation { .. } | Error::Precondition { .. } | Error::SapBlocked { .. } => {
+                ErrorCode::Validation
             }
-            Error::Import(_) | Error::ScanImport { .. } | Error::BadInput { .. } => "ImportFailed",
-            Error::ScanDuplicate { .. } => "AlreadyImported",
-            Error::Export(assay_export::Error::Validation { .. }) => "Validation",
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Import(assay_oscal::OscalError::Cancelled { .. }) | Error::Cancelled => {
+                ErrorCode::Cancelled
+            }
+            Error::Import(_) | Error::ScanImport { .. } | Error::BadInput { .. } => {
+                ErrorCode::ImportFailed
+            }
+            Error::ScanDuplicate { .. } => ErrorCode::AlreadyImported,
+            Error::NoEngagement => ErrorCode::NoEngagement,
+            Error::Export(assay_export::Error::Validation { .. }) => ErrorCode::Validation,
             Error::Database(_)
             | Error::Export(_)
             | Error::Encode { .. }
-            | Error::RandomSource(_) => "Internal",
-            Error::Corrupt(_) => "Corrupt",
+            | Error::RandomSource(_) => ErrorCode::Internal,
+            Error::Corrupt(_) => ErrorCode::Corrupt,
         }
     }
 
@@ -150,5 +175,131 @@ impl Error {
     }
 }
 
+/// "cannot export the SAP while 3 items block it: Team: ...; Schedule: ...; ..."
+fn sap_refusal(verb: &str, blocking: &[assay_model::sap::SapIssue]) -> String {
+    let shown: Vec<String> = blocking.iter().take(3).map(ToString::to_string).collect();
+    let more = if blocking.len() > 3 {
+        format!(
+            "; and {} more (see `assay sap FILE --check`)",
+            blocking.len() - 3
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "SAP: cannot {verb} the SAP while {} {} it: {}{more}",
+        blocking.len(),
+        if blocking.len() == 1 {
+            "item blocks"
+        } else {
+            "items block"
+        },
+        shown.join("; ")
+    )
+}
+
+/// The closed set of codes [`Error::code`] gives: the UI branches on these, never on the message.
+/// Serialised as the variant name (`"Validation"`); with the `specta` feature the generated
+/// TypeScript type is the union of these names, so a misspelt code fails the UI's type check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum ErrorCode {
+    /// The file is not an Assay engagement file.
+    NotAnEngagement,
+    /// The engagement file was written by a newer Assay.
+    EngagementTooNew,
+    /// The file to create is already there.
+    AlreadyExists,
+    /// The file to open is not there.
+    FileNotFound,
+    /// A value or a request breaks a rule; the message names the field and the rule.
+    Validation,
+    /// A record referred to is not in the engagement.
+    NotFound,
+    /// Reading or writing a file failed; the message names the file.
+    Io,
+    /// The user cancelled; nothing was stored.
+    Cancelled,
+    /// An input file (OSCAL, scanner output, KEV catalog, package) could not be read.
+    ImportFailed,
+    /// The same scanner file was imported before.
+    AlreadyImported,
+    /// The engagement file is damaged or was edited outside Assay.
+    Corrupt,
+    /// A bug in Assay (database, encoding, renderer, random source).
+    Internal,
+    /// No engagement is open (the app's commands need one).
+    NoEngagement,
+}
+
+impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::NotAnEngagement,
+        ErrorCode::EngagementTooNew,
+        ErrorCode::AlreadyExists,
+        ErrorCode::FileNotFound,
+        ErrorCode::Validation,
+        ErrorCode::NotFound,
+        ErrorCode::Io,
+        ErrorCode::Cancelled,
+        ErrorCode::ImportFailed,
+        ErrorCode::AlreadyImported,
+        ErrorCode::Corrupt,
+        ErrorCode::Internal,
+        ErrorCode::NoEngagement,
+    ];
+
+    /// The code as serialised, e.g. `"Validation"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotAnEngagement => "NotAnEngagement",
+            ErrorCode::EngagementTooNew => "EngagementTooNew",
+            ErrorCode::AlreadyExists => "AlreadyExists",
+            ErrorCode::FileNotFound => "FileNotFound",
+            ErrorCode::Validation => "Validation",
+            ErrorCode::NotFound => "NotFound",
+            ErrorCode::Io => "Io",
+            ErrorCode::Cancelled => "Cancelled",
+            ErrorCode::ImportFailed => "ImportFailed",
+            ErrorCode::AlreadyImported => "AlreadyImported",
+            ErrorCode::Corrupt => "Corrupt",
+            ErrorCode::Internal => "Internal",
+            ErrorCode::NoEngagement => "NoEngagement",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The core's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_as_their_names() {
+        for code in ErrorCode::ALL {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::from(code.as_str())
+            );
+            assert_eq!(code.to_string(), code.as_str());
+        }
+        assert_eq!(Error::NoEngagement.code(), ErrorCode::NoEngagement);
+        assert_eq!(
+            Error::Validation {
+                field: "f".into(),
+                message: "m".into()
+            }
+            .code(),
+            ErrorCode::Validation
+        );
+    }
+}

@@ -14,4 +14,4 @@ pub use assay_model::clock;
 pub use assay_model::vocab::{Choice, Vocabularies};
 
 pub use api::{Context, Counts, Info, Overview, Session};
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, Result};

@@ -320,3 +320,88 @@ fn the_kept_copy_is_the_file_byte_for_byte_and_refused_files_leave_no_copy() {
     assert_eq!(kept_copies(&s), vec![sha]);
     assert_eq!(s.scan_files().unwrap().len(), 1);
 }
+
+#[test]
+fn a_batch_imports_every_good_file_and_names_each_bad_one() {
+    use assay_core::api::scans::ScanBatchOptions;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = create(dir.path(), "batch");
+    let bad = dir.path().join("notes.txt");
+    std::fs::write(&bad, "not a scan").unwrap();
+    let paths = [
+        sample("nmap/defectdojo__issue4406.xml"),
+        bad.clone(),
+        sample("nmap/securecodebox__scanme.nmap.org-ipv6.xml"),
+        sample("nmap/defectdojo__issue4406.xml"),
+    ];
+    let progressed = std::cell::RefCell::new(Vec::new());
+    let progress = |i: usize, _: u64, _: u64| progressed.borrow_mut().push(i);
+    let mut seen = Vec::new();
+    let outcomes = s
+        .import_scans(
+            &paths,
+            &ScanBatchOptions {
+                progress: Some(&progress),
+                ..ScanBatchOptions::default()
+            },
+            &mut |o| seen.push((o.path.clone(), o.receipt().is_some())),
+        )
+        .unwrap();
+    let got: Vec<(PathBuf, bool)> = outcomes
+        .iter()
+        .map(|o| (o.path.clone(), o.receipt().is_some()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (paths[0].clone(), true),
+            (bad.clone(), false),
+            (paths[2].clone(), true),
+            (paths[3].clone(), false),
+        ]
+    );
+    assert_eq!(seen, got, "on_file sees every outcome, in order");
+    let err = outcomes[1].error().unwrap().to_string();
+    assert!(
+        err.starts_with(&bad.display().to_string()) && !err.contains('\n'),
+        "{err}"
+    );
+    assert!(matches!(
+        outcomes[3].error(),
+        Some(Error::ScanDuplicate { .. })
+    ));
+    assert_eq!(outcomes[0].receipt().unwrap().items_read, 25);
+    assert_eq!(outcomes[2].receipt().unwrap().items_read, 3);
+    let progressed = progressed.into_inner();
+    assert!(
+        progressed.contains(&0) && progressed.contains(&2),
+        "{progressed:?}"
+    );
+    assert!(
+        progressed.windows(2).all(|w| w[0] <= w[1]),
+        "{progressed:?}"
+    );
+
+    // A cancelled batch starts no file; nothing is stored.
+    let mut c = create(dir.path(), "cancelled");
+    let before = c.audit_log().unwrap().len();
+    let cancel = AtomicBool::new(true);
+    let outcomes = c
+        .import_scans(
+            &paths[..1],
+            &ScanBatchOptions {
+                cancel: Some(&cancel),
+                ..ScanBatchOptions::default()
+            },
+            &mut |_| {},
+        )
+        .unwrap();
+    assert!(matches!(outcomes[0].error(), Some(Error::Cancelled)));
+    assert_eq!(c.audit_log().unwrap().len(), before);
+
+    // An empty batch is refused.
+    assert!(matches!(
+        c.import_scans(&[], &ScanBatchOptions::default(), &mut |_| {}),
+        Err(Error::Validation { .. })
+    ));
+}

@@ -205,6 +205,24 @@ impl Session {
         self.import_baseline(&name, &bytes, opts)
     }
 
+    /// Loads the baseline the user chose: the OSCAL catalog or resolved profile at `catalog`
+    /// (named by its file name), else the bundled baseline for the engagement's impact level,
+    /// looked for in `extra_dirs` and then the standard places ([`baseline_search_dirs`]).
+    pub fn load_baseline(
+        &mut self,
+        catalog: Option<&Path>,
+        extra_dirs: &[PathBuf],
+        opts: &ImportOptions<'_>,
+    ) -> Result<BaselineReceipt> {
+        match catalog {
+            Some(path) => {
+                let bytes = read_input(path)?;
+                self.import_baseline(&super::display_name(path), &bytes, opts)
+            }
+            None => self.import_bundled_baseline(&baseline_search_dirs(extra_dirs), opts),
+        }
+    }
+
     /// The loaded baseline, if any.
     pub fn baseline(&self) -> Result<Option<BaselineInfo>> {
         store::baseline::info(self.store.conn())

@@ -611,10 +611,7 @@ fn package(s: &mut Session, out_dir: &Path) -> Result<PathBuf> {
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })
+    super::write_file(path, bytes)
 }
 
 #[cfg(test)]

@@ -188,6 +188,16 @@ impl Session {
         })
     }
 
+    /// Stores each file as evidence with the same `meta`, in order, each in its own transaction.
+    /// Stops at the first file that fails; the files before it stay added.
+    pub fn add_evidence_files(
+        &mut self,
+        paths: &[PathBuf],
+        meta: &EvidenceMeta,
+    ) -> Result<Vec<EvidenceAdded>> {
+        paths.iter().map(|p| self.add_evidence(p, meta)).collect()
+    }
+
     /// Links evidence to an objective or a finding (idempotent; a new link is logged in custody).
     pub fn link_evidence(
         &mut self,

@@ -8,6 +8,8 @@ pub mod baseline;
 pub mod demo;
 mod engagement;
 pub mod evidence;
+pub mod exports;
+pub mod files;
 pub mod findings;
 pub mod package;
 pub mod recent;
@@ -29,6 +31,7 @@ use crate::store::{self, Store};
 
 pub use assay_model::vocab::{Choice, Vocabularies};
 pub use engagement::{Counts, Overview};
+pub use files::{display_name, write_file};
 
 /// Who is acting, and where time and ids come from.
 #[derive(Clone)]
@@ -49,6 +52,20 @@ impl Context {
         }
     }
 
+    /// The real clock and random ids, acting as `actor` when one is given (a command-line flag),
+    /// else as [`Context::default_actor`]. One rule for the CLI and the app.
+    pub fn from_env(actor: Option<&str>) -> Self {
+        Context::system(&actor_or_default(actor.map(str::to_owned), |name| {
+            std::env::var(name).ok()
+        }))
+    }
+
+    /// The person recorded in the audit log when nobody names one: `$ASSAY_ACTOR`, else `$USER`;
+    /// "assessor" when neither is set or the one that is set is blank.
+    pub fn default_actor() -> String {
+        actor_or_default(None, |name| std::env::var(name).ok())
+    }
+
     /// The current time as stored: ISO-8601 UTC with seconds.
     pub fn timestamp(&self) -> String {
         self.clock
@@ -60,6 +77,16 @@ impl Context {
     pub fn new_id(&self) -> String {
         self.ids.next_id().to_string()
     }
+}
+
+/// The actor rule: the first of `given`, `$ASSAY_ACTOR`, `$USER` that is set; "assessor" when
+/// none is, or when that one is blank.
+fn actor_or_default(given: Option<String>, var: impl Fn(&str) -> Option<String>) -> String {
+    given
+        .or_else(|| var("ASSAY_ACTOR"))
+        .or_else(|| var("USER"))
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| "assessor".to_owned())
 }
 
 impl std::fmt::Debug for Context {
@@ -149,5 +176,33 @@ impl Session {
         }
         tx.commit()?;
         Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::actor_or_default;
+
+    fn env<'a>(vars: &'a [(&str, &str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn the_actor_is_the_flag_then_assay_actor_then_user() {
+        let all = [("ASSAY_ACTOR", "ann"), ("USER", "bob")];
+        assert_eq!(actor_or_default(Some("cy".into()), env(&all)), "cy");
+        assert_eq!(actor_or_default(None, env(&all)), "ann");
+        assert_eq!(actor_or_default(None, env(&[("USER", "bob")])), "bob");
+        assert_eq!(actor_or_default(None, env(&[])), "assessor");
+        // The first one set decides; blank means the default, not the next one.
+        assert_eq!(actor_or_default(Some(" ".into()), env(&all)), "assessor");
+        assert_eq!(
+            actor_or_default(None, env(&[("ASSAY_ACTOR", ""), ("USER", "bob")])),
+            "assessor"
+        );
     }
 }

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use assay_package::{PackageFile, PackageMeta, SigningKey};
+
+pub use assay_package::KeyInfo;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -318,18 +320,7 @@ impl Session {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             return Err(Error::Cancelled);
         }
-        let temp = temp_beside(out);
-        std::fs::write(&temp, &zip).map_err(|source| Error::Io {
-            path: temp.clone(),
-            source,
-        })?;
-        std::fs::rename(&temp, out).map_err(|source| {
-            let _ = std::fs::remove_file(&temp);
-            Error::Io {
-                path: out.to_owned(),
-                source,
-            }
-        })?;
+        super::write_file(out, &zip)?;
         let signer = assay_package::describe_public_key(key);
         let receipt = PackageReceipt {
             path: out.display().to_string(),
@@ -368,13 +359,49 @@ impl Session {
     }
 }
 
-fn temp_beside(out: &Path) -> PathBuf {
-    let mut name = out
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".partial");
-    out.with_file_name(name)
+/// A package as the user asks for it (the CLI's flags, the app's dialog).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PackageRequest<'a> {
+    /// Generation time written into every document (RFC 3339); default: now.
+    pub generated_at: Option<&'a str>,
+    /// Put the evidence files in the package too (the index is always there).
+    pub include_evidence: bool,
+    /// The key store folder; default: [`default_key_dir`].
+    pub key_dir: Option<&'a Path>,
+}
+
+impl Session {
+    /// Builds and writes the signed package as `request` asks: checks the generation time,
+    /// loads the 3PAO's signing key from the key store (creating it on first use; `on_key` sees
+    /// it before the build starts, so a new key's fingerprint can be shown), then
+    /// [`Session::write_package`].
+    pub fn export_package(
+        &mut self,
+        out: &Path,
+        request: &PackageRequest<'_>,
+        on_key: &dyn Fn(&KeyInfo),
+        progress: PackageProgress<'_>,
+        cancel: Option<&AtomicBool>,
+    ) -> Result<PackageReceipt> {
+        let opts = PackageOptions {
+            generated_at: self.generation_time(request.generated_at)?,
+            include_evidence: request.include_evidence,
+        };
+        let (key, info) = signing_key_in(request.key_dir)?;
+        on_key(&info);
+        self.write_package(out, &opts, &key, progress, cancel)
+    }
+
+    /// The FedRAMP-style file name for the package made now, e.g.
+    /// `CSP_CSO_Assessment-Package_v1.0_MMDDYYYY.zip`.
+    pub fn default_package_name(&self) -> Result<String> {
+        let report = self.sar_report()?;
+        let now = self.ctx.clock.now();
+        Ok(format!(
+            "{}.zip",
+            document_name(&report, "Assessment-Package", now)
+        ))
+    }
 }
 
 /// Checks a package: every file's hash and size against the signed manifest, and the signature
@@ -419,9 +446,22 @@ pub fn default_key_dir() -> Option<PathBuf> {
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config/assay/keys"))
 }
 
+/// The 3PAO's signing key from the key store `dir` when given, else from the default store
+/// ([`default_key_dir`]); refused when there is neither.
+pub fn signing_key_in(dir: Option<&Path>) -> Result<(SigningKey, KeyInfo)> {
+    let dir = dir
+        .map(Path::to_path_buf)
+        .or_else(default_key_dir)
+        .ok_or_else(|| Error::Validation {
+            field: "no key store folder".into(),
+            message: "set ASSAY_KEY_DIR or HOME".into(),
+        })?;
+    signing_key(&dir)
+}
+
 /// The 3PAO's signing key from the key store in `dir`, created on first use from the operating
 /// system's random source.
-pub fn signing_key(dir: &Path) -> Result<(SigningKey, assay_package::KeyInfo)> {
+pub fn signing_key(dir: &Path) -> Result<(SigningKey, KeyInfo)> {
     let mut failure = None;
     let result = assay_package::load_or_create_key(dir, || match crate::clock::fresh_key_seed() {
         Ok(seed) => seed,

@@ -180,7 +180,7 @@ impl Session {
             .filter(SapIssue::is_blocking)
             .collect();
         if !blocking.is_empty() {
-            return Err(refusal("sign", &blocking));
+            return Err(refusal("sign", blocking));
         }
         let engagement = self.engagement()?;
         let testing = current
@@ -286,14 +286,14 @@ impl Session {
         Ok(export::oscal_ap::render(&input, opts)?)
     }
 
-    fn sap_export_input(&self, verb: &str) -> Result<SapExportInput> {
+    pub(crate) fn sap_export_input(&self, verb: &str) -> Result<SapExportInput> {
         let sap = self.sap()?;
         let blocking: Vec<SapIssue> = sap::completeness(&sap)
             .into_iter()
             .filter(SapIssue::is_blocking)
             .collect();
         if !blocking.is_empty() {
-            return Err(refusal(verb, &blocking));
+            return Err(refusal(verb, blocking));
         }
         Ok(SapExportInput {
             objectives: store::sap::assessable_objectives(self.store.conn())?,
@@ -371,30 +371,12 @@ fn trimmed(s: Signature) -> Signature {
     }
 }
 
-/// "cannot export the SAP: 3 items block it: Team: ...; Schedule: ...; ..."
-fn refusal(verb: &str, blocking: &[SapIssue]) -> Error {
-    let shown: Vec<String> = blocking.iter().take(3).map(ToString::to_string).collect();
-    let more = if blocking.len() > 3 {
-        format!(
-            "; and {} more (see `assay sap FILE --check`)",
-            blocking.len() - 3
-        )
-    } else {
-        String::new()
-    };
-    Error::validation(
-        "SAP",
-        format!(
-            "cannot {verb} the SAP while {} {} it: {}{more}",
-            blocking.len(),
-            if blocking.len() == 1 {
-                "item blocks"
-            } else {
-                "items block"
-            },
-            shown.join("; ")
-        ),
-    )
+/// The refusal of `verb` ("sign", "export") while `blocking` items remain.
+fn refusal(verb: &str, blocking: Vec<SapIssue>) -> Error {
+    Error::SapBlocked {
+        verb: verb.to_owned(),
+        blocking,
+    }
 }
 
 #[cfg(test)]

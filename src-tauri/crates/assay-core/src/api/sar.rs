@@ -209,6 +209,21 @@ impl Session {
         })
     }
 
+    /// Records why an in-scope asset was not scanned, naming the asset by its inventory uuid or
+    /// its asset id (an empty note removes the explanation).
+    pub fn explain_coverage(&mut self, asset: &str, note: &str) -> Result<()> {
+        let uuid = self
+            .inventory()?
+            .into_iter()
+            .find(|r| r.uuid == asset || r.asset_id.as_deref() == Some(asset))
+            .map(|r| r.uuid)
+            .ok_or_else(|| Error::Precondition {
+                path: self.path().to_owned(),
+                message: format!("no inventory item has the uuid or asset id '{asset}'"),
+            })?;
+        self.set_coverage_note(&uuid, note)
+    }
+
     /// The stored data the SAR is computed from, with the KEV due dates of the CVEs the risk
     /// items will name.
     fn report_inputs(&self) -> Result<ReportInputs> {

@@ -41,6 +41,10 @@ use crate::model::AuditEntry;
 use crate::store;
 use crate::store::scans::{HostFields, HostRow};
 
+mod batch;
+
+pub use batch::{ScanBatchOptions, ScanFileOutcome};
+
 const CHUNK: usize = 64 * 1024;
 
 /// Options of [`Session::import_scan`].

@@ -1,6 +1,8 @@
 //! Importing the CSP's SSP (first import and re-imports with a confirmed change list), and reading
 //! it back for the system pages and the intake checks.
 
+use std::path::Path;
+
 use assay_oscal::ChangeKind;
 
 use super::ImportOptions;
@@ -118,6 +120,29 @@ impl Session {
             changes,
         };
         Ok(StagedSsp { ssp, receipt })
+    }
+
+    /// Reads the SSP file at `path` (named by its file name) and compares it with the stored one,
+    /// without changing anything.
+    pub fn stage_ssp_file(&self, path: &Path, opts: &ImportOptions<'_>) -> Result<StagedSsp> {
+        let bytes = super::baseline::read_input(path)?;
+        self.stage_ssp(&super::display_name(path), &bytes, opts)
+    }
+
+    /// Imports the SSP file at `path`: the first SSP is stored; a re-import is stored only when
+    /// `apply` is set, and otherwise only reports what would change (`applied` false).
+    pub fn import_ssp(
+        &mut self,
+        path: &Path,
+        apply: bool,
+        opts: &ImportOptions<'_>,
+    ) -> Result<SspReceipt> {
+        let staged = self.stage_ssp_file(path, opts)?;
+        if staged.receipt().first_import || apply {
+            self.apply_ssp(staged)
+        } else {
+            Ok(staged.receipt().clone())
+        }
     }
 
     /// Stores a staged SSP, replacing the stored one, in one transaction with its audit record.

@@ -200,6 +200,26 @@ impl Session {
         })
     }
 
+    /// Takes the freeze baseline for the window given, each end defaulting to the engagement's
+    /// test window; refused naming the file when neither gives both ends.
+    pub fn freeze_with_defaults(
+        &mut self,
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+    ) -> Result<Freeze> {
+        let e = self.engagement()?;
+        let (Some(start), Some(end)) = (start.or(e.test_window_start), end.or(e.test_window_end))
+        else {
+            return Err(Error::Precondition {
+                path: self.path().to_owned(),
+                message:
+                    "no test window; give --start and --end or set the engagement's test window"
+                        .into(),
+            });
+        };
+        self.freeze(start, end)
+    }
+
     /// The current freeze, if testing has been frozen.
     pub fn current_freeze(&self) -> Result<Option<Freeze>> {
         store::testing::latest_freeze(self.store.conn())

@@ -1,0 +1,132 @@
+//! `new`, `info`, `log`, `verify-log`: the engagement file and its audit log.
+
+use std::process::ExitCode;
+
+use assay_core::model::NewEngagement;
+use assay_core::{Context, Info, Session};
+
+use super::open;
+use crate::cli::{FileArgs, FileOnly, NewArgs};
+use crate::output::{print_fields, print_json};
+
+/// `assay new`: creates the engagement file (never overwrites).
+pub fn new(a: NewArgs, ctx: Context) -> anyhow::Result<ExitCode> {
+    let new = NewEngagement {
+        cso_name: a.name,
+        csp_name: a.csp,
+        assessor_org: a.assessor_org,
+        agency: a.agency,
+        impact_level: a.impact,
+        authorization_path: a.path,
+        assessment_type: a.assessment_type,
+    };
+    let engagement = Session::create(&a.file, &new, ctx)?.engagement()?;
+    if a.json {
+        print_json(&engagement)?;
+    } else {
+        println!(
+            "created {} for {} ({} baseline, {} assessment)",
+            a.file.display(),
+            engagement.cso_name,
+            engagement.impact_level,
+            engagement.assessment_type
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `assay info`: the engagement's fields and record counts.
+pub fn info(a: &FileArgs, ctx: Context) -> anyhow::Result<ExitCode> {
+    let info = open(&a.file, ctx)?.info()?;
+    if a.json {
+        print_json(&info)?;
+    } else {
+        print_info(&info);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_info(info: &Info) {
+    let e = &info.engagement;
+    let c = &info.counts;
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    print_fields(&[
+        ("File", info.path.clone()),
+        ("Schema version", info.schema_version.to_string()),
+        ("CSO", e.cso_name.clone()),
+        ("CSP", e.csp_name.clone()),
+        ("3PAO", e.assessor_org.clone()),
+        ("Agency", e.agency.clone()),
+        ("FedRAMP package ID", e.package_id.clone()),
+        ("Impact level", e.impact_level.to_string()),
+        ("Authorization path", e.authorization_path.to_string()),
+        ("Assessment type", e.assessment_type.to_string()),
+        (
+            "Test window",
+            format!(
+                "{} – {}",
+                date(e.test_window_start),
+                date(e.test_window_end)
+            ),
+        ),
+    ]);
+    println!();
+    print_fields(&[
+        ("Controls", c.controls.to_string()),
+        ("Objectives", c.objectives.to_string()),
+        ("Components", c.components.to_string()),
+        ("Inventory items", c.inventory_items.to_string()),
+        ("Users", c.users.to_string()),
+        (
+            "Implemented requirements",
+            c.implemented_requirements.to_string(),
+        ),
+        ("Test results", c.test_results.to_string()),
+        ("Findings", c.findings.to_string()),
+        ("Weaknesses", c.weaknesses.to_string()),
+        ("Evidence", c.evidence.to_string()),
+        ("POA&M items", c.poam_items.to_string()),
+        ("Team members", c.team_members.to_string()),
+        ("Audit records", c.audit_records.to_string()),
+    ]);
+}
+
+/// `assay log`: the audit log, oldest first.
+pub fn log(a: &FileArgs, ctx: Context) -> anyhow::Result<ExitCode> {
+    let log = open(&a.file, ctx)?.audit_log()?;
+    if a.json {
+        print_json(&log)?;
+    } else {
+        for r in &log {
+            println!(
+                "{:>5}  {}  {:<16} {:<12} {}",
+                r.seq, r.at, r.actor, r.entity, r.summary
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `assay verify-log`: exit 1 naming the first record that breaks the hash chain.
+pub fn verify_log(a: &FileOnly, ctx: Context) -> anyhow::Result<ExitCode> {
+    let check = open(&a.file, ctx)?.verify_audit_log()?;
+    match check.first_bad {
+        None => {
+            println!(
+                "{}: audit log intact ({} records)",
+                a.file.display(),
+                check.records
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(bad) => {
+            eprintln!(
+                "{}: audit record {}: {}",
+                a.file.display(),
+                bad.seq,
+                bad.reason
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! The commands, one module per group. Each command opens the engagement, makes one core call
+//! per action asked for, and prints the result: no command decides anything itself.
+
+pub mod baseline;
+pub mod demo;
+pub mod engagement;
+pub mod package;
+pub mod report;
+pub mod sap;
+pub mod scans;
+pub mod testing;
+
+use std::path::Path;
+
+use assay_core::{Context, Session};
+
+use crate::cli::UserError;
+
+/// Opens the engagement file.
+fn open(file: &Path, ctx: Context) -> anyhow::Result<Session> {
+    Ok(Session::open(file, ctx)?)
+}
+
+/// The text of a JSON argument: `@FILE` reads FILE, anything else is the text itself.
+fn read_data(data: &str) -> anyhow::Result<String> {
+    Ok(match data.strip_prefix('@') {
+        Some(path) => {
+            std::fs::read_to_string(path).map_err(|e| UserError(format!("{path}: {e}")))?
+        }
+        None => data.to_owned(),
+    })
+}

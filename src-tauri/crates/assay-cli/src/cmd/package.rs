@@ -1,0 +1,78 @@
+//! `package`, `verify`: the signed deliverable package.
+
+use std::process::ExitCode;
+
+use assay_core::api::package::{verify_package, KeyInfo, PackageRequest};
+use assay_core::Context;
+
+use super::open;
+use crate::cli::{PackageArgs, VerifyArgs};
+use crate::output::print_json;
+use crate::progress::Progress;
+
+/// `assay package`: builds, signs and writes the deliverable package (the signing key is
+/// created on first use and its fingerprint shown).
+pub fn package(a: &PackageArgs, ctx: Context) -> anyhow::Result<ExitCode> {
+    let mut session = open(&a.file, ctx)?;
+    let request = PackageRequest {
+        generated_at: a.generated_at.as_deref(),
+        include_evidence: a.with_evidence,
+        key_dir: a.key_dir.as_deref(),
+    };
+    let on_key = |info: &KeyInfo| {
+        if info.created {
+            eprintln!(
+                "created the 3PAO signing key {}\n  fingerprint {}\n  give the recipients this fingerprint by a separate channel",
+                info.path.display(),
+                info.fingerprint
+            );
+        }
+    };
+    let bar = Progress::new("packaging");
+    let receipt = session.export_package(
+        &a.out,
+        &request,
+        &on_key,
+        &|step, steps, _what| bar.update(step as u64, steps as u64),
+        None,
+    )?;
+    bar.update(1, 1);
+    if a.json {
+        print_json(&receipt)?;
+    } else {
+        println!(
+            "wrote {} ({} files, {} bytes)\nsha256 {}\nsigned by key {}",
+            receipt.path,
+            receipt.files.len(),
+            receipt.size,
+            receipt.sha256,
+            receipt.signer.fingerprint
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `assay verify`: exit 1 naming every file that differs, or a bad signature.
+pub fn verify(a: &VerifyArgs) -> anyhow::Result<ExitCode> {
+    let key = a.key.as_deref();
+    let check = verify_package(&a.package, key)?;
+    if a.json {
+        print_json(&check)?;
+    } else if check.ok {
+        println!(
+            "{}: OK, {} files match the signed manifest",
+            check.path, check.file_count
+        );
+        if let Some(s) = &check.signer {
+            println!("signed by key {}", s.fingerprint);
+            if key.is_none() {
+                println!("confirm this fingerprint with the assessor by a separate channel");
+            }
+        }
+    } else {
+        for p in &check.problems {
+            eprintln!("{}: {p}", check.path);
+        }
+    }
+    Ok(ExitCode::from(u8::from(!check.ok)))
+}

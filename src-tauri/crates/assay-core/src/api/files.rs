@@ -1,0 +1,107 @@
+//! Writing the files a user asked for (exports, packages), decided once for the CLI and the app.
+//!
+//! Invariant: an output file appears whole or not at all. The bytes go to a temporary file in
+//! the same folder (so the rename cannot cross file systems), are synced, and the temporary file
+//! is renamed over the target; on any failure the temporary file is removed and the error names
+//! the file the user asked for.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::error::{Error, Result};
+
+/// Temporary files written by this process so far (keeps two writes in one folder apart).
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Writes `bytes` to `path` atomically: through a temporary file in the same folder, synced and
+/// then renamed into place, so a crash or a full disk never leaves a half-written file under
+/// the name. Any failure is [`Error::Io`] naming `path`, and leaves no temporary file behind.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io = |source: std::io::Error| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let temp = temp_beside(path).ok_or_else(|| {
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a file name",
+        ))
+    })?;
+    let written = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)
+    })();
+    if let Err(source) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(io(source));
+    }
+    Ok(())
+}
+
+/// `dir/.name.<pid>.<n>.partial` beside `path`; `None` when `path` names no file.
+fn temp_beside(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let mut temp = std::ffi::OsString::from(".");
+    temp.push(name);
+    temp.push(format!(
+        ".{}.{}.partial",
+        std::process::id(),
+        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    Some(path.with_file_name(temp))
+}
+
+/// The name a file goes by in receipts and the audit log: its last path component.
+pub fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_whole_files_and_replaces_old_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out.pdf");
+        write_file(&out, b"first").unwrap();
+        write_file(&out, b"second").unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"second");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["out.pdf"], "no temporary file is left behind");
+    }
+
+    #[test]
+    fn failures_name_the_file_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("missing-folder/out.pdf");
+        let err = write_file(&out, b"x").unwrap_err();
+        assert!(
+            matches!(&err, Error::Io { path, .. } if path == &out),
+            "{err:?}"
+        );
+        assert!(err.to_string().starts_with(&out.display().to_string()));
+        assert!(err.is_user_error());
+        // A folder in the way: the rename fails and the temporary file is removed.
+        let folder = dir.path().join("taken");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("keep"), b"k").unwrap();
+        assert!(write_file(&folder, b"x").is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn display_names_are_file_names() {
+        assert_eq!(display_name(Path::new("/a/b/ssp.xml")), "ssp.xml");
+        assert_eq!(display_name(Path::new("ssp.json")), "ssp.json");
+    }
+}
