@@ -26,7 +26,7 @@ describe('importErrorMessage', () => {
     expect(importErrorMessage('Cancelled', 'read cancelled')).toBe('Import cancelled; nothing was stored.');
   });
   it('keeps the reason of other failures', () => {
-    expect(importErrorMessage('Import', 'ssp.xml:3:1: not OSCAL')).toContain('ssp.xml:3:1: not OSCAL');
+    expect(importErrorMessage('ImportFailed', 'ssp.xml:3:1: not OSCAL')).toContain('ssp.xml:3:1: not OSCAL');
   });
 });
 

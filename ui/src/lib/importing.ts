@@ -1,6 +1,6 @@
 // Pure helpers for the import panel: progress text and readable error messages. Tested in
 // importing.test.ts.
-import type { SspChanges } from './ipc/bindings';
+import type { ErrorCode, SspChanges } from './ipc/bindings';
 
 /** Whole percent done, 0–100; 0 while the size is unknown. */
 export function percentDone(done: number, total: number): number {
@@ -16,7 +16,7 @@ export function formatBytes(n: number): string {
 }
 
 /** What to tell the assessor when an import fails with IpcError `code`. */
-export function importErrorMessage(code: string, message: string): string {
+export function importErrorMessage(code: ErrorCode, message: string): string {
   switch (code) {
     case 'Cancelled':
       return 'Import cancelled; nothing was stored.';

@@ -33,7 +33,7 @@ describe('scanErrorMessage', () => {
   });
   it('says nothing was stored', () => {
     expect(scanErrorMessage('Cancelled', '')).toContain('nothing');
-    expect(scanErrorMessage('ScanImport', 'bad.xml: line 3: broken')).toBe('bad.xml: line 3: broken. Nothing of this file was stored.');
+    expect(scanErrorMessage('ImportFailed', 'bad.xml: line 3: broken')).toBe('bad.xml: line 3: broken. Nothing of this file was stored.');
   });
 });
 

@@ -1,6 +1,6 @@
 // Pure helpers for the scan pages: reading the typed path list, readable import errors, the
 // weakness table's filter text and sort ranks. Tested in scans.test.ts; the pages only wire them up.
-import type { WeaknessRow } from './ipc/bindings';
+import type { ErrorCode, WeaknessRow } from './ipc/bindings';
 
 /** One path per line; blank lines and surrounding spaces (and quotes a shell would add) dropped. */
 export function parsePaths(text: string): string[] {
@@ -21,7 +21,7 @@ export function addPaths(text: string, extra: string[]): string {
  * What to tell the assessor when one file of a scan import fails with IpcError `code`. The file's
  * name is already shown above the message, so a leading `path: ` is dropped.
  */
-export function scanErrorMessage(code: string, message: string, path = ''): string {
+export function scanErrorMessage(code: ErrorCode, message: string, path = ''): string {
   if (path && message.startsWith(`${path}: `)) {
     const rest = message.slice(path.length + 2);
     message = rest.charAt(0).toUpperCase() + rest.slice(1);

@@ -589,6 +589,39 @@ export type Engagement = {
 /**  One editable field of the engagement; the overview page and `update_engagement` use these. */
 export type EngagementField = "cso_name" | "csp_name" | "assessor_org" | "agency" | "package_id" | "impact_level" | "authorization_path" | "assessment_type" | "test_window_start" | "test_window_end";
 
+/**
+ *  The closed set of codes [`Error::code`] gives: the UI branches on these, never on the message.
+ *  Serialised as the variant name (`"Validation"`); with the `specta` feature the generated
+ *  TypeScript type is the union of these names, so a misspelt code fails the UI's type check.
+ */
+export type ErrorCode = 
+/**  The file is not an Assay engagement file. */
+"NotAnEngagement" | 
+/**  The engagement file was written by a newer Assay. */
+"EngagementTooNew" | 
+/**  The file to create is already there. */
+"AlreadyExists" | 
+/**  The file to open is not there. */
+"FileNotFound" | 
+/**  A value or a request breaks a rule; the message names the field and the rule. */
+"Validation" | 
+/**  A record referred to is not in the engagement. */
+"NotFound" | 
+/**  Reading or writing a file failed; the message names the file. */
+"Io" | 
+/**  The user cancelled; nothing was stored. */
+"Cancelled" | 
+/**  An input file (OSCAL, scanner output, KEV catalog, package) could not be read. */
+"ImportFailed" | 
+/**  The same scanner file was imported before. */
+"AlreadyImported" | 
+/**  The engagement file is damaged or was edited outside Assay. */
+"Corrupt" | 
+/**  A bug in Assay (database, encoding, renderer, random source). */
+"Internal" | 
+/**  No engagement is open (the app's commands need one). */
+"NoEngagement";
+
 /**  What adding one file did. */
 export type EvidenceAdded = {
 	path: string,
@@ -826,7 +859,7 @@ export type InventoryRow = {
 /**  An error as the UI receives it. */
 export type IpcError = {
 	/**  Stable machine-readable code, e.g. `Validation`, `NotAnEngagement`, `NoEngagement`. */
-	code: string,
+	code: ErrorCode,
 	/**  One readable sentence. */
 	message: string,
 };

@@ -1,12 +1,12 @@
 // The UI's door to Rust. Everything goes through the generated bindings; this module only turns
 // their `Result` values into exceptions carrying the IpcError code and message.
-import type { IpcError } from './bindings';
+import type { ErrorCode, IpcError } from './bindings';
 
 export * from './bindings';
 
 /** An error raised by a Rust command; branch on `code`, show `message`. */
 export class CommandError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   constructor(e: IpcError) {
     super(e.message);
     this.code = e.code;
