@@ -3,6 +3,9 @@
 //! terms-and-conditions (the template's part names), tasks (the schedule), assessment-assets
 //! (tools, scan origination addresses) and the team as parties and roles.
 //!
+//! [`build`] assembles the document from one function per part, in the order the template lists
+//! them.
+//!
 //! Invariant: pure and reproducible; every uuid is derived from the document id and a stable name
 //! (SSP uuids are kept as they are), never drawn at random.
 
@@ -12,7 +15,7 @@ use super::oscal_common::{build_parties, date_time, fr_prop, part, prop, text, t
 use super::{derived_uuid, SapExportInput, CUI_MARKING};
 use crate::error::Result;
 use crate::model::report::ExportOptions;
-use crate::model::sap::display_date;
+use crate::model::sap::{display_date, Sap};
 use crate::model::AssessmentType;
 
 pub use super::oscal_common::{FEDRAMP_NS, OSCAL_VERSION};
@@ -33,25 +36,37 @@ fn list_prose(items: &[String]) -> String {
 /// The assessment plan document.
 pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Value {
     let sap = &input.sap;
-    let h = &sap.header;
-    let d = &sap.data;
     let seed = opts.document_id.as_str();
     let id = |name: &str| derived_uuid(seed, name);
+    json!({ "assessment-plan": {
+        "uuid": id("assessment-plan"),
+        "metadata": metadata(sap, opts, &id),
+        "import-ssp": import_ssp(sap),
+        "local-definitions": local_definitions(sap, &id),
+        "terms-and-conditions": terms_and_conditions(sap),
+        "reviewed-controls": reviewed_controls(sap),
+        "assessment-subjects": assessment_subjects(sap),
+        "assessment-assets": assessment_assets(sap, &id),
+        "tasks": tasks(sap, &id),
+        "back-matter": { "resources": resources(sap, &id) },
+    }})
+}
+
+/// Metadata: the title, times, version, FedRAMP properties, and the organisations, people and
+/// roles of the template.
+fn metadata(sap: &Sap, opts: &ExportOptions, id: &dyn Fn(&str) -> String) -> Value {
+    let h = &sap.header;
+    let d = &sap.data;
     let generated = opts
         .generated_at
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let cso = text(&h.cso_name, "Cloud service offering");
-    let csp = text(&h.csp_name, "Cloud service provider");
-    let ia = text(&h.assessor_org, "Independent assessor");
-
-    // Metadata: organisations, people and the template's roles.
     let Parties {
         roles,
         parties,
         responsible,
         ..
-    } = build_parties(sap, &id);
-
+    } = build_parties(sap, id);
     let assessment_type = match h.assessment_type {
         AssessmentType::Initial => "initial",
         AssessmentType::Annual => "annual",
@@ -64,7 +79,7 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Value {
     if !h.package_id.is_empty() {
         meta_props.push(fr_prop("fedramp-package-id", &h.package_id));
     }
-    let metadata = json!({
+    json!({
         "title": format!("{cso} Security Assessment Plan"),
         "published": generated,
         "last-modified": generated,
@@ -74,17 +89,25 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Value {
         "roles": roles,
         "parties": parties,
         "responsible-parties": responsible,
-    });
+    })
+}
 
-    // The SSP this plan is based on.
-    let import_ssp = match &h.ssp {
+/// The SSP this plan is based on.
+fn import_ssp(sap: &Sap) -> Value {
+    let h = &sap.header;
+    match &h.ssp {
         Some(s) => {
             json!({ "href": text(&s.source_name, "ssp.json"), "remarks": format!("SSP \"{}\" version {}, SHA-256 {}", s.title, s.version, s.source_sha256) })
         }
         None => json!({ "href": "ssp.json" }),
-    };
+    }
+}
 
-    // Controls.
+/// The controls to test: the whole baseline for an initial assessment that keeps every control,
+/// else the included and excluded controls.
+fn reviewed_controls(sap: &Sap) -> Value {
+    let h = &sap.header;
+    let d = &sap.data;
     let selection = if h.assessment_type == AssessmentType::Initial
         && d.control_selection.iter().all(|c| c.included)
     {
@@ -113,9 +136,12 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Value {
         }
         s
     };
-    let reviewed_controls = json!({ "control-selections": [selection] });
+    json!({ "control-selections": [selection] })
+}
 
-    // Subjects: SSP components and inventory items, included or excluded.
+/// Subjects: the SSP's components and inventory items, included or excluded (each uuid once).
+fn assessment_subjects(sap: &Sap) -> Vec<Value> {
+    let d = &sap.data;
     let mut subjects = Vec::new();
     for (kind, title) in [
         ("component", "System components in scope"),
@@ -155,8 +181,13 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Value {
     if subjects.is_empty() {
         subjects.push(json!({ "type": "component", "description": "Every component of the SSP.", "include-all": {} }));
     }
+    subjects
+}
 
-    // Local definitions: manual tests as activities; assessor-added locations and web applications.
+/// Local definitions: manual tests, web application tests and role tests as activities, and
+/// the data center locations.
+fn local_definitions(sap: &Sap, id: &dyn Fn(&str) -> String) -> Value {
+    let d = &sap.data;
     let mut activities: Vec<Value> = d
         .manual_tests
         .iter()
@@ -219,8 +250,16 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Value {
                 .join("; ")
         ));
     }
+    local
+}
 
-    // Terms and conditions, with the FedRAMP template's part names.
+/// Terms and conditions, with the FedRAMP template's part names.
+fn terms_and_conditions(sap: &Sap) -> Value {
+    let h = &sap.header;
+    let d = &sap.data;
+    let cso = text(&h.cso_name, "Cloud service offering");
+    let csp = text(&h.csp_name, "Cloud service provider");
+    let ia = text(&h.assessor_org, "Independent assessor");
     let roe = &d.rules_of_engagement;
     let m = &d.methodology;
     let scope_part_name = match h.assessment_type {
@@ -268,7 +307,7 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Value {
     let sampling_yes = d.sampling.iter().any(|s| s.sampled);
     let mut sampling_part = part("sampling", true, "Sampling", &m.sampling, vec![]);
     sampling_part["props"] = json!([fr_prop("sampling", if sampling_yes { "yes" } else { "no" })]);
-    let terms = json!({ "parts": [
+    json!({ "parts": [
         part("background", true, "Background", &format!("{csp} has engaged {ia} to assess {cso}."), vec![
             part("purpose", true, "Purpose", &d.document.purpose, vec![]),
             part("laws-regulations", true, "Applicable Laws, Regulations, Standards and Guidance", "FISMA; OMB Circular A-130; OMB M-24-15; FIPS 199; NIST SP 800-53 Rev 5; NIST SP 800-53A Rev 5; NIST SP 800-115; FedRAMP Penetration Test Guidance.", vec![]),
@@ -303,10 +342,12 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Value {
             part("results-communication", true, "Communication of Test Results", &format!("Results are delivered to {} within {} days of the end of testing.", text(&roe.results_recipients, "the CSP's points of contact"), roe.results_delivery_days), vec![]),
         ]),
         part("liability-limitations", true, "Limitation of Liability", &roe.liability.join("\n\n"), vec![]),
-    ]});
+    ]})
+}
 
-    // Tasks: the schedule.
-    let tasks: Vec<Value> = d
+/// Tasks: the schedule, a milestone when a task starts and finishes on the same day.
+fn tasks(sap: &Sap, id: &dyn Fn(&str) -> String) -> Vec<Value> {
+    sap.data
         .schedule
         .iter()
         .enumerate()
@@ -324,9 +365,12 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Value {
             }
             task
         })
-        .collect();
+        .collect()
+}
 
-    // Assets: tools and the scan origination platform.
+/// Assets: the tools, and the scan origination platform with its addresses.
+fn assessment_assets(sap: &Sap, id: &dyn Fn(&str) -> String) -> Value {
+    let d = &sap.data;
     let mut components: Vec<Value> = d
         .tools
         .iter()
@@ -379,10 +423,15 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Value {
     if !ip_props.is_empty() {
         platform["props"] = Value::Array(ip_props);
     }
-    let assets = json!({ "components": components, "assessment-platforms": [platform] });
+    json!({ "components": components, "assessment-platforms": [platform] })
+}
 
-    // Back matter: the penetration test plan, sampling methodology and SCR documentation live in
-    // the SAP PDF; they are named here so reviewers find them.
+/// Back matter: the penetration test plan, sampling methodology and significant change
+/// documentation live in the SAP PDF; they are named here so reviewers find them.
+fn resources(sap: &Sap, id: &dyn Fn(&str) -> String) -> Vec<Value> {
+    let h = &sap.header;
+    let d = &sap.data;
+    let m = &d.methodology;
     let mut resources = vec![
         json!({ "uuid": id("resource:pen-test-plan"), "title": "Penetration Testing Plan and Methodology (SAP Appendix C)",
             "description": d.penetration_test.vectors.iter().map(|v| format!("{}: {}", v.name, if v.applicable { "applicable".to_owned() } else { format!("not applicable ({})", v.rationale) })).collect::<Vec<_>>().join("; "),
@@ -392,17 +441,5 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Value {
     if h.assessment_type == AssessmentType::Scr {
         resources.push(json!({ "uuid": id("resource:scr"), "title": "Significant Change Request Documentation (SAP Appendix D)", "description": text(&d.significant_change.description, "See the SAP."), "props": [fr_prop("type", "significant-change-request")] }));
     }
-
-    json!({ "assessment-plan": {
-        "uuid": id("assessment-plan"),
-        "metadata": metadata,
-        "import-ssp": import_ssp,
-        "local-definitions": local,
-        "terms-and-conditions": terms,
-        "reviewed-controls": reviewed_controls,
-        "assessment-subjects": subjects,
-        "assessment-assets": assets,
-        "tasks": tasks,
-        "back-matter": { "resources": resources },
-    }})
+    resources
 }

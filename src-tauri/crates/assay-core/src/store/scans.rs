@@ -12,41 +12,10 @@ use rusqlite::{params, Connection, OptionalExtension, Statement, Transaction};
 
 use crate::error::{Error, Result};
 use crate::model::scans::{
-    AffectedAsset, EarlierImport, ReviewStatus, ScanCvss, ScanFile, WeaknessInstance, WeaknessRow,
+    AffectedAsset, ComplianceRow, EarlierImport, HostRow, ReviewStatus, ScanCvss, ScanFile,
+    WeaknessInstance, WeaknessRow,
 };
 use crate::model::testing::RiskLevel;
-
-/// A host row as read back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HostRow {
-    pub id: i64,
-    pub file_id: String,
-    pub tool: String,
-    pub file_name: String,
-    pub when: String,
-    pub ip: Option<String>,
-    pub fqdn: Option<String>,
-    pub netbios: Option<String>,
-    pub mac: Option<String>,
-    pub image: Option<String>,
-    pub url: Option<String>,
-    pub name: Option<String>,
-    pub label: String,
-    pub credentialed: Option<bool>,
-    pub auth_failures: Vec<String>,
-    pub inventory_uuid: Option<String>,
-}
-
-/// One stored compliance result with its host label.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ComplianceRow {
-    pub host: String,
-    pub check_name: String,
-    pub check_id: Option<String>,
-    pub audit_file: Option<String>,
-    pub result: Option<String>,
-    pub refs_800_53: Vec<String>,
-}
 
 /// Inserts the scan file row; `sha256` may be a placeholder until the file is fully read.
 pub fn insert_file(tx: &Transaction<'_>, f: &ScanFile, size: u64, receipt: &str) -> Result<()> {

@@ -1,7 +1,9 @@
 //! Unit tests of the SAP pre-fill, section updates and completeness rules.
 
 use super::*;
-use crate::{AuthorizationPath, NewTeamMember};
+use crate::baseline::ControlSummary;
+use crate::ssp::{ComponentRow, InventoryRow, UserRow};
+use crate::{AuthorizationPath, Engagement, NewTeamMember, TeamRole};
 
 fn engagement(kind: AssessmentType) -> Engagement {
     Engagement {

@@ -1,93 +1,70 @@
-//! The SAP as a PDF laid out after the FedRAMP Rev5 SAP template v4.0: cover, revision history,
-//! contents, Sections 1–8, Appendices A–C (and D for significant changes), and the test cases
-//! (each selected control's assessable objectives and methods).
+//! The body of the SAP PDF: the revision history and contents, then Sections 1–8 of the FedRAMP
+//! Rev5 SAP template, one function per section (Sections 3 and 6 in two parts), each returning
+//! its blocks.
 //!
-//! Invariant: pure; the same input and options give the same bytes (assay-pdf guarantees it for
-//! the document, and nothing here reads a clock).
+//! Invariant: pure; each function reads only the SAP data it is given and the [`Names`] worked
+//! out once, and keeps the template's headings, numbering and table captions.
 
-use assay_pdf::{Align, Block, Column, Cover, Document, RenderOptions, SignatureRow, Table};
+use assay_pdf::{Align, Block, SignatureRow};
 
-use super::pdf_parts::{col, or_dash, para, yes_no};
-use super::{SapExportInput, CUI_MARKING};
-use crate::error::{Error, Result};
-use crate::model::report::ExportOptions;
-use crate::model::sap::{display_date, Sap};
-use crate::model::AssessmentType;
+use super::{table, Names};
+use crate::model::sap::{display_date, Sap, SapData};
+use crate::pdf_parts::{col, or_dash, para, yes_no};
 
-/// Renders the SAP to PDF bytes.
-pub fn render(input: &SapExportInput, opts: &ExportOptions) -> Result<Vec<u8>> {
-    let doc = build(input, opts);
-    let render_opts = RenderOptions::new(opts.generated_at, opts.document_id.clone());
-    assay_pdf::render_pdf(&doc, &render_opts).map_err(|e| Error::Pdf {
-        document: "SAP",
-        message: e.to_string(),
-    })
+/// The revision history and the table of contents.
+pub(super) fn front_matter(d: &SapData, n: &Names) -> Vec<Block> {
+    let Names { ia, date, .. } = n;
+    vec![
+        Block::heading(1, None, "Document Revision History"),
+        table(
+            "Document Revision History",
+            vec![
+                col("Date", 1.2),
+                col("Description", 4.0),
+                col("Version", 0.8),
+                col("Author", 2.0),
+            ],
+            vec![vec![
+                date.clone(),
+                "Security Assessment Plan prepared for the CSP's review and signature".into(),
+                or_dash(&d.document.version),
+                ia.clone(),
+            ]],
+        ),
+        Block::TableOfContents,
+        Block::PageBreak,
+    ]
 }
 
-/// A captioned table in the body's font size.
-fn table(caption: &str, columns: Vec<Column>, rows: Vec<Vec<String>>) -> Block {
-    super::pdf_parts::table(caption, columns, rows, None)
+/// Section 1: about this document and who should use it.
+pub(super) fn introduction(n: &Names) -> Vec<Block> {
+    let Names { cso, csp, ia, .. } = n;
+    vec![
+        Block::heading(1, Some("1"), "Introduction"),
+        Block::heading(2, Some("1.1"), "About this Document"),
+        para(format!(
+            "This Security Assessment Plan (SAP) describes how {ia} will assess the security controls of {cso}, \
+             a cloud service offering of {csp}, for FedRAMP. It follows the FedRAMP Rev5 SAP template and states \
+             the scope, assumptions, methodology, team, tools, schedule and rules of engagement of the assessment."
+        )),
+        Block::heading(
+            2,
+            Some("1.2"),
+            "Who Should Use this Document",
+        ),
+        para(
+            "The CSP, the FedRAMP authorizing officials and their reviewers, and the assessment team use this plan to \
+             agree on what will be tested and how before testing begins.",
+        ),
+    ]
 }
 
-/// The document the PDF is rendered from (public for tests of the content).
-pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Document {
-    let sap = &input.sap;
+/// Section 2: the engagement, its purpose and the applicable laws and guidance.
+pub(super) fn background(sap: &Sap, n: &Names) -> Vec<Block> {
     let h = &sap.header;
     let d = &sap.data;
-    let cso = or_dash(&h.cso_name);
-    let csp = or_dash(&h.csp_name);
-    let ia = if h.assessor_org.is_empty() {
-        "the independent assessor".to_owned()
-    } else {
-        h.assessor_org.clone()
-    };
-    let date = d
-        .document
-        .date
-        .map(|x| display_date(Some(x)))
-        .unwrap_or_else(|| opts.generated_at.format("%m/%d/%Y").to_string());
-    let scr = h.assessment_type == AssessmentType::Scr;
+    let Names { cso, csp, ia, .. } = n;
     let mut b: Vec<Block> = Vec::new();
-
-    // Front matter.
-    b.push(Block::heading(1, None, "Document Revision History"));
-    b.push(table(
-        "Document Revision History",
-        vec![
-            col("Date", 1.2),
-            col("Description", 4.0),
-            col("Version", 0.8),
-            col("Author", 2.0),
-        ],
-        vec![vec![
-            date.clone(),
-            "Security Assessment Plan prepared for the CSP's review and signature".into(),
-            or_dash(&d.document.version),
-            ia.clone(),
-        ]],
-    ));
-    b.push(Block::TableOfContents);
-    b.push(Block::PageBreak);
-
-    // 1 Introduction.
-    b.push(Block::heading(1, Some("1"), "Introduction"));
-    b.push(Block::heading(2, Some("1.1"), "About this Document"));
-    b.push(para(format!(
-        "This Security Assessment Plan (SAP) describes how {ia} will assess the security controls of {cso}, \
-         a cloud service offering of {csp}, for FedRAMP. It follows the FedRAMP Rev5 SAP template and states \
-         the scope, assumptions, methodology, team, tools, schedule and rules of engagement of the assessment."
-    )));
-    b.push(Block::heading(
-        2,
-        Some("1.2"),
-        "Who Should Use this Document",
-    ));
-    b.push(para(
-        "The CSP, the FedRAMP authorizing officials and their reviewers, and the assessment team use this plan to \
-         agree on what will be tested and how before testing begins.",
-    ));
-
-    // 2 Background.
     b.push(Block::heading(1, Some("2"), "Background"));
     b.push(para(format!(
         "{csp} has engaged {ia} to perform the {} assessment of {cso} at the FedRAMP {} impact level.",
@@ -116,8 +93,16 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Document {
         .map(|s| (*s).to_owned())
         .collect(),
     });
+    b
+}
 
-    // 3 Scope.
+/// Section 3 to 3.2: the scope table, the locations and what is slated for testing (components,
+/// inventory, web applications, databases, container images, APIs).
+pub(super) fn scope(sap: &Sap, n: &Names) -> Vec<Block> {
+    let h = &sap.header;
+    let d = &sap.data;
+    let Names { cso, csp, .. } = n;
+    let mut b: Vec<Block> = Vec::new();
     b.push(Block::heading(1, Some("3"), "Scope"));
     b.push(table(
         "Table 3-1. Assessment Scope",
@@ -233,6 +218,12 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Document {
                 .collect(),
         ));
     }
+    b
+}
+
+/// Sections 3.3 and 3.4: the roles tested (and, for a significant change, where its roles are).
+pub(super) fn role_testing(d: &SapData, n: &Names) -> Vec<Block> {
+    let mut b: Vec<Block> = Vec::new();
     b.push(Block::heading(2, Some("3.3"), "Role Testing"));
     b.push(para(
         "The roles below, taken from the SSP's users, are tested with the test user IDs shown; roles excluded from \
@@ -266,7 +257,7 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Document {
             })
             .collect(),
     ));
-    if scr {
+    if n.scr {
         b.push(Block::heading(
             2,
             Some("3.4"),
@@ -274,8 +265,12 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Document {
         ));
         b.push(para("Roles introduced or changed by the significant change are listed in Appendix D, Table D-1."));
     }
+    b
+}
 
-    // 4 Assumptions.
+/// Section 4: the assumptions, numbered.
+pub(super) fn assumptions(d: &SapData) -> Vec<Block> {
+    let mut b: Vec<Block> = Vec::new();
     b.push(Block::heading(1, Some("4"), "Assumptions"));
     b.push(para("The assessment rests on the following assumptions:"));
     for (i, a) in d.assumptions.iter().enumerate() {
@@ -284,8 +279,12 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Document {
             align: Align::Left,
         });
     }
+    b
+}
 
-    // 5 Methodology.
+/// Section 5: control testing, data gathering, sampling and the penetration test.
+pub(super) fn methodology(d: &SapData) -> Vec<Block> {
+    let mut b: Vec<Block> = Vec::new();
     let m = &d.methodology;
     b.push(Block::heading(1, Some("5"), "Methodology"));
     b.push(Block::heading(2, Some("5.1"), "Control Testing"));
@@ -305,8 +304,12 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Document {
         "{} The plan is in Appendix C.",
         m.penetration_testing
     )));
+    b
+}
 
-    // 6 Test Plan.
+/// Sections 6 to 6.2: the assessment team and the CSP's points of contact.
+pub(super) fn test_team(sap: &Sap) -> Vec<Block> {
+    let mut b: Vec<Block> = Vec::new();
     b.push(Block::heading(1, Some("6"), "Test Plan"));
     b.push(Block::heading(2, Some("6.1"), "Security Assessment Team"));
     b.push(table(
@@ -361,6 +364,12 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Document {
             })
             .collect(),
     ));
+    b
+}
+
+/// Sections 6.3 to 6.5: the automated tools, the manual methods and the schedule.
+pub(super) fn test_methods(d: &SapData) -> Vec<Block> {
+    let mut b: Vec<Block> = Vec::new();
     b.push(Block::heading(
         2,
         Some("6.3"),
@@ -428,8 +437,13 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Document {
             })
             .collect(),
     ));
+    b
+}
 
-    // 7 Rules of Engagement.
+/// Section 7: origination addresses, disclosures, end of testing, results and liability.
+pub(super) fn rules_of_engagement(d: &SapData, n: &Names) -> Vec<Block> {
+    let Names { csp, ia, .. } = n;
+    let mut b: Vec<Block> = Vec::new();
     let roe = &d.rules_of_engagement;
     b.push(Block::heading(1, Some("7"), "Rules of Engagement"));
     b.push(para(format!(
@@ -483,8 +497,13 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Document {
     for p in &roe.liability {
         b.push(para(p.clone()));
     }
+    b
+}
 
-    // 8 Signatures.
+/// Section 8: the 3PAO's and the CSP's signatures (blank lines until the SAP is signed).
+pub(super) fn signatures(sap: &Sap, n: &Names) -> Vec<Block> {
+    let Names { csp, ia, .. } = n;
+    let mut b: Vec<Block> = Vec::new();
     b.push(Block::heading(1, Some("8"), "Signatures"));
     b.push(para(
         "The signatures below confirm that the independent assessor and the CSP agree to this plan. It must be signed before testing begins.",
@@ -518,272 +537,5 @@ pub fn build(input: &SapExportInput, opts: &ExportOptions) -> Document {
     b.push(Block::Signature {
         rows: vec![ia_sig, csp_sig],
     });
-
-    // Appendix A: control selection and test cases.
-    b.push(Block::PageBreak);
-    b.push(Block::heading(
-        1,
-        None,
-        format!("Appendix A: FedRAMP {cso} Security Controls Selection Worksheet"),
-    ));
-    let selected = d.control_selection.iter().filter(|c| c.included).count();
-    b.push(para(format!(
-        "{selected} of the {} controls and enhancements of the baseline are selected for this assessment.",
-        d.control_selection.len()
-    )));
-    b.push(Block::Table(Table {
-        caption: Some("Table A-1. Control Selection".into()),
-        columns: vec![
-            col("Control", 1.1),
-            col("Title", 3.2),
-            col("Core", 0.6),
-            col("Selected", 0.8),
-            col("Reason", 3.3),
-        ],
-        rows: d
-            .control_selection
-            .iter()
-            .map(|c| {
-                vec![
-                    c.label.clone(),
-                    c.title.clone(),
-                    yes_no(c.core),
-                    yes_no(c.included),
-                    c.reason.clone(),
-                ]
-            })
-            .collect(),
-        font_size: Some(7.0),
-    }));
-    b.push(Block::heading(2, Some("A.1"), "Test Cases"));
-    b.push(para(
-        "For each selected control, the assessable objectives (determination statements) and the methods used to test them.",
-    ));
-    let labels: std::collections::HashMap<&str, &str> = d
-        .control_selection
-        .iter()
-        .filter(|c| c.included)
-        .map(|c| (c.control_id.as_str(), c.label.as_str()))
-        .collect();
-    let rows: Vec<Vec<String>> = input
-        .objectives
-        .iter()
-        .filter_map(|o| {
-            labels.get(o.control_id.as_str()).map(|label| {
-                vec![
-                    (*label).to_owned(),
-                    if o.label.is_empty() {
-                        o.id.clone()
-                    } else {
-                        o.label.clone()
-                    },
-                    o.text.clone(),
-                    o.methods.join(", "),
-                ]
-            })
-        })
-        .collect();
-    b.push(Block::Table(Table {
-        caption: Some("Table A-2. Test Cases".into()),
-        columns: vec![
-            col("Control", 1.0),
-            col("Objective", 1.3),
-            col("Determination Statement", 5.0),
-            col("Methods", 1.7),
-        ],
-        rows: if rows.is_empty() {
-            vec![vec![
-                "None".into(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]]
-        } else {
-            rows
-        },
-        font_size: Some(7.0),
-    }));
-
-    // Appendix B: sampling.
-    b.push(Block::heading(1, None, "Appendix B: Sampling Methodology"));
-    b.push(para(m.sampling.clone()));
-    b.push(table(
-        "Table B-1. Sampling Decisions",
-        vec![col("Area", 2.5), col("Sampled", 0.8), col("Method", 4.7)],
-        d.sampling
-            .iter()
-            .map(|s| vec![s.area.clone(), yes_no(s.sampled), or_dash(&s.method)])
-            .collect(),
-    ));
-
-    // Appendix C: penetration testing.
-    let p = &d.penetration_test;
-    b.push(Block::heading(
-        1,
-        None,
-        "Appendix C: Penetration Testing Plan and Methodology",
-    ));
-    b.push(para(
-        "FedRAMP requires every penetration test to cover the six attack vectors below; a vector judged not applicable \
-         carries its rationale here and in the penetration test report.",
-    ));
-    b.push(table(
-        "Table C-1. Attack Vectors",
-        vec![
-            col("Attack Vector", 2.4),
-            col("Description", 3.8),
-            col("Applicable", 0.9),
-            col("Rationale if Not Applicable", 2.2),
-        ],
-        p.vectors
-            .iter()
-            .map(|v| {
-                vec![
-                    v.name.clone(),
-                    v.description.clone(),
-                    yes_no(v.applicable),
-                    if v.applicable {
-                        String::new()
-                    } else {
-                        v.rationale.clone()
-                    },
-                ]
-            })
-            .collect(),
-    ));
-    b.push(table(
-        "Table C-2. Threat Models",
-        vec![
-            col("Category", 3.0),
-            col("Threat Model", 4.2),
-            col("Selected", 0.8),
-        ],
-        p.threat_models
-            .iter()
-            .map(|t| vec![t.category.clone(), t.name.clone(), yes_no(t.selected)])
-            .collect(),
-    ));
-    b.push(para(p.methodology.clone()));
-
-    // Appendix D: significant change.
-    if scr {
-        let s = &d.significant_change;
-        b.push(Block::heading(
-            1,
-            None,
-            "Appendix D: Significant Change Request Documentation",
-        ));
-        b.push(para(or_dash(&s.description)));
-        if !s.request_references.is_empty() {
-            b.push(Block::Bullets {
-                items: s.request_references.clone(),
-            });
-        }
-        b.push(table(
-            "Table D-1. Roles Introduced by the Significant Change",
-            vec![
-                col("Role Name", 2.5),
-                col("Test User ID", 2.0),
-                col("Associated Functions", 3.5),
-            ],
-            d.roles
-                .iter()
-                .filter(|r| r.tested)
-                .map(|r| {
-                    vec![
-                        r.role.clone(),
-                        or_dash(&r.test_user_id),
-                        or_dash(&r.functions),
-                    ]
-                })
-                .collect(),
-        ));
-    }
-
-    if !sap.deviations.is_empty() {
-        b.push(Block::heading(1, None, "Deviations from the Signed Plan"));
-        b.push(table(
-            "Deviations",
-            vec![
-                col("ID", 0.8),
-                col("Section", 1.5),
-                col("Change", 3.5),
-                col("Justification", 2.7),
-            ],
-            sap.deviations
-                .iter()
-                .map(|x| {
-                    vec![
-                        x.id.clone(),
-                        x.section.label().to_owned(),
-                        x.description.clone(),
-                        x.justification.clone(),
-                    ]
-                })
-                .collect(),
-        ));
-    }
-
-    Document {
-        title: format!("{cso} Security Assessment Plan"),
-        subtitle: format!(
-            "FedRAMP {} {} assessment",
-            h.impact_level.label(),
-            h.assessment_type.label()
-        ),
-        marking: CUI_MARKING.to_uppercase(),
-        running_title: format!("{cso} Security Assessment Plan"),
-        cover: Cover {
-            organisation_line: "FedRAMP Rev5".into(),
-            title: "Security Assessment Plan".into(),
-            subtitle: cso.clone(),
-            fields: vec![
-                ("Cloud Service Provider".into(), csp.clone()),
-                ("Cloud Service Offering".into(), cso.clone()),
-                ("FedRAMP Package ID".into(), or_dash(&h.package_id)),
-                ("Impact Level".into(), h.impact_level.label().to_owned()),
-                (
-                    "Assessment Type".into(),
-                    h.assessment_type.label().to_owned(),
-                ),
-                ("Version".into(), or_dash(&d.document.version)),
-                ("Date".into(), date),
-            ],
-            prepared_by: if d.document.prepared_by.is_empty() {
-                vec![ia.clone()]
-            } else {
-                d.document.prepared_by.clone()
-            },
-            prepared_for: if d.document.prepared_for.is_empty() {
-                vec![csp.clone()]
-            } else {
-                d.document.prepared_for.clone()
-            },
-        },
-        blocks: b,
-    }
-}
-
-/// The titles of the template sections the PDF always contains, for tests and the CLI.
-pub fn section_titles(sap: &Sap) -> Vec<String> {
-    let mut t: Vec<String> = [
-        "Introduction",
-        "Background",
-        "Scope",
-        "Assumptions",
-        "Methodology",
-        "Test Plan",
-        "Rules of Engagement",
-        "Signatures",
-        "Appendix A",
-        "Appendix B: Sampling Methodology",
-        "Appendix C: Penetration Testing Plan and Methodology",
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect();
-    if sap.header.assessment_type == AssessmentType::Scr {
-        t.push("Appendix D: Significant Change Request Documentation".into());
-    }
-    t
+    b
 }

@@ -1,6 +1,8 @@
 //! What the UI and CLI see of imported scanner results: the import receipt, weaknesses (one RET
 //! row per tool+plugin across hosts) and their instances, scan coverage of the SSP inventory, and
-//! configuration (compliance) findings.
+//! configuration (compliance) findings; and the pure rules behind them: matching scanned hosts to
+//! the inventory ([`matching`]), the coverage ([`coverage`]) and the CM-6 roll-up
+//! ([`configuration`]).
 //!
 //! Invariant: plain values. A weakness's FedRAMP risk is always derived from the scanner's
 //! normalised severity ([`fedramp_risk`]), never typed in; informational results keep `None` and
@@ -9,6 +11,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::testing::RiskLevel;
+
+pub mod configuration;
+pub mod coverage;
+pub mod matching;
 
 /// The FedRAMP risk of a scanner severity: Critical/High → High, Medium → Moderate, Low → Low;
 /// Info and Unknown → `None` (kept, but out of the RET until reviewed).
@@ -20,6 +26,39 @@ pub fn fedramp_risk(severity: assay_scan::Severity) -> Option<RiskLevel> {
         S::Low => Some(RiskLevel::Low),
         S::Info | S::Unknown => None,
     }
+}
+
+/// A scanned host as stored: its identity fields, the scan that saw it and the inventory item it
+/// matched at import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostRow {
+    pub id: i64,
+    pub file_id: String,
+    pub tool: String,
+    pub file_name: String,
+    pub when: String,
+    pub ip: Option<String>,
+    pub fqdn: Option<String>,
+    pub netbios: Option<String>,
+    pub mac: Option<String>,
+    pub image: Option<String>,
+    pub url: Option<String>,
+    pub name: Option<String>,
+    pub label: String,
+    pub credentialed: Option<bool>,
+    pub auth_failures: Vec<String>,
+    pub inventory_uuid: Option<String>,
+}
+
+/// One stored compliance result with its host label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplianceRow {
+    pub host: String,
+    pub check_name: String,
+    pub check_id: Option<String>,
+    pub audit_file: Option<String>,
+    pub result: Option<String>,
+    pub refs_800_53: Vec<String>,
 }
 
 /// Why some items of a file were not stored, with how many.
@@ -360,4 +399,26 @@ pub struct ConfigurationFindings {
     pub warnings: u64,
     #[cfg_attr(feature = "specta", specta(type = u32))]
     pub errors: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fedramp_risk_mapping() {
+        use crate::testing::RiskLevel as R;
+        use assay_scan::Severity as S;
+        let cases = [
+            (S::Critical, Some(R::High)),
+            (S::High, Some(R::High)),
+            (S::Medium, Some(R::Moderate)),
+            (S::Low, Some(R::Low)),
+            (S::Info, None),
+            (S::Unknown, None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(fedramp_risk(s), want, "{s:?}");
+        }
+    }
 }
