@@ -537,8 +537,11 @@ fn freeze_record_other_than_satisfied_with_evidence_and_a_finding() {
         .to_owned();
     assert!(objective.starts_with("ac-2"), "{objective}");
     // A cell of the row: WebKit's WebDriver does not click table rows themselves.
-    s.wait_for(&format!("[data-objective='{objective}'] td:nth-child(2)"), WAIT)
-        .click();
+    s.wait_for(
+        &format!("[data-objective='{objective}'] td:nth-child(2)"),
+        WAIT,
+    )
+    .click();
     s.wait_for("#field-observations", WAIT)
         .set_text("Two dormant administrator accounts were not disabled after 90 days.");
     s.wait_until(

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use assay_core::api::recent;
 use assay_core::model::audit::AuditVerification;
+use assay_core::model::ids::TeamMemberId;
 use assay_core::model::{AuditRecord, EngagementField, NewEngagement, NewTeamMember};
 use assay_core::{Context, Overview, Session};
 use serde::Serialize;
@@ -136,7 +137,7 @@ pub fn add_team_member(state: State<'_, AppState>, member: NewTeamMember) -> Ipc
 #[specta::specta]
 pub fn remove_team_member(state: State<'_, AppState>, id: String) -> IpcResult<Overview> {
     state.with_session(|s| {
-        s.remove_team_member(&id)?;
+        s.remove_team_member(&TeamMemberId::from(id.as_str()))?;
         s.overview()
     })
 }

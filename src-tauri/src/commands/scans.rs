@@ -11,6 +11,7 @@ use std::sync::atomic::Ordering;
 
 use assay_core::api::display_name;
 use assay_core::api::scans::{ScanBatchOptions, ScanFileOutcome as CoreOutcome};
+use assay_core::model::ids::WeaknessId;
 use assay_core::model::scans::{
     ConfigurationFindings, Coverage, ReviewAction, ScanFile, ScanReceipt, WeaknessFilter,
     WeaknessInstance, WeaknessRow,
@@ -124,7 +125,7 @@ pub fn list_weakness_instances(
     state: State<'_, AppState>,
     id: u32,
 ) -> IpcResult<Vec<WeaknessInstance>> {
-    state.with_session(|s| s.weakness_instances(i64::from(id)))
+    state.with_session(|s| s.weakness_instances(WeaknessId(i64::from(id))))
 }
 
 /// The weaknesses found on one asset: an inventory uuid, IP, FQDN or scanner host name.
@@ -145,7 +146,7 @@ pub fn review_weakness(
     id: u32,
     action: ReviewAction,
 ) -> IpcResult<WeaknessRow> {
-    state.with_session(|s| s.review_weakness(i64::from(id), &action))
+    state.with_session(|s| s.review_weakness(WeaknessId(i64::from(id)), &action))
 }
 
 /// Scan coverage of the in-scope inventory, with undocumented hosts.

@@ -2,6 +2,7 @@
 //! control and intake-check pages. Every command here only reads.
 
 use assay_core::model::baseline::{BaselineInfo, ControlDetail, ControlSummary, Family};
+use assay_core::model::ids::ControlId;
 use assay_core::model::ssp::{ComponentRow, IntakeCheck, InventoryRow, SystemOverview, UserRow};
 use tauri::State;
 
@@ -33,7 +34,7 @@ pub fn list_controls(state: State<'_, AppState>) -> IpcResult<Vec<ControlSummary
 #[tauri::command(async)]
 #[specta::specta]
 pub fn get_control(state: State<'_, AppState>, id: String) -> IpcResult<ControlDetail> {
-    state.with_session(|s| s.control_detail(&id))
+    state.with_session(|s| s.control_detail(&ControlId::from(id.as_str())))
 }
 
 /// The system overview from the imported SSP, if one was imported.

@@ -5,6 +5,7 @@
 //! thread (`async` commands), so a large evidence file never freezes the window.
 
 use assay_core::model::cvss::{self, CvssBreakdown, CvssMetricDef};
+use assay_core::model::ids::{EvidenceId, FindingId, LibraryEntryId, ObjectiveId};
 use assay_core::model::testing::{
     CustodyEntry, Drift, EvidenceAdded, EvidenceItem, EvidenceMeta, EvidenceProblem, Finding,
     FindingUpdate, Freeze, LibraryEntry, LinkTarget, NewFinding, NewLibraryEntry, RiskLevel,
@@ -55,7 +56,7 @@ pub fn list_test_rows(state: State<'_, AppState>, filter: TestFilter) -> IpcResu
 #[tauri::command(async)]
 #[specta::specta]
 pub fn get_test_row(state: State<'_, AppState>, objective_id: String) -> IpcResult<TestRow> {
-    state.with_session(|s| s.test_row(&objective_id))
+    state.with_session(|s| s.test_row(&ObjectiveId::from(objective_id.as_str())))
 }
 
 /// Records (part of) a test; refuses other than satisfied without a finding or a reason.
@@ -123,7 +124,7 @@ pub fn link_evidence(
     target: LinkTarget,
     evidence_id: String,
 ) -> IpcResult<EvidenceItem> {
-    state.with_session(|s| s.link_evidence(&target, &evidence_id))
+    state.with_session(|s| s.link_evidence(&target, &EvidenceId::from(evidence_id.as_str())))
 }
 
 /// Every piece of evidence with its links.
@@ -147,7 +148,7 @@ pub fn custody_log(
     state: State<'_, AppState>,
     evidence_id: Option<String>,
 ) -> IpcResult<Vec<CustodyEntry>> {
-    state.with_session(|s| s.custody_log(evidence_id.as_deref()))
+    state.with_session(|s| s.custody_log(evidence_id.map(EvidenceId::new).as_ref()))
 }
 
 /// Adds a manual finding.
@@ -165,7 +166,7 @@ pub fn update_finding(
     id: String,
     update: FindingUpdate,
 ) -> IpcResult<Finding> {
-    state.with_session(|s| s.update_finding(&id, &update))
+    state.with_session(|s| s.update_finding(&FindingId::from(id.as_str()), &update))
 }
 
 /// Every finding, by reference.
@@ -179,7 +180,7 @@ pub fn list_findings(state: State<'_, AppState>) -> IpcResult<Vec<Finding>> {
 #[tauri::command(async)]
 #[specta::specta]
 pub fn get_finding(state: State<'_, AppState>, id: String) -> IpcResult<Finding> {
-    state.with_session(|s| s.get_finding(&id))
+    state.with_session(|s| s.get_finding(&FindingId::from(id.as_str())))
 }
 
 /// The finding library.
@@ -206,7 +207,7 @@ pub fn library_entry_from_finding(
     state: State<'_, AppState>,
     finding_id: String,
 ) -> IpcResult<LibraryEntry> {
-    state.with_session(|s| s.library_entry_from_finding(&finding_id))
+    state.with_session(|s| s.library_entry_from_finding(&FindingId::from(finding_id.as_str())))
 }
 
 /// Copies a library entry's write-up into a finding.
@@ -217,7 +218,12 @@ pub fn apply_library_entry(
     finding_id: String,
     entry_id: String,
 ) -> IpcResult<Finding> {
-    state.with_session(|s| s.apply_library_entry(&finding_id, &entry_id))
+    state.with_session(|s| {
+        s.apply_library_entry(
+            &FindingId::from(finding_id.as_str()),
+            &LibraryEntryId::from(entry_id.as_str()),
+        )
+    })
 }
 
 /// Scores a CVSS 3.x or 4.0 vector with a per-metric breakdown (for the live calculator).

@@ -17,6 +17,7 @@ use assay_core::api::demo::build_demo;
 use assay_core::api::scans::ScanImportOptions;
 use assay_core::clock::{FixedClock, SequentialIds};
 use assay_core::export::{oscal_ar, oscal_poam};
+use assay_core::model::ids::{FindingId, WeaknessId};
 use assay_core::model::report::ExportOptions;
 use assay_core::model::sar::{PoamSettings, Recommendation, RetTab, SarUpdate};
 use assay_core::model::scans::{ReviewAction, ReviewStatus, WeaknessFilter};
@@ -101,7 +102,7 @@ fn engagement(dir: &Path) -> Session {
     tls.assets = vec![s.inventory().unwrap()[0].uuid.clone()];
     let tls = s.add_finding(&tls).unwrap();
     s.update_finding(
-        &tls.id,
+        &FindingId::from(tls.id.as_str()),
         &FindingUpdate {
             status: Some(FindingStatus::CorrectedDuringTesting),
             closure: Some(Closure {
@@ -121,7 +122,7 @@ fn engagement(dir: &Path) -> Session {
         .find(|f| f.controls.iter().any(|c| c == "au-6"))
         .unwrap();
     s.update_finding(
-        &au6.id,
+        &FindingId::from(au6.id.as_str()),
         &FindingUpdate {
             risk_adjustment: Some(RiskAdjustmentInput {
                 status: DeviationAnswer::Yes,
@@ -140,7 +141,7 @@ fn engagement(dir: &Path) -> Session {
         .find(|f| f.controls.iter().any(|c| c == "ac-17"))
         .unwrap();
     s.update_finding(
-        &ac17.id,
+        &FindingId::from(ac17.id.as_str()),
         &FindingUpdate {
             vendor_dependency: Some(VendorDependencyInput {
                 status: DeviationAnswer::Yes,
@@ -178,14 +179,14 @@ fn engagement(dir: &Path) -> Session {
         .find(|w| !w.cves.is_empty() && w.fedramp_risk.is_some())
         .unwrap()
         .clone();
-    s.review_weakness(with_cve.id, &ReviewAction::Accept)
+    s.review_weakness(WeaknessId(with_cve.id), &ReviewAction::Accept)
         .unwrap();
     let other = weaknesses
         .iter()
         .find(|w| w.id != with_cve.id && w.fedramp_risk.is_some())
         .unwrap();
     s.review_weakness(
-        other.id,
+        WeaknessId(other.id),
         &ReviewAction::FalsePositive {
             evidence_ids: Vec::new(),
             rationale: "The banner reports a version the vendor back-ported the fix into.".into(),
@@ -222,7 +223,7 @@ fn engagement(dir: &Path) -> Session {
         .find(|r| r.control_id == "sc-8")
         .unwrap();
     s.update_finding(
-        &tls.id,
+        &FindingId::from(tls.id.as_str()),
         &FindingUpdate {
             objective_ids: Some(vec![sc8.objective_id.clone()]),
             ..FindingUpdate::default()

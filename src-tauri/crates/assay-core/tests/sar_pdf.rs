@@ -16,6 +16,7 @@ use assay_core::api::demo::build_demo;
 use assay_core::api::scans::ScanImportOptions;
 use assay_core::clock::{FixedClock, SequentialIds};
 use assay_core::export::{poam_pdf, sar_pdf, SarExportInput};
+use assay_core::model::ids::{FindingId, WeaknessId};
 use assay_core::model::report::ExportOptions;
 use assay_core::model::sar::{
     PoamTab, Recommendation, RecommendationRecord, RetTab, SarSignature, SarUpdate,
@@ -91,7 +92,7 @@ fn engagement(dir: &Path) -> Session {
     tls.detected_on = Some(day("2026-04-09"));
     let tls = s.add_finding(&tls).unwrap();
     s.update_finding(
-        &tls.id,
+        &FindingId::from(tls.id.as_str()),
         &FindingUpdate {
             status: Some(FindingStatus::CorrectedDuringTesting),
             closure: Some(Closure {
@@ -120,7 +121,7 @@ fn engagement(dir: &Path) -> Session {
     logs.detected_on = Some(day("2026-04-15"));
     let logs = s.add_finding(&logs).unwrap();
     s.update_finding(
-        &logs.id,
+        &FindingId::from(logs.id.as_str()),
         &FindingUpdate {
             risk_adjustment: Some(RiskAdjustmentInput {
                 status: DeviationAnswer::Yes,
@@ -165,12 +166,13 @@ fn engagement(dir: &Path) -> Session {
         })
         .unwrap();
     for w in &weaknesses[2..] {
-        s.review_weakness(w.id, &ReviewAction::Accept).unwrap();
+        s.review_weakness(WeaknessId(w.id), &ReviewAction::Accept)
+            .unwrap();
     }
-    s.review_weakness(weaknesses[0].id, &ReviewAction::Accept)
+    s.review_weakness(WeaknessId(weaknesses[0].id), &ReviewAction::Accept)
         .unwrap();
     s.review_weakness(
-        weaknesses[1].id,
+        WeaknessId(weaknesses[1].id),
         &ReviewAction::FalsePositive {
             evidence_ids: vec![ev(0)],
             rationale: "The vendor backported the fix; the package version string is stale.".into(),

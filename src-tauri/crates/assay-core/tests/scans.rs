@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use assay_core::api::scans::{scans_dir, ScanImportOptions};
 use assay_core::clock::{FixedClock, SequentialIds};
+use assay_core::model::ids::{FindingId, WeaknessId};
 use assay_core::model::scans::{ReviewAction, ReviewStatus, WeaknessFilter};
 use assay_core::model::testing::{FindingCategory, FindingSource, NewLibraryEntry, RiskLevel};
 use assay_core::model::NewEngagement;
@@ -87,10 +88,12 @@ fn accepted_weaknesses_become_findings_with_the_library_write_up() {
     assert_eq!(w.library_entry_id.as_deref(), Some(entry.id.as_str()));
     assert_eq!(w.review, ReviewStatus::Pending);
 
-    let reviewed = s.review_weakness(w.id, &ReviewAction::Accept).unwrap();
+    let reviewed = s
+        .review_weakness(WeaknessId(w.id), &ReviewAction::Accept)
+        .unwrap();
     assert_eq!(reviewed.review, ReviewStatus::Accepted);
     let finding = s
-        .get_finding(reviewed.finding_id.as_deref().unwrap())
+        .get_finding(&FindingId::from(&*reviewed.finding_id.as_deref().unwrap()))
         .unwrap();
     assert_eq!(finding.title, "Outdated web server software");
     assert_eq!(finding.recommendation, "Upgrade to a supported release.");
@@ -123,7 +126,7 @@ fn accepted_weaknesses_become_findings_with_the_library_write_up() {
     );
     // Accepting twice is refused.
     assert!(matches!(
-        s.review_weakness(w.id, &ReviewAction::Accept),
+        s.review_weakness(WeaknessId(w.id), &ReviewAction::Accept),
         Err(Error::Validation { .. })
     ));
 
@@ -139,7 +142,7 @@ fn accepted_weaknesses_become_findings_with_the_library_write_up() {
         .unwrap();
     assert_eq!(info.fedramp_risk, None);
     assert!(matches!(
-        s.review_weakness(info.id, &ReviewAction::Accept),
+        s.review_weakness(WeaknessId(info.id), &ReviewAction::Accept),
         Err(Error::Validation { .. })
     ));
 }
@@ -156,24 +159,30 @@ fn false_positives_need_a_rationale_and_real_evidence_and_merges_hide_the_row() 
         rationale: rationale.into(),
     };
     assert!(matches!(
-        s.review_weakness(a, &fp(Vec::new(), "  ")),
+        s.review_weakness(WeaknessId(a), &fp(Vec::new(), "  ")),
         Err(Error::Validation { .. })
     ));
     assert!(matches!(
-        s.review_weakness(a, &fp(vec!["no-such-evidence".into()], "patched")),
+        s.review_weakness(
+            WeaknessId(a),
+            &fp(vec!["no-such-evidence".into()], "patched")
+        ),
         Err(Error::NotFound { .. })
     ));
     let w = s
-        .review_weakness(a, &fp(Vec::new(), "banner only; version is patched"))
+        .review_weakness(
+            WeaknessId(a),
+            &fp(Vec::new(), "banner only; version is patched"),
+        )
         .unwrap();
     assert_eq!(w.review, ReviewStatus::FalsePositive);
     assert_eq!(w.review_rationale, "banner only; version is patched");
 
     assert!(s
-        .review_weakness(b, &ReviewAction::Merge { into: b })
+        .review_weakness(WeaknessId(b), &ReviewAction::Merge { into: b })
         .is_err());
     let merged = s
-        .review_weakness(b, &ReviewAction::Merge { into: a })
+        .review_weakness(WeaknessId(b), &ReviewAction::Merge { into: a })
         .unwrap();
     assert_eq!(merged.merged_into, Some(a));
     let listed = s.weaknesses(&WeaknessFilter::default()).unwrap();
@@ -203,7 +212,7 @@ fn instances_keep_their_output_and_assets_list_their_weaknesses() {
     assert_eq!(total, 149);
     // Plugin 22964 appears twice on one host and port with different output (MANIFEST).
     let svc = rows.iter().find(|w| w.plugin_id == "22964").unwrap();
-    let inst = s.weakness_instances(svc.id).unwrap();
+    let inst = s.weakness_instances(WeaknessId(svc.id)).unwrap();
     assert_eq!(inst.len() as u64, svc.instance_count);
     let outputs: Vec<&str> = inst.iter().filter_map(|i| i.output.as_deref()).collect();
     assert!(outputs.len() >= 2, "{inst:?}");

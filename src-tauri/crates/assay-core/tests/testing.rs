@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use assay_core::api::ImportOptions;
 use assay_core::clock::{FixedClock, SequentialIds};
+use assay_core::model::ids::{EvidenceId, FindingId, LibraryEntryId, ObjectiveId};
 use assay_core::model::testing::{
     Closure, DeviationAnswer, DeviationInput, EvidenceMeta, FindingStatus, FindingUpdate,
     LinkTarget, NewFinding, RiskAdjustmentInput, RiskLevel, TestFilter, TestMethod, TestResult,
@@ -283,7 +284,7 @@ fn other_than_satisfied_needs_a_finding_or_a_reason_and_gaps_are_listed() {
 
     // Unlinking the finding leaves an other-than-satisfied row without one: listed.
     s.update_finding(
-        &f.id,
+        &FindingId::from(f.id.as_str()),
         &FindingUpdate {
             objective_ids: Some(Vec::new()),
             ..FindingUpdate::default()
@@ -385,19 +386,28 @@ fn the_same_bytes_are_stored_once_and_tampering_is_detected() {
     assert_eq!(files.len(), 1, "one file for one content");
 
     // Links and exports go to the custody log.
-    s.link_evidence(&LinkTarget::Objective("ac-1_obj.a".into()), &expected)
-        .unwrap();
-    s.link_evidence(&LinkTarget::Objective("ac-1_obj.a".into()), &expected)
-        .unwrap();
+    s.link_evidence(
+        &LinkTarget::Objective("ac-1_obj.a".into()),
+        &EvidenceId::from(expected.as_str()),
+    )
+    .unwrap();
+    s.link_evidence(
+        &LinkTarget::Objective("ac-1_obj.a".into()),
+        &EvidenceId::from(expected.as_str()),
+    )
+    .unwrap();
     assert_eq!(
-        s.test_row("ac-1_obj.a").unwrap().evidence_ids,
+        s.test_row(&ObjectiveId::from("ac-1_obj.a"))
+            .unwrap()
+            .evidence_ids,
         vec![expected.clone()]
     );
     let out = dir.path().join("exported.txt");
-    s.export_evidence(&expected, &out).unwrap();
+    s.export_evidence(&EvidenceId::from(expected.as_str()), &out)
+        .unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), bytes);
     let actions: Vec<String> = s
-        .custody_log(Some(&expected))
+        .custody_log(Some(&EvidenceId::from(&*expected)))
         .unwrap()
         .into_iter()
         .map(|c| c.action)
@@ -422,7 +432,10 @@ fn the_same_bytes_are_stored_once_and_tampering_is_detected() {
     assert_eq!(s.verify_evidence().unwrap()[0].problem, "missing");
 
     assert!(matches!(
-        s.link_evidence(&LinkTarget::Objective("ac-1_obj.a".into()), "0000"),
+        s.link_evidence(
+            &LinkTarget::Objective("ac-1_obj.a".into()),
+            &EvidenceId::from("0000")
+        ),
         Err(Error::NotFound { .. })
     ));
     assert!(s
@@ -463,7 +476,7 @@ fn all_nine_risk_matrix_cells_through_the_finding_api() {
     // Changing the impact recomputes the risk.
     let f = s
         .update_finding(
-            &all[0].id,
+            &FindingId::from(all[0].id.as_str()),
             &FindingUpdate {
                 impact: Some(High),
                 ..FindingUpdate::default()
@@ -497,7 +510,7 @@ fn risk_adjustments_follow_the_fedramp_rules_and_keep_the_original() {
     // One level with a rationale: accepted; the original stays beside the adjusted rating.
     let f = s
         .update_finding(
-            &high.id,
+            &FindingId::from(high.id.as_str()),
             &ra(
                 DeviationAnswer::Yes,
                 Moderate,
@@ -517,7 +530,10 @@ fn risk_adjustments_follow_the_fedramp_rules_and_keep_the_original() {
 
     // Pending without a rationale: accepted but flagged; Yes without one: refused.
     let f = s
-        .update_finding(&high.id, &ra(DeviationAnswer::Pending, Moderate, High, ""))
+        .update_finding(
+            &FindingId::from(high.id.as_str()),
+            &ra(DeviationAnswer::Pending, Moderate, High, ""),
+        )
         .unwrap();
     assert_eq!(f.risk_adjustment.unwrap().flags, ["no-rationale"]);
     assert_eq!(
@@ -526,8 +542,11 @@ fn risk_adjustments_follow_the_fedramp_rules_and_keep_the_original() {
     );
     assert_eq!(
         field_of(
-            s.update_finding(&high.id, &ra(DeviationAnswer::Yes, Moderate, High, ""))
-                .unwrap_err()
+            s.update_finding(
+                &FindingId::from(high.id.as_str()),
+                &ra(DeviationAnswer::Yes, Moderate, High, "")
+            )
+            .unwrap_err()
         ),
         "risk adjustment"
     );
@@ -535,14 +554,17 @@ fn risk_adjustments_follow_the_fedramp_rules_and_keep_the_original() {
     // High to Low: refused without a reason, accepted with one and flagged.
     assert_eq!(
         field_of(
-            s.update_finding(&high.id, &ra(DeviationAnswer::Pending, Low, High, ""))
-                .unwrap_err()
+            s.update_finding(
+                &FindingId::from(high.id.as_str()),
+                &ra(DeviationAnswer::Pending, Low, High, "")
+            )
+            .unwrap_err()
         ),
         "risk adjustment"
     );
     let f = s
         .update_finding(
-            &high.id,
+            &FindingId::from(high.id.as_str()),
             &ra(
                 DeviationAnswer::Pending,
                 Low,
@@ -558,15 +580,24 @@ fn risk_adjustments_follow_the_fedramp_rules_and_keep_the_original() {
         .add_finding(&NewFinding::new("Low one", Moderate, Low))
         .unwrap();
     assert!(s
-        .update_finding(&low.id, &ra(DeviationAnswer::Yes, High, Low, "x"))
+        .update_finding(
+            &FindingId::from(low.id.as_str()),
+            &ra(DeviationAnswer::Yes, High, Low, "x")
+        )
         .is_err());
     assert!(s
-        .update_finding(&high.id, &ra(DeviationAnswer::Yes, High, High, "x"))
+        .update_finding(
+            &FindingId::from(high.id.as_str()),
+            &ra(DeviationAnswer::Yes, High, High, "x")
+        )
         .is_err());
 
     // Status No removes the adjustment.
     let f = s
-        .update_finding(&high.id, &ra(DeviationAnswer::No, High, High, ""))
+        .update_finding(
+            &FindingId::from(high.id.as_str()),
+            &ra(DeviationAnswer::No, High, High, ""),
+        )
         .unwrap();
     assert!(f.risk_adjustment.is_none());
     assert_eq!(f.effective_risk, High);
@@ -595,21 +626,33 @@ fn false_positive_and_operational_requirement_rules() {
     };
     assert_eq!(
         field_of(
-            s.update_finding(&f.id, &fp(dev(DeviationAnswer::Yes, " ")))
-                .unwrap_err()
+            s.update_finding(
+                &FindingId::from(f.id.as_str()),
+                &fp(dev(DeviationAnswer::Yes, " "))
+            )
+            .unwrap_err()
         ),
         "false positive"
     );
     let pending = s
-        .update_finding(&f.id, &fp(dev(DeviationAnswer::Pending, "vendor VEX")))
+        .update_finding(
+            &FindingId::from(f.id.as_str()),
+            &fp(dev(DeviationAnswer::Pending, "vendor VEX")),
+        )
         .unwrap();
     assert!(pending.open);
     let yes = s
-        .update_finding(&f.id, &fp(dev(DeviationAnswer::Yes, "vendor VEX")))
+        .update_finding(
+            &FindingId::from(f.id.as_str()),
+            &fp(dev(DeviationAnswer::Yes, "vendor VEX")),
+        )
         .unwrap();
     assert!(!yes.open);
-    s.update_finding(&f.id, &fp(dev(DeviationAnswer::No, "")))
-        .unwrap();
+    s.update_finding(
+        &FindingId::from(f.id.as_str()),
+        &fp(dev(DeviationAnswer::No, "")),
+    )
+    .unwrap();
 
     // Operational requirement: refused on a High, accepted once risk-adjusted to Moderate.
     let or = |d| FindingUpdate {
@@ -618,18 +661,24 @@ fn false_positive_and_operational_requirement_rules() {
     };
     assert_eq!(
         field_of(
-            s.update_finding(&f.id, &or(dev(DeviationAnswer::Pending, "breaks login")))
-                .unwrap_err()
+            s.update_finding(
+                &FindingId::from(f.id.as_str()),
+                &or(dev(DeviationAnswer::Pending, "breaks login"))
+            )
+            .unwrap_err()
         ),
         "operational requirement"
     );
     s.update_finding(
-        &f.id,
+        &FindingId::from(f.id.as_str()),
         &ra(DeviationAnswer::Yes, Moderate, High, "segmented network"),
     )
     .unwrap();
     let ok = s
-        .update_finding(&f.id, &or(dev(DeviationAnswer::Pending, "breaks login")))
+        .update_finding(
+            &FindingId::from(f.id.as_str()),
+            &or(dev(DeviationAnswer::Pending, "breaks login")),
+        )
         .unwrap();
     assert_eq!(
         ok.operational_requirement.unwrap().status,
@@ -638,22 +687,35 @@ fn false_positive_and_operational_requirement_rules() {
     assert!(ok.open, "an operational requirement stays open");
     // Removing the adjustment would leave an OR on a High: refused, nothing stored.
     assert!(s
-        .update_finding(&f.id, &ra(DeviationAnswer::No, High, High, ""))
+        .update_finding(
+            &FindingId::from(f.id.as_str()),
+            &ra(DeviationAnswer::No, High, High, "")
+        )
         .is_err());
-    assert!(s.get_finding(&f.id).unwrap().risk_adjustment.is_some());
+    assert!(s
+        .get_finding(&FindingId::from(f.id.as_str()))
+        .unwrap()
+        .risk_adjustment
+        .is_some());
 
     let m = s
         .add_finding(&NewFinding::new("Moderate", Moderate, Moderate))
         .unwrap();
     assert_eq!(
         field_of(
-            s.update_finding(&m.id, &or(dev(DeviationAnswer::Yes, "")))
-                .unwrap_err()
+            s.update_finding(
+                &FindingId::from(m.id.as_str()),
+                &or(dev(DeviationAnswer::Yes, ""))
+            )
+            .unwrap_err()
         ),
         "operational requirement"
     );
     assert!(s
-        .update_finding(&m.id, &or(dev(DeviationAnswer::Yes, "legacy clients")))
+        .update_finding(
+            &FindingId::from(m.id.as_str()),
+            &or(dev(DeviationAnswer::Yes, "legacy clients"))
+        )
         .is_ok());
 }
 
@@ -676,21 +738,30 @@ fn vendor_dependency_rules() {
     };
     assert_eq!(
         field_of(
-            s.update_finding(&f.id, &vd("", Some("2026-01-20")))
+            s.update_finding(&FindingId::from(f.id.as_str()), &vd("", Some("2026-01-20")))
                 .unwrap_err()
         ),
         "vendor dependency"
     );
     assert_eq!(
-        field_of(s.update_finding(&f.id, &vd("Acme LB", None)).unwrap_err()),
+        field_of(
+            s.update_finding(&FindingId::from(f.id.as_str()), &vd("Acme LB", None))
+                .unwrap_err()
+        ),
         "vendor dependency"
     );
     // Today is 2026-02-02 (the test clock): a check-in after it is refused.
     assert!(s
-        .update_finding(&f.id, &vd("Acme LB", Some("2026-03-01")))
+        .update_finding(
+            &FindingId::from(f.id.as_str()),
+            &vd("Acme LB", Some("2026-03-01"))
+        )
         .is_err());
     let ok = s
-        .update_finding(&f.id, &vd(" Acme LB ", Some("2025-12-15")))
+        .update_finding(
+            &FindingId::from(f.id.as_str()),
+            &vd(" Acme LB ", Some("2025-12-15")),
+        )
         .unwrap();
     let info = ok.vendor_dependency.unwrap();
     assert_eq!(info.product, "Acme LB");
@@ -739,12 +810,15 @@ fn closure_cvss_references_and_the_audit_log() {
         ..FindingUpdate::default()
     };
     assert_eq!(
-        field_of(s.update_finding(&f.id, &close).unwrap_err()),
+        field_of(
+            s.update_finding(&FindingId::from(f.id.as_str()), &close)
+                .unwrap_err()
+        ),
         "status"
     );
     let closed = s
         .update_finding(
-            &f.id,
+            &FindingId::from(f.id.as_str()),
             &FindingUpdate {
                 status: Some(FindingStatus::CorrectedDuringTesting),
                 closure: Some(Closure {
@@ -759,7 +833,7 @@ fn closure_cvss_references_and_the_audit_log() {
     assert!(!closed.open);
     let reopened = s
         .update_finding(
-            &f.id,
+            &FindingId::from(f.id.as_str()),
             &FindingUpdate {
                 status: Some(FindingStatus::Open),
                 ..FindingUpdate::default()
@@ -783,12 +857,19 @@ fn a_library_entry_applies_to_a_finding_in_one_action() {
     new.recommendation = "Require phishing-resistant MFA.".into();
     new.controls = vec!["ac-2".into()];
     let source = s.add_finding(&new).unwrap();
-    let entry = s.library_entry_from_finding(&source.id).unwrap();
+    let entry = s
+        .library_entry_from_finding(&FindingId::from(source.id.as_str()))
+        .unwrap();
     assert_eq!(entry.title, "Missing MFA for admins");
     assert_eq!(s.list_library().unwrap().len(), 1);
 
     let target = s.add_finding(&NewFinding::new("draft", Low, Low)).unwrap();
-    let applied = s.apply_library_entry(&target.id, &entry.id).unwrap();
+    let applied = s
+        .apply_library_entry(
+            &FindingId::from(target.id.as_str()),
+            &LibraryEntryId::from(entry.id.as_str()),
+        )
+        .unwrap();
     assert_eq!(applied.title, "Missing MFA for admins");
     assert_eq!(applied.recommendation, "Require phishing-resistant MFA.");
     assert_eq!(
@@ -798,7 +879,10 @@ fn a_library_entry_applies_to_a_finding_in_one_action() {
     assert_eq!(applied.controls, ["ac-2"]);
     assert_eq!(applied.library_entry_id.as_deref(), Some(entry.id.as_str()));
     assert!(matches!(
-        s.apply_library_entry(&target.id, "nope"),
+        s.apply_library_entry(
+            &FindingId::from(target.id.as_str()),
+            &LibraryEntryId::from("nope")
+        ),
         Err(Error::NotFound { .. })
     ));
     let log = s.audit_log().unwrap();
@@ -818,7 +902,9 @@ fn finding_evidence_links_are_logged_in_custody() {
     new.evidence_ids = vec![ev.sha256.clone()];
     let f = s.add_finding(&new).unwrap();
     assert_eq!(f.evidence_ids, vec![ev.sha256.clone()]);
-    let item = s.get_evidence(&ev.sha256).unwrap();
+    let item = s
+        .get_evidence(&EvidenceId::from(ev.sha256.as_str()))
+        .unwrap();
     assert_eq!(item.links.len(), 1);
     assert_eq!(
         (item.links[0].kind.as_str(), item.links[0].id.as_str()),

@@ -11,6 +11,7 @@ use crate::model::baseline::{
     BaselineInfo, ByComponentView, ControlDetail, ControlSummary, Family, ImplementationView,
     LabelledText, ObjectiveView, ParameterView, StatementView, TextLine,
 };
+use crate::model::ids::ControlId;
 use crate::model::oscal::ByComponent;
 use crate::model::{AuditEntry, ImpactLevel};
 use crate::store;
@@ -239,7 +240,8 @@ impl Session {
     }
 
     /// One control with its objectives, methods and the CSP's implementation.
-    pub fn control_detail(&self, id: &str) -> Result<ControlDetail> {
+    pub fn control_detail(&self, id: &ControlId) -> Result<ControlDetail> {
+        let id = id.as_str();
         let conn = self.store.conn();
         let (c, family_title, assessable) =
             store::baseline::control(conn, id)?.ok_or_else(|| Error::NotFound {

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use super::{Context, Session};
 use crate::clock::{FixedClock, SequentialIds};
 use crate::error::{Error, Result};
+use crate::model::ids::{FindingId, WeaknessId};
 use crate::model::report::ExportOptions;
 use crate::model::sap::{ManualTest, SapLocation, SapSectionUpdate, SapTool, Signature};
 use crate::model::testing::{
@@ -451,7 +452,7 @@ fn scans_and_report(s: &mut Session, out_dir: &Path) -> Result<Vec<PathBuf>> {
         } else {
             ReviewAction::Accept
         };
-        s.review_weakness(w.id, &action)?;
+        s.review_weakness(WeaknessId(w.id), &action)?;
     }
     let findings = s.list_findings()?;
     let by_title = |needle: &str| {
@@ -464,7 +465,7 @@ fn scans_and_report(s: &mut Session, out_dir: &Path) -> Result<Vec<PathBuf>> {
             })
     };
     s.update_finding(
-        &by_title("regreSSHion")?,
+        &FindingId::new(by_title("regreSSHion")?),
         &FindingUpdate {
             status: Some(FindingStatus::CorrectedDuringTesting),
             closure: Some(Closure {
@@ -476,7 +477,7 @@ fn scans_and_report(s: &mut Session, out_dir: &Path) -> Result<Vec<PathBuf>> {
         },
     )?;
     s.update_finding(
-        &by_title("Rapid Reset")?,
+        &FindingId::new(by_title("Rapid Reset")?),
         &FindingUpdate {
             risk_adjustment: Some(RiskAdjustmentInput {
                 status: DeviationAnswer::Yes,
@@ -496,7 +497,7 @@ fn scans_and_report(s: &mut Session, out_dir: &Path) -> Result<Vec<PathBuf>> {
         },
     )?;
     s.update_finding(
-        &by_title("Weak Key Exchange")?,
+        &FindingId::new(by_title("Weak Key Exchange")?),
         &FindingUpdate {
             operational_requirement: Some(DeviationInput {
                 status: DeviationAnswer::Yes,

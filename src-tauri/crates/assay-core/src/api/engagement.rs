@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{Context, Info, Session};
 use crate::error::Result;
 use crate::model::audit::{verify_chain, AuditVerification};
+use crate::model::ids::TeamMemberId;
 use crate::model::{
     AuditEntry, AuditRecord, Engagement, EngagementField, NewEngagement, NewTeamMember, TeamMember,
 };
@@ -167,7 +168,8 @@ impl Session {
     }
 
     /// Removes a person from the engagement.
-    pub fn remove_team_member(&mut self, id: &str) -> Result<()> {
+    pub fn remove_team_member(&mut self, id: &TeamMemberId) -> Result<()> {
+        let id = id.as_str();
         let member = store::team::get(self.store.conn(), id)?;
         self.write(|tx, ctx| {
             store::team::delete(tx, id)?;

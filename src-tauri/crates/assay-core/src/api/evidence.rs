@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use super::testing::link_entry;
 use super::Session;
 use crate::error::{Error, Result};
+use crate::model::ids::EvidenceId;
 use crate::model::testing::{
     CustodyEntry, EvidenceAdded, EvidenceItem, EvidenceMeta, EvidenceProblem, LinkTarget,
 };
@@ -202,8 +203,9 @@ impl Session {
     pub fn link_evidence(
         &mut self,
         target: &LinkTarget,
-        evidence_id: &str,
+        evidence_id: &EvidenceId,
     ) -> Result<EvidenceItem> {
+        let evidence_id = evidence_id.as_str();
         let conn = self.store.conn();
         if store::testing::evidence(conn, evidence_id)?.is_none() {
             return Err(Error::NotFound {
@@ -255,21 +257,27 @@ impl Session {
     }
 
     /// One evidence item.
-    pub fn get_evidence(&self, id: &str) -> Result<EvidenceItem> {
+    pub fn get_evidence(&self, id: &EvidenceId) -> Result<EvidenceItem> {
+        let id = id.as_str();
         store::testing::evidence(self.store.conn(), id)?.ok_or_else(|| Error::NotFound {
             what: format!("evidence {id}"),
         })
     }
 
     /// The custody log, oldest first; one item's entries when `evidence_id` is given.
-    pub fn custody_log(&self, evidence_id: Option<&str>) -> Result<Vec<CustodyEntry>> {
-        store::testing::custody(self.store.conn(), evidence_id)
+    pub fn custody_log(&self, evidence_id: Option<&EvidenceId>) -> Result<Vec<CustodyEntry>> {
+        store::testing::custody(self.store.conn(), evidence_id.map(EvidenceId::as_str))
     }
 
     /// Copies a stored evidence file to `dest` (refusing to overwrite) after checking its hash,
     /// and logs the export in custody.
-    pub fn export_evidence(&mut self, evidence_id: &str, dest: &Path) -> Result<EvidenceItem> {
+    pub fn export_evidence(
+        &mut self,
+        evidence_id: &EvidenceId,
+        dest: &Path,
+    ) -> Result<EvidenceItem> {
         let item = self.get_evidence(evidence_id)?;
+        let evidence_id = evidence_id.as_str();
         if dest.exists() {
             return Err(Error::AlreadyExists {
                 path: dest.to_owned(),

@@ -11,6 +11,7 @@ use rusqlite::Connection;
 
 use super::{Context, Session};
 use crate::error::{Error, Result};
+use crate::model::ids::{FindingId, LibraryEntryId};
 use crate::model::testing::{
     CvssInfo, DeviationAnswer, DeviationInfo, DeviationInput, Finding, FindingStatus,
     FindingUpdate, LibraryEntry, NewFinding, NewLibraryEntry, RiskAdjustmentInfo,
@@ -364,7 +365,8 @@ impl Session {
     }
 
     /// Changes a finding; deviations are re-checked against its (possibly new) rating.
-    pub fn update_finding(&mut self, id: &str, u: &FindingUpdate) -> Result<Finding> {
+    pub fn update_finding(&mut self, id: &FindingId, u: &FindingUpdate) -> Result<Finding> {
+        let id = id.as_str();
         let (before, number) = load(self.store.conn(), id)?;
         let mut f = before.clone();
         if let Some(v) = &u.title {
@@ -475,8 +477,8 @@ impl Session {
     }
 
     /// One finding.
-    pub fn get_finding(&self, id: &str) -> Result<Finding> {
-        Ok(load(self.store.conn(), id)?.0)
+    pub fn get_finding(&self, id: &FindingId) -> Result<Finding> {
+        Ok(load(self.store.conn(), id.as_str())?.0)
     }
 
     /// Adds a reusable write-up to the finding library.
@@ -518,7 +520,7 @@ impl Session {
     }
 
     /// Saves a finding's write-up to the library.
-    pub fn library_entry_from_finding(&mut self, finding_id: &str) -> Result<LibraryEntry> {
+    pub fn library_entry_from_finding(&mut self, finding_id: &FindingId) -> Result<LibraryEntry> {
         let f = self.get_finding(finding_id)?;
         self.add_library_entry(&NewLibraryEntry {
             title: f.title,
@@ -540,7 +542,28 @@ impl Session {
     /// Applies a library write-up to a finding in one action: title, description, risk
     /// statement, recommendation, likelihood and impact are replaced (non-empty values only),
     /// controls are merged; deviations are re-checked against the new rating.
-    pub fn apply_library_entry(&mut self, finding_id: &str, entry_id: &str) -> Result<Finding> {
+    ///
+    /// The ids are typed, so the arguments cannot be swapped:
+    ///
+    /// ```no_run
+    /// # use assay_core::model::ids::{FindingId, LibraryEntryId};
+    /// # fn apply(s: &mut assay_core::Session, finding: FindingId, entry: LibraryEntryId) {
+    /// s.apply_library_entry(&finding, &entry);
+    /// # }
+    /// ```
+    ///
+    /// ```compile_fail
+    /// # use assay_core::model::ids::{FindingId, LibraryEntryId};
+    /// # fn apply(s: &mut assay_core::Session, finding: FindingId, entry: LibraryEntryId) {
+    /// s.apply_library_entry(&entry, &finding);
+    /// # }
+    /// ```
+    pub fn apply_library_entry(
+        &mut self,
+        finding_id: &FindingId,
+        entry_id: &LibraryEntryId,
+    ) -> Result<Finding> {
+        let (finding_id, entry_id) = (finding_id.as_str(), entry_id.as_str());
         let (before, number) = load(self.store.conn(), finding_id)?;
         let entry =
             store::testing::library_entry(self.store.conn(), entry_id)?.ok_or_else(|| {

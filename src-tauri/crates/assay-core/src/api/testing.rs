@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Context, Session};
 use crate::error::{Error, Result};
+use crate::model::ids::ObjectiveId;
 use crate::model::oscal::SystemSecurityPlan;
 use crate::model::ssp::{SspChanges, SspImportRecord};
 use crate::model::testing::{
@@ -265,7 +266,11 @@ impl Session {
     }
 
     /// One test row.
-    pub fn test_row(&self, objective_id: &str) -> Result<TestRow> {
+    pub fn test_row(&self, objective_id: &ObjectiveId) -> Result<TestRow> {
+        self.test_row_of(objective_id.as_str())
+    }
+
+    fn test_row_of(&self, objective_id: &str) -> Result<TestRow> {
         let mut row =
             store::testing::test_row_for(self.store.conn(), objective_id)?.ok_or_else(|| {
                 Error::NotFound {
@@ -280,7 +285,7 @@ impl Session {
     /// result, assessor, date, and evidence links. Refuses an other-than-satisfied result that has
     /// neither a linked finding nor a reason why none.
     pub fn record_test(&mut self, update: &TestUpdate) -> Result<TestRow> {
-        let before = self.test_row(&update.objective_id)?;
+        let before = self.test_row_of(&update.objective_id)?;
         for id in &update.link_evidence {
             if store::testing::evidence(self.store.conn(), id)?.is_none() {
                 return Err(Error::NotFound {
@@ -323,7 +328,7 @@ impl Session {
     ) -> Result<Vec<TestRow>> {
         let mut befores = Vec::with_capacity(objective_ids.len());
         for id in objective_ids {
-            befores.push(self.test_row(id)?);
+            befores.push(self.test_row_of(id)?);
         }
         let window = self.test_window()?;
         self.write(|tx, ctx| {

@@ -12,6 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::api::Session;
 use crate::error::{Error, Result};
+use crate::model::ids::WeaknessId;
 use crate::model::scans::{
     ReviewAction, ReviewStatus, WeaknessFilter, WeaknessInstance, WeaknessRow,
 };
@@ -85,7 +86,8 @@ impl Session {
     }
 
     /// One weakness.
-    pub fn weakness(&self, id: i64) -> Result<WeaknessRow> {
+    pub fn weakness(&self, id: WeaknessId) -> Result<WeaknessRow> {
+        let id = id.0;
         self.weakness_rows(Some(id))?
             .into_iter()
             .next()
@@ -95,9 +97,9 @@ impl Session {
     }
 
     /// Every instance of a weakness, with its decompressed output.
-    pub fn weakness_instances(&self, weakness_id: i64) -> Result<Vec<WeaknessInstance>> {
+    pub fn weakness_instances(&self, weakness_id: WeaknessId) -> Result<Vec<WeaknessInstance>> {
         self.weakness(weakness_id)?;
-        store::scans::instances(self.store.conn(), Some(weakness_id), None)
+        store::scans::instances(self.store.conn(), Some(weakness_id.0), None)
     }
 
     /// The weaknesses found on one asset: an inventory uuid, or an IP, FQDN or scanner host
@@ -134,7 +136,11 @@ impl Session {
     /// Records the assessor's decision on a weakness. Accepting writes a finding (source: scan;
     /// SAR column by scan type; likelihood and impact both the FedRAMP risk of the scanner
     /// severity; the mapped library entry's text when there is one, else the plugin's).
-    pub fn review_weakness(&mut self, id: i64, action: &ReviewAction) -> Result<WeaknessRow> {
+    pub fn review_weakness(
+        &mut self,
+        id: WeaknessId,
+        action: &ReviewAction,
+    ) -> Result<WeaknessRow> {
         let before = self.weakness(id)?;
         if let Some(f) = &before.finding_id {
             return Err(Error::validation(
@@ -144,7 +150,7 @@ impl Session {
         }
         let decision = match action {
             ReviewAction::Accept => {
-                let new = self.accepted_finding(id, &before)?;
+                let new = self.accepted_finding(id.0, &before)?;
                 Decision {
                     status: ReviewStatus::Accepted,
                     merged_into: None,
@@ -179,8 +185,8 @@ impl Session {
                 }
             }
             ReviewAction::Merge { into } => {
-                let target = self.weakness(*into)?;
-                if target.id == id || target.review == ReviewStatus::Merged {
+                let target = self.weakness(WeaknessId(*into))?;
+                if target.id == id.0 || target.review == ReviewStatus::Merged {
                     return Err(Error::validation(
                         "merge",
                         format!("weakness {into} cannot take a merge (it is this weakness or merged itself)"),
@@ -195,7 +201,7 @@ impl Session {
                 }
             }
         };
-        self.record_review(id, &before, decision)?;
+        self.record_review(id.0, &before, decision)?;
         self.weakness(id)
     }
 
