@@ -93,7 +93,7 @@ fn accepted_weaknesses_become_findings_with_the_library_write_up() {
         .unwrap();
     assert_eq!(reviewed.review, ReviewStatus::Accepted);
     let finding = s
-        .get_finding(&FindingId::from(&*reviewed.finding_id.as_deref().unwrap()))
+        .get_finding(&FindingId::from(reviewed.finding_id.as_deref().unwrap()))
         .unwrap();
     assert_eq!(finding.title, "Outdated web server software");
     assert_eq!(finding.recommendation, "Upgrade to a supported release.");
