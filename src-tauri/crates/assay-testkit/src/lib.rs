@@ -47,9 +47,20 @@ pub const BUNDLED_BASELINES: [&str; 4] = [
     "FedRAMP_rev5_HIGH-baseline-resolved-profile_catalog.xml",
 ];
 
-/// The repository's root folder (absolute when it can be resolved).
+/// The repository's root folder (absolute when it can be resolved): the nearest folder holding
+/// `Cargo.lock` above `$CARGO_MANIFEST_DIR`, which cargo sets to the running test's package.
+/// Compiled artifacts in a target folder shared by several clones (`.ci/env`) may come from
+/// another clone with the same layout, so this crate's compile-time path is only the fallback
+/// (a test binary run by hand).
 pub fn repo_root() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    let root = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .and_then(|dir| {
+            dir.ancestors()
+                .find(|d| d.join("Cargo.lock").is_file())
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.."));
     root.canonicalize().unwrap_or(root)
 }
 
