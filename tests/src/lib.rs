@@ -49,9 +49,11 @@ pub fn assay_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     cmd.output().expect("assay runs")
 }
 
-/// The shared sample data folder (../shared/data beside the repository).
+/// Where the shared sample data is expected (../shared/data beside the repository, or
+/// `$ASSAY_SHARED_DATA`), present or not: a test that reads it starts with
+/// `assay_testkit::require_shared_data!`, which skips it (fails it under CI) when it is missing.
 pub fn shared_data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data")
+    assay_testkit::shared_data_dir()
 }
 
 /// Stdout as text.

@@ -130,7 +130,8 @@ fn create_an_engagement_edit_a_field_restart_and_find_value_and_audit_record() {
 #[ignore = "needs a display (xvfb-run), tauri-driver and the built desktop app"]
 fn import_the_fedramp_example_ssp_and_browse_inventory_controls_and_intake_checks() {
     let app = app_binary();
-    let ssp = assay_e2e::shared_data().join("oscal/fedramp-examples/fedramp-ssp-example.oscal.xml");
+    let ssp =
+        assay_testkit::require_shared_data!("oscal/fedramp-examples/fedramp-ssp-example.oscal.xml");
     assert!(ssp.is_file(), "{} is missing", ssp.display());
     let home = tempfile::tempdir().unwrap();
     let file = home.path().join("SSP-Import.assay");
@@ -256,7 +257,8 @@ fn outline_status(s: &Session, section: &str) -> String {
 #[ignore = "needs a display (xvfb-run), tauri-driver and the built desktop app"]
 fn draft_the_sap_from_the_ssp_complete_it_export_pdf_and_oscal_then_sign_and_deviate() {
     let app = app_binary();
-    let ssp = assay_e2e::shared_data().join("oscal/fedramp-examples/fedramp-ssp-example.oscal.xml");
+    let ssp =
+        assay_testkit::require_shared_data!("oscal/fedramp-examples/fedramp-ssp-example.oscal.xml");
     assert!(ssp.is_file(), "{} is missing", ssp.display());
     let home = tempfile::tempdir().unwrap();
     let file = home.path().join("SAP-Cloud.assay");
@@ -486,7 +488,8 @@ fn draft_the_sap_from_the_ssp_complete_it_export_pdf_and_oscal_then_sign_and_dev
 #[ignore = "needs a display (xvfb-run), tauri-driver and the built desktop app"]
 fn freeze_record_other_than_satisfied_with_evidence_and_a_finding() {
     let app = app_binary();
-    let ssp = assay_e2e::shared_data().join("oscal/fedramp-examples/fedramp-ssp-example.oscal.xml");
+    let ssp =
+        assay_testkit::require_shared_data!("oscal/fedramp-examples/fedramp-ssp-example.oscal.xml");
     assert!(ssp.is_file(), "{} is missing", ssp.display());
     let home = tempfile::tempdir().unwrap();
     let file = home.path().join("Workbench.assay");
@@ -668,7 +671,7 @@ fn freeze_record_other_than_satisfied_with_evidence_and_a_finding() {
 #[ignore = "needs a display (xvfb-run), tauri-driver and the built desktop app"]
 fn import_a_nessus_scan_with_progress_and_receipt_then_review_weaknesses_and_coverage() {
     let app = app_binary();
-    let sample = assay_e2e::shared_data().join("scans/nessus/heimdall2__sample.nessus");
+    let sample = assay_testkit::require_shared_data!("scans/nessus/heimdall2__sample.nessus");
     assert!(sample.is_file(), "{} is missing", sample.display());
     let home = tempfile::tempdir().unwrap();
 
@@ -800,7 +803,8 @@ fn import_a_nessus_scan_with_progress_and_receipt_then_review_weaknesses_and_cov
 #[ignore = "needs a display (xvfb-run), tauri-driver and the built desktop app"]
 fn a_high_finding_counts_in_table_2_2_blocks_recommend_and_seeds_the_poam() {
     let app = app_binary();
-    let ssp = assay_e2e::shared_data().join("oscal/fedramp-examples/fedramp-ssp-example.oscal.xml");
+    let ssp =
+        assay_testkit::require_shared_data!("oscal/fedramp-examples/fedramp-ssp-example.oscal.xml");
     assert!(ssp.is_file(), "{} is missing", ssp.display());
     let home = tempfile::tempdir().unwrap();
     let file = home.path().join("Report.assay");
@@ -1075,7 +1079,8 @@ fn export_the_signed_package_with_progress_verify_it_then_detect_a_flipped_byte(
     let home = tempfile::tempdir().unwrap();
     // The CLI's demo engagement: its SAR has no consistency error, so the package may be built.
     let demo = home.path().join("demo");
-    let baselines = assay_e2e::shared_data().join("baselines/fedramp-rev5/xml");
+    // The baselines `assay demo` uses (assets/baselines), else the sample data's copy.
+    let baselines = assay_testkit::require_fedramp_baselines!();
     let o = assay_e2e::assay_with_env(
         &["demo", demo.to_str().unwrap()],
         &[("ASSAY_BASELINES", baselines.to_str().unwrap())],

@@ -13,17 +13,11 @@ use std::process::Command;
 use assay_e2e::{assay, assay_with_env, stderr, stdout};
 use serde_json::Value;
 
-fn baseline_dir() -> String {
-    assay_e2e::shared_data()
-        .join("baselines/fedramp-rev5/xml")
-        .display()
-        .to_string()
-}
-
-fn demo(out: &Path) -> PathBuf {
+/// `assay demo OUT` with the FedRAMP catalogs in `baselines` (`require_fedramp_baselines!`).
+fn demo(out: &Path, baselines: &Path) -> PathBuf {
     let o = assay_with_env(
         &["demo", out.to_str().unwrap()],
-        &[("ASSAY_BASELINES", &baseline_dir())],
+        &[("ASSAY_BASELINES", baselines.to_str().unwrap())],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     std::fs::read_dir(out)
@@ -43,10 +37,6 @@ fn entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
             (f.name().unwrap().into_owned(), bytes)
         })
         .collect()
-}
-
-fn tool(name: &str) -> bool {
-    Command::new(name).arg("--version").output().is_ok()
 }
 
 fn pdf_text(dir: &Path, name: &str, bytes: &[u8]) -> String {
@@ -73,9 +63,10 @@ fn pdf_text(dir: &Path, name: &str, bytes: &[u8]) -> String {
 
 #[test]
 fn the_demo_package_is_reproducible_verifiable_and_its_documents_carry_the_data() {
+    let baselines = assay_testkit::require_fedramp_baselines!();
     let dir = tempfile::tempdir().unwrap();
-    let a = demo(&dir.path().join("a"));
-    let b = demo(&dir.path().join("b"));
+    let a = demo(&dir.path().join("a"), &baselines);
+    let b = demo(&dir.path().join("b"), &baselines);
     assert_eq!(
         std::fs::read(&a).unwrap(),
         std::fs::read(&b).unwrap(),
@@ -126,7 +117,9 @@ fn the_demo_package_is_reproducible_verifiable_and_its_documents_carry_the_data(
         a.parent().unwrap().join("demo.assay").to_str().unwrap(),
         "--json",
     ]));
-    if tool("qpdf") && tool("pdftotext") {
+    if assay_testkit::check_tool_for("the PDF checks", "qpdf")
+        && assay_testkit::check_tool_for("the PDF checks", "pdftotext")
+    {
         let text_dir = tempfile::tempdir().unwrap();
         for (name, bytes) in files.iter().filter(|(n, _)| n.ends_with(".pdf")) {
             let text = pdf_text(text_dir.path(), name, bytes);
@@ -172,8 +165,6 @@ fn the_demo_package_is_reproducible_verifiable_and_its_documents_carry_the_data(
                 }
             }
         }
-    } else {
-        eprintln!("SKIPPED the PDF checks: qpdf or pdftotext is not installed");
     }
 
     // One changed byte inside a stored PDF: verify names that file.
@@ -208,6 +199,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 #[test]
 fn package_uses_the_local_key_store_and_refuses_an_inconsistent_engagement() {
+    let baselines = assay_testkit::require_fedramp_baselines!();
     let dir = tempfile::tempdir().unwrap();
     let keys = dir.path().join("keys");
     let f = dir.path().join("e.assay");
@@ -242,7 +234,7 @@ fn package_uses_the_local_key_store_and_refuses_an_inconsistent_engagement() {
 
     // The demo engagement packages with a key created once in the store and reused.
     let demo_dir = dir.path().join("demo");
-    demo(&demo_dir);
+    demo(&demo_dir, &baselines);
     let engagement = demo_dir.join("demo.assay");
     let mut fingerprints = Vec::new();
     for name in ["one.zip", "two.zip"] {

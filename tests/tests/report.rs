@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+use std::path::Path;
+
 use assay_e2e::{assay, stderr, stdout};
 use serde_json::Value;
 
@@ -11,23 +13,14 @@ fn json(o: &std::process::Output) -> Value {
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(o)))
 }
 
-fn baseline_dir() -> String {
-    assay_e2e::shared_data()
-        .join("baselines/fedramp-rev5/xml")
-        .display()
-        .to_string()
-}
-
-/// A fresh Moderate engagement with the demo SSP, as the command line builds it.
-fn engagement(dir: &std::path::Path, kind: &str) -> String {
+/// A fresh Moderate engagement with the demo SSP, as the command line builds it, on the FedRAMP
+/// catalogs in `baselines` (`require_fedramp_baselines!`).
+fn engagement(dir: &Path, kind: &str, baselines: &Path) -> String {
     let f = dir.join("e.assay").display().to_string();
     let o = assay(&["new", &f, "--name", "Northwind", "--type", kind]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let catalog = format!(
-        "{}/FedRAMP_rev5_MODERATE-baseline-resolved-profile_catalog.xml",
-        baseline_dir()
-    );
-    let o = assay(&["baseline", &f, "--import", &catalog]);
+    let catalog = baselines.join("FedRAMP_rev5_MODERATE-baseline-resolved-profile_catalog.xml");
+    let o = assay(&["baseline", &f, "--import", catalog.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let ssp = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -40,11 +33,12 @@ fn engagement(dir: &std::path::Path, kind: &str) -> String {
 
 #[test]
 fn the_demo_report_is_consistent_and_its_figures_come_from_the_data() {
+    let baselines = assay_testkit::require_fedramp_baselines!();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("demo");
     let o = assay_e2e::assay_with_env(
         &["demo", out.to_str().unwrap()],
-        &[("ASSAY_BASELINES", &baseline_dir())],
+        &[("ASSAY_BASELINES", baselines.to_str().unwrap())],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let f = out.join("demo.assay").display().to_string();
@@ -106,8 +100,9 @@ fn the_demo_report_is_consistent_and_its_figures_come_from_the_data() {
 
 #[test]
 fn recommend_is_refused_while_a_high_risk_is_open_on_an_initial_assessment() {
+    let baselines = assay_testkit::require_fedramp_baselines!();
     let dir = tempfile::tempdir().unwrap();
-    let f = engagement(dir.path(), "initial");
+    let f = engagement(dir.path(), "initial", &baselines);
     let o = assay(&[
         "finding",
         "add",
@@ -153,8 +148,9 @@ fn recommend_is_refused_while_a_high_risk_is_open_on_an_initial_assessment() {
 
 #[test]
 fn a_bad_kev_catalog_is_refused_naming_the_file_and_place_and_nothing_changes() {
+    let baselines = assay_testkit::require_fedramp_baselines!();
     let dir = tempfile::tempdir().unwrap();
-    let f = engagement(dir.path(), "initial");
+    let f = engagement(dir.path(), "initial", &baselines);
     let log_before = stdout(&assay(&["log", &f, "--json"]));
     let cases = [
         (
@@ -186,8 +182,9 @@ fn a_bad_kev_catalog_is_refused_naming_the_file_and_place_and_nothing_changes() 
 
 #[test]
 fn an_unscanned_asset_needs_an_explanation_before_the_report_is_consistent() {
+    let baselines = assay_testkit::require_fedramp_baselines!();
     let dir = tempfile::tempdir().unwrap();
-    let f = engagement(dir.path(), "initial");
+    let f = engagement(dir.path(), "initial", &baselines);
     let sar = json(&assay(&["sar", &f, "--json"]));
     let unexplained = |v: &Value| {
         v["checks"]

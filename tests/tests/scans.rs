@@ -28,6 +28,7 @@ fn new_engagement(dir: &Path, name: &str) -> PathBuf {
     file
 }
 
+/// A scan in the shared sample data (each test starts with `require_shared_data!`).
 fn scan(rel: &str) -> PathBuf {
     shared_data().join("scans").join(rel)
 }
@@ -102,6 +103,7 @@ const SAMPLES: &[(&str, u64)] = &[
 
 #[test]
 fn every_sample_imports_with_the_manifest_counts() {
+    assay_testkit::require_shared_data!("scans");
     let dir = tempfile::tempdir().unwrap();
     let file = new_engagement(dir.path(), "all");
     let paths: Vec<PathBuf> = SAMPLES.iter().map(|(rel, _)| scan(rel)).collect();
@@ -150,6 +152,7 @@ fn every_sample_imports_with_the_manifest_counts() {
 
 #[test]
 fn the_same_file_twice_is_refused_unless_replaced() {
+    assay_testkit::require_shared_data!("scans");
     let dir = tempfile::tempdir().unwrap();
     let file = new_engagement(dir.path(), "dup");
     let sample = scan("nessus/heimdall2__sample.nessus");
@@ -221,6 +224,7 @@ impl TapAudit for Value {
 
 #[test]
 fn bad_inputs_are_refused_and_change_nothing() {
+    assay_testkit::require_shared_data!("scans");
     let dir = tempfile::tempdir().unwrap();
     let file = new_engagement(dir.path(), "bad");
     let ok = import(&file, &[&scan("nessus/pytenable__example.nessus")], &[]);
@@ -349,6 +353,7 @@ fn bad_inputs_are_refused_and_change_nothing() {
 
 #[test]
 fn coverage_matches_scanned_hosts_to_the_inventory() {
+    assay_testkit::require_shared_data!("scans");
     let dir = tempfile::tempdir().unwrap();
     let file = new_engagement(dir.path(), "cov");
     let f = file.to_str().unwrap();
@@ -431,6 +436,7 @@ fn coverage_matches_scanned_hosts_to_the_inventory() {
 
 #[test]
 fn compliance_results_roll_up_as_configuration_findings() {
+    assay_testkit::require_shared_data!("scans");
     let dir = tempfile::tempdir().unwrap();
     let file = new_engagement(dir.path(), "cm6");
     let o = import(&file, &[&scan("nessus/saf__nessus_sample.nessus")], &[]);

@@ -65,6 +65,7 @@ fn all_ssps() -> Vec<PathBuf> {
 
 #[test]
 fn the_four_bundled_fedramp_baselines_load_with_the_fedramp_counts() {
+    assay_testkit::require_bundled_baselines!();
     let dir = tempfile::tempdir().unwrap();
     for (impact, controls) in [
         ("high", 410),
@@ -102,6 +103,7 @@ fn the_four_bundled_fedramp_baselines_load_with_the_fedramp_counts() {
 
 #[test]
 fn a_catalog_for_another_impact_level_loads_with_a_warning() {
+    assay_testkit::require_shared_data!("baselines/fedramp-rev5");
     let dir = tempfile::tempdir().unwrap();
     let file = new_engagement(dir.path(), "moderate");
     let high = shared_data()
@@ -128,6 +130,7 @@ fn a_catalog_for_another_impact_level_loads_with_a_warning() {
 
 #[test]
 fn every_ssp_in_the_shared_data_imports() {
+    assay_testkit::require_shared_data!("oscal");
     let ssps = all_ssps();
     assert!(
         ssps.len() >= 14,
@@ -182,6 +185,7 @@ fn every_ssp_in_the_shared_data_imports() {
 
 #[test]
 fn the_fedramp_example_ssp_against_the_moderate_baseline_gives_intake_checks() {
+    assay_testkit::require_shared_data!("oscal");
     let dir = tempfile::tempdir().unwrap();
     let file = new_engagement(dir.path(), "moderate");
     let f = file.to_str().unwrap();
@@ -236,6 +240,7 @@ fn the_fedramp_example_ssp_against_the_moderate_baseline_gives_intake_checks() {
 
 #[test]
 fn a_reimport_lists_the_changes_and_applies_them_only_when_confirmed() {
+    assay_testkit::require_shared_data!("oscal");
     let dir = tempfile::tempdir().unwrap();
     let file = new_engagement(dir.path(), "moderate");
     let f = file.to_str().unwrap();
@@ -280,6 +285,7 @@ fn a_reimport_lists_the_changes_and_applies_them_only_when_confirmed() {
 
 #[test]
 fn bad_input_is_refused_with_one_line_and_the_engagement_is_unchanged() {
+    assay_testkit::require_shared_data!("oscal");
     let dir = tempfile::tempdir().unwrap();
     let file = new_engagement(dir.path(), "moderate");
     let f = file.to_str().unwrap();

@@ -65,6 +65,7 @@ fn freeze(file: &Path) -> Value {
 
 #[test]
 fn freeze_test_evidence_and_findings_on_the_command_line() {
+    assay_testkit::require_shared_data!();
     let dir = tempfile::tempdir().unwrap();
     let file = engagement(dir.path(), "cli", "json");
 

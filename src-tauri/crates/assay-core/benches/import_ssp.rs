@@ -18,7 +18,6 @@ use assay_core::model::NewEngagement;
 use assay_core::{Context, Session};
 use assay_oscal::gen::{scale_ssp_json, scale_ssp_xml};
 
-const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../shared/data/oscal");
 const TARGET: usize = 50 * 1024 * 1024;
 
 mod support;
@@ -67,14 +66,14 @@ fn run(label: &str, path: &std::path::Path, dir: &std::path::Path) {
 }
 
 fn main() {
+    let examples = assay_testkit::shared_data_or_exit("oscal");
     let dir = tempfile::tempdir().unwrap();
-    let xml_base = std::fs::read_to_string(format!(
-        "{EXAMPLES}/fedramp-examples/fedramp-ssp-example.oscal.xml"
-    ))
-    .unwrap();
-    let json_base = std::fs::read_to_string(format!(
-        "{EXAMPLES}/fedramp-templates-rev5/json/FedRAMP-SSP-OSCAL-Template.json"
-    ))
+    let xml_base =
+        std::fs::read_to_string(examples.join("fedramp-examples/fedramp-ssp-example.oscal.xml"))
+            .unwrap();
+    let json_base = std::fs::read_to_string(
+        examples.join("fedramp-templates-rev5/json/FedRAMP-SSP-OSCAL-Template.json"),
+    )
     .unwrap();
     let xml_path = dir.path().join("ssp-50mb.xml");
     let json_path = dir.path().join("ssp-50mb.json");

@@ -8,7 +8,7 @@
 // Test code: a panic with the failed value is the report we want.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
@@ -30,20 +30,9 @@ use assay_core::model::AssessmentType;
 use assay_core::{Context, Session};
 use chrono::NaiveDate;
 
-const BASELINES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../../shared/data/baselines/fedramp-rev5/xml"
-);
-const ASSETS_BASELINES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../assets/baselines");
-const NESSUS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../../shared/data/scans/nessus/defectdojo__nessus_with_cvssv3.nessus"
-);
-
-const COMPLIANCE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../../shared/data/scans/nessus/saf__nessus_sample.nessus"
-);
+/// In the shared sample data.
+const NESSUS: &str = "scans/nessus/defectdojo__nessus_with_cvssv3.nessus";
+const COMPLIANCE: &str = "scans/nessus/saf__nessus_sample.nessus";
 
 fn context() -> Context {
     // After the demo's own records, so the audit log stays in time order.
@@ -72,7 +61,10 @@ fn options() -> ExportOptions {
 
 /// The demo engagement plus everything the SAR needs to show each part.
 fn engagement(dir: &Path) -> Session {
-    let dirs = vec![PathBuf::from(ASSETS_BASELINES), PathBuf::from(BASELINES)];
+    let dirs = vec![
+        assay_testkit::bundled_baselines_dir(),
+        assay_testkit::shared("baselines/fedramp-rev5/xml"),
+    ];
     build_demo(dir, &dirs).unwrap();
     let mut s = Session::open(&dir.join("demo.assay"), context()).unwrap();
     let evidence = s.list_evidence().unwrap();
@@ -154,10 +146,16 @@ fn engagement(dir: &Path) -> Session {
 
     // Two Nessus scans (one with compliance checks: the configuration findings): mark one
     // weakness a false positive and accept the rest, so the RET spans several pages.
-    s.import_scan(Path::new(NESSUS), &ScanImportOptions::default())
-        .unwrap();
-    s.import_scan(Path::new(COMPLIANCE), &ScanImportOptions::default())
-        .unwrap();
+    s.import_scan(
+        &assay_testkit::shared(NESSUS),
+        &ScanImportOptions::default(),
+    )
+    .unwrap();
+    s.import_scan(
+        &assay_testkit::shared(COMPLIANCE),
+        &ScanImportOptions::default(),
+    )
+    .unwrap();
     // The demo reviewed its own scan's weaknesses; these are the ones just imported.
     let weaknesses = s
         .weaknesses(&WeaknessFilter {
@@ -201,10 +199,6 @@ fn engagement(dir: &Path) -> Session {
 
 fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn tool(name: &str) -> bool {
-    Command::new(name).arg("-v").output().is_ok()
 }
 
 /// `pdftotext -layout` of the PDF.
@@ -269,10 +263,9 @@ fn assert_no_placeholders(name: &str, text: &str) {
 
 #[test]
 fn the_sar_and_poam_pdfs_carry_the_computed_report() {
-    if !tool("qpdf") || !tool("pdftotext") {
-        eprintln!("SKIPPED: qpdf or pdftotext (poppler-utils) is not installed");
-        return;
-    }
+    assay_testkit::require_shared_data!("scans/nessus");
+    assay_testkit::require_tool!("qpdf");
+    assay_testkit::require_tool!("pdftotext");
     let dir = tempfile::tempdir().unwrap();
     let mut s = engagement(dir.path());
     // Open Highs remain (the accepted scanner weakness), so only the negative statement fits.
@@ -455,7 +448,7 @@ fn the_sar_and_poam_pdfs_carry_the_computed_report() {
 #[test]
 fn a_report_without_recommendation_or_findings_invents_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let dirs = vec![PathBuf::from(ASSETS_BASELINES), PathBuf::from(BASELINES)];
+    let dirs = vec![assay_testkit::require_fedramp_baselines!()];
     build_demo(dir.path(), &dirs).unwrap();
     let s = Session::open(&dir.path().join("demo.assay"), context()).unwrap();
     let mut input: SarExportInput = s.sar_export_input().unwrap();

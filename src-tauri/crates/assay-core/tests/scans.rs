@@ -18,10 +18,6 @@ use assay_core::model::testing::{FindingCategory, FindingSource, NewLibraryEntry
 use assay_core::model::NewEngagement;
 use assay_core::{Context, Error, Session};
 
-const SCANS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../../shared/data/scans/"
-);
 const CVSS3: &str = "nessus/defectdojo__nessus_with_cvssv3.nessus";
 
 fn context() -> Context {
@@ -44,8 +40,9 @@ fn create(dir: &Path, name: &str) -> Session {
     .unwrap()
 }
 
+/// A scan in the shared sample data (each test starts with `require_shared_data!`).
 fn sample(rel: &str) -> PathBuf {
-    PathBuf::from(format!("{SCANS}{rel}"))
+    assay_testkit::shared("scans").join(rel)
 }
 
 fn import(s: &mut Session, rel: &str) {
@@ -55,6 +52,7 @@ fn import(s: &mut Session, rel: &str) {
 
 #[test]
 fn accepted_weaknesses_become_findings_with_the_library_write_up() {
+    assay_testkit::require_shared_data!("scans");
     let dir = tempfile::tempdir().unwrap();
     // Learn the top weakness of the sample in a scratch engagement.
     let mut scratch = create(dir.path(), "scratch");
@@ -149,6 +147,7 @@ fn accepted_weaknesses_become_findings_with_the_library_write_up() {
 
 #[test]
 fn false_positives_need_a_rationale_and_real_evidence_and_merges_hide_the_row() {
+    assay_testkit::require_shared_data!("scans");
     let dir = tempfile::tempdir().unwrap();
     let mut s = create(dir.path(), "fp");
     import(&mut s, CVSS3);
@@ -199,6 +198,7 @@ fn false_positives_need_a_rationale_and_real_evidence_and_merges_hide_the_row() 
 
 #[test]
 fn instances_keep_their_output_and_assets_list_their_weaknesses() {
+    assay_testkit::require_shared_data!("scans");
     let dir = tempfile::tempdir().unwrap();
     let mut s = create(dir.path(), "inst");
     import(&mut s, "nessus/heimdall2__sample.nessus");
@@ -231,6 +231,7 @@ fn instances_keep_their_output_and_assets_list_their_weaknesses() {
 
 #[test]
 fn weaknesses_of_different_tools_correlate_by_cve() {
+    assay_testkit::require_shared_data!("scans");
     let dir = tempfile::tempdir().unwrap();
     let mut s = create(dir.path(), "corr");
     for rel in [
@@ -264,6 +265,7 @@ fn weaknesses_of_different_tools_correlate_by_cve() {
 
 #[test]
 fn a_cancelled_import_stores_nothing() {
+    assay_testkit::require_shared_data!("scans");
     let dir = tempfile::tempdir().unwrap();
     let mut s = create(dir.path(), "cancel");
     let before = (s.info().unwrap(), s.audit_log().unwrap());
@@ -294,6 +296,7 @@ fn kept_copies(s: &Session) -> Vec<String> {
 
 #[test]
 fn the_kept_copy_is_the_file_byte_for_byte_and_refused_files_leave_no_copy() {
+    assay_testkit::require_shared_data!("scans");
     use sha2::{Digest, Sha256};
     let dir = tempfile::tempdir().unwrap();
     let mut s = create(dir.path(), "copies");

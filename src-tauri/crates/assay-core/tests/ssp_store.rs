@@ -11,8 +11,6 @@ use assay_core::clock::{FixedClock, SequentialIds};
 use assay_core::model::NewEngagement;
 use assay_core::{Context, Session};
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../shared/data/oscal");
-
 fn context() -> Context {
     let start = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
         .unwrap()
@@ -24,7 +22,7 @@ fn context() -> Context {
     }
 }
 
-fn import(dir: &Path, name: &str, path: &str) -> Session {
+fn import(dir: &Path, name: &str, path: &Path) -> Session {
     let mut s = Session::create(
         &dir.join(format!("{name}.assay")),
         &NewEngagement::named("X"),
@@ -41,6 +39,7 @@ fn import(dir: &Path, name: &str, path: &str) -> Session {
 
 #[test]
 fn json_and_xml_forms_of_one_ssp_store_the_same_content() {
+    let oscal = assay_testkit::require_shared_data!("oscal");
     let dir = tempfile::tempdir().unwrap();
     for (json, xml) in [
         (
@@ -56,8 +55,8 @@ fn json_and_xml_forms_of_one_ssp_store_the_same_content() {
             "nist-examples/ssp/xml/oscal_leveraged-example_ssp.xml",
         ),
     ] {
-        let a = import(dir.path(), "a", &format!("{SHARED}/{json}"));
-        let b = import(dir.path(), "b", &format!("{SHARED}/{xml}"));
+        let a = import(dir.path(), "a", &oscal.join(json));
+        let b = import(dir.path(), "b", &oscal.join(xml));
         let mut from_json = a.stored_ssp().unwrap().expect("stored");
         let from_xml = b.stored_ssp().unwrap().expect("stored");
         // Only the provenance differs: file name, hash and format.
@@ -79,7 +78,8 @@ fn json_and_xml_forms_of_one_ssp_store_the_same_content() {
 #[test]
 fn the_stored_ssp_is_exactly_the_imported_model() {
     let dir = tempfile::tempdir().unwrap();
-    let path = format!("{SHARED}/fedramp-examples/fedramp-ssp-example.oscal.xml");
+    let path =
+        assay_testkit::require_shared_data!("oscal/fedramp-examples/fedramp-ssp-example.oscal.xml");
     let s = import(dir.path(), "e", &path);
     let bytes = std::fs::read(&path).unwrap();
     let direct = assay_oscal::read_ssp("e", &bytes, &assay_oscal::ReadOptions::default())

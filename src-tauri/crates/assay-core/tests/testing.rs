@@ -4,7 +4,7 @@
 // Test code: a panic with the failed value is the report we want.
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use assay_core::api::ImportOptions;
@@ -20,7 +20,7 @@ use assay_core::{Context, Error, Session};
 use chrono::NaiveDate;
 use sha2::Digest;
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../shared/data/oscal");
+/// In the shared sample data's oscal folder (tests reading them start with `require_shared_data!`).
 const NIST_JSON: &str = "nist-examples/ssp/json/ssp-example.json";
 const NIST_XML: &str = "nist-examples/ssp/xml/ssp-example.xml";
 const MINI_CATALOG: &str = concat!(
@@ -61,8 +61,12 @@ fn import_ssp_bytes(s: &mut Session, name: &str, bytes: &[u8]) {
     s.apply_ssp(staged).unwrap();
 }
 
+fn shared(rel: &str) -> PathBuf {
+    assay_testkit::shared("oscal").join(rel)
+}
+
 fn import_ssp(s: &mut Session, rel: &str) {
-    let bytes = std::fs::read(format!("{SHARED}/{rel}")).unwrap();
+    let bytes = std::fs::read(shared(rel)).unwrap();
     import_ssp_bytes(s, rel, &bytes);
 }
 
@@ -86,6 +90,7 @@ fn field_of(e: Error) -> String {
 
 #[test]
 fn the_freeze_hash_is_the_same_for_json_and_xml_and_changes_with_the_content() {
+    assay_testkit::require_shared_data!("oscal/nist-examples");
     let dir = tempfile::tempdir().unwrap();
     let (start, end) = (day("2026-02-01"), day("2026-02-28"));
     let mut a = create(dir.path(), "a");
@@ -105,7 +110,7 @@ fn the_freeze_hash_is_the_same_for_json_and_xml_and_changes_with_the_content() {
 
     // A changed component title changes the hash.
     let mut doc: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(format!("{SHARED}/{NIST_JSON}")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(shared(NIST_JSON)).unwrap()).unwrap();
     doc["system-security-plan"]["system-implementation"]["components"][0]["title"] =
         "A renamed component".into();
     let mut c = create(dir.path(), "c");
@@ -124,6 +129,7 @@ fn the_freeze_hash_is_the_same_for_json_and_xml_and_changes_with_the_content() {
 
 #[test]
 fn a_re_import_after_the_freeze_is_recorded_as_drift() {
+    assay_testkit::require_shared_data!("oscal/nist-examples");
     let dir = tempfile::tempdir().unwrap();
     let mut s = create(dir.path(), "drift");
     import_ssp(&mut s, NIST_JSON);
@@ -134,7 +140,7 @@ fn a_re_import_after_the_freeze_is_recorded_as_drift() {
     import_ssp(&mut s, NIST_XML);
     // Then a real change.
     let mut doc: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(format!("{SHARED}/{NIST_JSON}")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(shared(NIST_JSON)).unwrap()).unwrap();
     doc["system-security-plan"]["system-implementation"]["components"][0]["title"] =
         "A renamed component".into();
     import_ssp_bytes(&mut s, "changed.json", &serde_json::to_vec(&doc).unwrap());
@@ -310,6 +316,7 @@ fn other_than_satisfied_needs_a_finding_or_a_reason_and_gaps_are_listed() {
 
 #[test]
 fn results_dated_outside_the_frozen_window_are_flagged() {
+    assay_testkit::require_shared_data!("oscal/nist-examples");
     let dir = tempfile::tempdir().unwrap();
     let mut s = with_baseline(dir.path(), "window");
     import_ssp(&mut s, NIST_JSON);
@@ -773,6 +780,7 @@ fn vendor_dependency_rules() {
 
 #[test]
 fn closure_cvss_references_and_the_audit_log() {
+    assay_testkit::require_shared_data!("oscal/nist-examples");
     let dir = tempfile::tempdir().unwrap();
     let mut s = with_baseline(dir.path(), "misc");
     import_ssp(&mut s, NIST_JSON);

@@ -15,16 +15,15 @@ use assay_model::testing::{DeviationAnswer, RiskLevel};
 use calamine::{open_workbook_from_rs, Data, DataType, Range, Reader, Xlsx};
 use chrono::NaiveDate;
 
-const TEMPLATE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../../shared/data/schemas/fedramp-xlsx-templates/FedRAMP-POAM-Template-v2.1.xlsx"
-);
+/// In the shared sample data (tests reading it start with `require_shared_data!(TEMPLATE)`).
+const TEMPLATE: &str = "schemas/fedramp-xlsx-templates/FedRAMP-POAM-Template-v2.1.xlsx";
 
 /// Row 5 of the template, 0-based.
 const HEADER_ROW: u32 = 4;
 
 fn template_bytes() -> Vec<u8> {
-    std::fs::read(TEMPLATE).unwrap_or_else(|e| panic!("{TEMPLATE}: {e}"))
+    let path = assay_testkit::shared(TEMPLATE);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
@@ -146,6 +145,7 @@ const POAM_TABS: [&str; 3] = [
 
 #[test]
 fn poam_tabs_are_the_templates_tabs_in_order() {
+    assay_testkit::require_shared_data!(TEMPLATE);
     let template = open(&template_bytes());
     let out = open(&write_poam_xlsx(&poam(1, 1, 1)).unwrap());
     assert_eq!(out.sheet_names(), template.sheet_names());
@@ -153,6 +153,7 @@ fn poam_tabs_are_the_templates_tabs_in_order() {
 
 #[test]
 fn poam_row_5_headers_equal_the_templates_on_every_tab() {
+    assay_testkit::require_shared_data!(TEMPLATE);
     let mut template = open(&template_bytes());
     let mut out = open(&write_poam_xlsx(&poam(2, 2, 2)).unwrap());
     for tab in POAM_TABS {
@@ -164,6 +165,7 @@ fn poam_row_5_headers_equal_the_templates_on_every_tab() {
 
 #[test]
 fn poam_title_and_header_block_labels_equal_the_templates() {
+    assay_testkit::require_shared_data!(TEMPLATE);
     let mut template = open(&template_bytes());
     let mut out = open(&write_poam_xlsx(&poam(0, 0, 0)).unwrap());
     for tab in POAM_TABS {
@@ -192,6 +194,7 @@ fn poam_header_block_values_are_on_row_3_with_d3_a_real_date() {
 
 #[test]
 fn record_of_changes_keeps_the_templates_labels_and_history() {
+    assay_testkit::require_shared_data!(TEMPLATE);
     let mut template = open(&template_bytes());
     let mut out = open(&write_poam_xlsx(&poam(0, 0, 0)).unwrap());
     let t = range(&mut template, "Record of Changes");
@@ -323,6 +326,7 @@ fn covers(v: &Validation, col: &str, row: u32) -> bool {
 /// Identifier ≠ -9999) is left out on purpose: FedRAMP puts CVE ids and "None" in that column.
 #[test]
 fn poam_drop_downs_and_date_rules_are_the_templates() {
+    assay_testkit::require_shared_data!(TEMPLATE);
     let template = template_bytes();
     let out_bytes = write_poam_xlsx(&poam(3, 3, 3)).unwrap();
     let mut t_book = open(&template);
@@ -405,6 +409,7 @@ fn pane(xml: &str) -> Option<(String, String, String)> {
 
 #[test]
 fn every_tab_freezes_the_header_rows_as_the_templates_open_tab_does() {
+    assay_testkit::require_shared_data!(TEMPLATE);
     let template = template_bytes();
     let expected = pane(&sheet_xml(&template, 0)).expect("the template freezes its Open tab");
     assert_eq!(expected.2, "frozen");
@@ -602,6 +607,7 @@ const RET_COLUMNS_AFTER_ID: [&str; 17] = [
 
 #[test]
 fn ret_tabs_and_headers_use_the_poam_templates_wording() {
+    assay_testkit::require_shared_data!(TEMPLATE);
     let mut template = open(&template_bytes());
     let template_headers = headers(&range(&mut template, POAM_TABS[0]));
     // The RET columns, in the template's order, with the template's exact text.
@@ -638,6 +644,7 @@ fn ret_tabs_and_headers_use_the_poam_templates_wording() {
 
 #[test]
 fn ret_drop_downs_are_the_poam_templates_for_the_same_headers() {
+    assay_testkit::require_shared_data!(TEMPLATE);
     let template = template_bytes();
     let out = write_ret_xlsx(&ret(1)).unwrap();
     let mut t_book = open(&template);

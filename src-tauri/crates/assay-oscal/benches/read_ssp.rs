@@ -14,7 +14,6 @@ use std::time::Instant;
 use assay_oscal::gen::{scale_ssp_json, scale_ssp_xml};
 use assay_oscal::{read_ssp, ReadOptions};
 
-const OSCAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../shared/data/oscal");
 const TARGET: usize = 50 * 1024 * 1024;
 const MB: f64 = 1024.0 * 1024.0;
 const RUNS: usize = 3;
@@ -99,15 +98,15 @@ fn main() {
         measure(&label, Path::new(&path));
         return;
     }
+    let oscal = assay_testkit::shared_data_or_exit("oscal");
     let dir = tempfile::tempdir().expect("temp dir");
-    let json_base = std::fs::read_to_string(format!(
-        "{OSCAL}/fedramp-templates-rev5/json/FedRAMP-SSP-OSCAL-Template.json"
-    ))
+    let json_base = std::fs::read_to_string(
+        oscal.join("fedramp-templates-rev5/json/FedRAMP-SSP-OSCAL-Template.json"),
+    )
     .expect("json base");
-    let xml_base = std::fs::read_to_string(format!(
-        "{OSCAL}/fedramp-examples/fedramp-ssp-example.oscal.xml"
-    ))
-    .expect("xml base");
+    let xml_base =
+        std::fs::read_to_string(oscal.join("fedramp-examples/fedramp-ssp-example.oscal.xml"))
+            .expect("xml base");
     let json = scale_ssp_json(&json_base, TARGET).expect("scale json");
     // Indenting adds most of the size again: scale a smaller document so the pretty one is ~50 MB too.
     let pretty_len = to_pretty(&json).len();

@@ -5,11 +5,9 @@
 
 use assay_oscal::{read_catalog, Catalog, Format, ReadOptions};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../shared/data");
-
 fn load(rel: &str) -> Catalog {
-    let path = format!("{DATA}/{rel}");
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let path = assay_testkit::shared(rel);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let name = rel.rsplit('/').next().unwrap();
     let imported =
         read_catalog(name, &bytes, &ReadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
@@ -83,6 +81,7 @@ const FEDRAMP: &[Expected] = &[
 
 #[test]
 fn fedramp_rev5_baselines_have_the_published_counts() {
+    assay_testkit::require_shared_data!("baselines/fedramp-rev5");
     for e in FEDRAMP {
         let cat = fedramp_xml(e.level);
         assert_eq!(cat.source.format, Format::Xml);
@@ -138,6 +137,7 @@ fn fedramp_rev5_baselines_have_the_published_counts() {
 
 #[test]
 fn fedramp_control_content_is_complete() {
+    assay_testkit::require_shared_data!("baselines/fedramp-rev5");
     let cat = fedramp_xml("HIGH");
     let ac2 = cat.control("ac-2").unwrap();
     assert_eq!(ac2.label, "AC-2");
@@ -211,6 +211,7 @@ fn fedramp_control_content_is_complete() {
 
 #[test]
 fn li_saas_marks_controls_with_fedramp_methods() {
+    assay_testkit::require_shared_data!("baselines/fedramp-rev5");
     let cat = fedramp_xml("LI-SaaS");
     let tagged = cat
         .active_controls()
@@ -223,6 +224,7 @@ fn li_saas_marks_controls_with_fedramp_methods() {
 /// The JSON and XML forms of the same baseline give equal models (apart from `source`).
 #[test]
 fn fedramp_json_and_xml_twins_are_equal() {
+    assay_testkit::require_shared_data!("baselines/fedramp-rev5");
     for level in ["LOW", "LI-SaaS"] {
         let mut x = fedramp_xml(level);
         let mut j = fedramp_json(level);
@@ -245,6 +247,7 @@ fn fedramp_json_and_xml_twins_are_equal() {
 
 #[test]
 fn nist_resolved_baselines_load() {
+    assay_testkit::require_shared_data!("baselines/nist-800-53-rev5");
     for (level, controls) in [("LOW", 149), ("MODERATE", 287), ("HIGH", 370)] {
         let cat = load(&format!(
             "baselines/nist-800-53-rev5/json/NIST_SP-800-53_rev5_{level}-baseline-resolved-profile_catalog-min.json"
@@ -268,6 +271,7 @@ fn nist_resolved_baselines_load() {
 
 #[test]
 fn nist_example_catalog_loads() {
+    assay_testkit::require_shared_data!("oscal/nist-examples");
     let cat = load("oscal/nist-examples/catalog/json/basic-catalog.json");
     assert!(!cat.controls.is_empty());
 }

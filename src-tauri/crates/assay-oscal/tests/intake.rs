@@ -12,10 +12,9 @@ use assay_oscal::{
 };
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-const LOW_XML: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../../shared/data/baselines/fedramp-rev5/xml/FedRAMP_rev5_LOW-baseline-resolved-profile_catalog.xml"
-);
+/// In the shared sample data.
+const LOW_XML: &str =
+    "baselines/fedramp-rev5/xml/FedRAMP_rev5_LOW-baseline-resolved-profile_catalog.xml";
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!("{FIXTURES}/{name}")).unwrap()
@@ -148,7 +147,7 @@ fn intake_checks_find_the_planted_problems() {
 
 #[test]
 fn intake_checks_against_the_fedramp_low_baseline() {
-    let bytes = std::fs::read(LOW_XML).unwrap();
+    let bytes = std::fs::read(assay_testkit::require_shared_data!(LOW_XML)).unwrap();
     let low = read_catalog("low.xml", &bytes, &ReadOptions::default())
         .unwrap()
         .value;
@@ -299,7 +298,7 @@ fn bad_input_is_refused_with_file_and_place() {
 
 #[test]
 fn wrong_model_is_named() {
-    let bytes = std::fs::read(LOW_XML).unwrap();
+    let bytes = std::fs::read(assay_testkit::require_shared_data!(LOW_XML)).unwrap();
     assert_eq!(
         ssp_err("low.xml", &bytes),
         "low.xml: this is an OSCAL catalog, not a system security plan"

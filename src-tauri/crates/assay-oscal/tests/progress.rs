@@ -10,21 +10,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use assay_oscal::gen::{scale_ssp_json, scale_ssp_xml};
 use assay_oscal::{read_catalog, read_ssp, OscalError, ReadOptions};
 
-const OSCAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../shared/data/oscal");
-const LOW_JSON: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../../shared/data/baselines/fedramp-rev5/json/FedRAMP_rev5_LOW-baseline-resolved-profile_catalog.json"
-);
+/// In the shared sample data.
+const LOW_JSON: &str =
+    "baselines/fedramp-rev5/json/FedRAMP_rev5_LOW-baseline-resolved-profile_catalog.json";
 const MIB: u64 = 1 << 20;
 
 /// (file name, ~6 MiB generated SSP) for both formats.
 fn generated() -> Vec<(&'static str, Vec<u8>)> {
-    let json = std::fs::read_to_string(format!(
-        "{OSCAL}/fedramp-templates-rev5/json/FedRAMP-SSP-OSCAL-Template.json"
+    let json = std::fs::read_to_string(assay_testkit::shared(
+        "oscal/fedramp-templates-rev5/json/FedRAMP-SSP-OSCAL-Template.json",
     ))
     .unwrap();
-    let xml = std::fs::read_to_string(format!(
-        "{OSCAL}/fedramp-examples/fedramp-ssp-example.oscal.xml"
+    let xml = std::fs::read_to_string(assay_testkit::shared(
+        "oscal/fedramp-examples/fedramp-ssp-example.oscal.xml",
     ))
     .unwrap();
     let size = 6 * MIB as usize;
@@ -56,6 +54,7 @@ fn check_reports(name: &str, seen: &[(u64, u64)], total: u64, max_gap: u64) {
 
 #[test]
 fn multi_mb_documents_report_progress_about_every_mib() {
+    assay_testkit::require_shared_data!("oscal");
     for (name, bytes) in generated() {
         let seen = RefCell::new(Vec::new());
         let report = |done: u64, total: u64| seen.borrow_mut().push((done, total));
@@ -73,7 +72,7 @@ fn multi_mb_documents_report_progress_about_every_mib() {
         check_reports(name, &seen, total, MIB + 256 * 1024);
     }
 
-    let bytes = std::fs::read(LOW_JSON).unwrap();
+    let bytes = std::fs::read(assay_testkit::require_shared_data!(LOW_JSON)).unwrap();
     let seen = RefCell::new(Vec::new());
     let report = |done: u64, total: u64| seen.borrow_mut().push((done, total));
     let opts = ReadOptions {
@@ -89,6 +88,7 @@ fn multi_mb_documents_report_progress_about_every_mib() {
 
 #[test]
 fn cancel_during_the_parse_stops_the_read() {
+    assay_testkit::require_shared_data!("oscal");
     for (name, bytes) in generated() {
         let cancel = AtomicBool::new(false);
         let seen = RefCell::new(Vec::new());

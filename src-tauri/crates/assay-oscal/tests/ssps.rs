@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 
 use assay_oscal::{read_ssp, Format, Ns, ReadOptions, SystemSecurityPlan};
 
-const OSCAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../shared/data/oscal");
-
-fn ssp_files() -> Vec<PathBuf> {
+/// Every file under `oscal` (the sample data's oscal folder) with "ssp" in its name.
+fn ssp_files(oscal: &Path) -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -27,7 +26,7 @@ fn ssp_files() -> Vec<PathBuf> {
         }
     }
     let mut out = Vec::new();
-    walk(Path::new(OSCAL), &mut out);
+    walk(oscal, &mut out);
     out.sort();
     out
 }
@@ -43,7 +42,8 @@ fn load(path: &Path) -> SystemSecurityPlan {
 
 #[test]
 fn every_shared_ssp_reads() {
-    let files = ssp_files();
+    let oscal = assay_testkit::require_shared_data!("oscal");
+    let files = ssp_files(&oscal);
     assert_eq!(files.len(), 14, "{files:?}");
     for path in &files {
         let ssp = load(path);
@@ -55,7 +55,7 @@ fn every_shared_ssp_reads() {
         );
         println!(
             "{}: {} components, {} inventory items, {} users, {} implemented requirements",
-            path.strip_prefix(OSCAL).unwrap().display(),
+            path.strip_prefix(&oscal).unwrap().display(),
             ssp.implementation.components.len(),
             ssp.implementation.inventory_items.len(),
             ssp.implementation.users.len(),
@@ -66,18 +66,19 @@ fn every_shared_ssp_reads() {
 
 #[test]
 fn json_and_xml_twins_are_equal() {
-    let files = ssp_files();
+    let oscal = assay_testkit::require_shared_data!("oscal");
+    let files = ssp_files(&oscal);
     let mut pairs = 0;
     for json in files
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
     {
         let rel = json
-            .strip_prefix(OSCAL)
+            .strip_prefix(&oscal)
             .unwrap()
             .to_string_lossy()
             .replace("/json/", "/xml/");
-        let xml = Path::new(OSCAL).join(rel.replace(".json", ".xml"));
+        let xml = oscal.join(rel.replace(".json", ".xml"));
         if !xml.exists() {
             continue;
         }
@@ -169,8 +170,8 @@ fn differing_paths(a: &serde_json::Value, b: &serde_json::Value) -> Vec<String> 
 
 #[test]
 fn fedramp_template_content_is_lifted() {
-    let ssp =
-        load(&Path::new(OSCAL).join("fedramp-templates-rev5/xml/FedRAMP-SSP-OSCAL-Template.xml"));
+    let oscal = assay_testkit::require_shared_data!("oscal");
+    let ssp = load(&oscal.join("fedramp-templates-rev5/xml/FedRAMP-SSP-OSCAL-Template.xml"));
     assert_eq!(ssp.metadata.oscal_version, "1.0.4");
     assert_eq!(ssp.source.oscal_version, "1.0.4");
     assert_eq!(ssp.source.sha256.len(), 64);
@@ -219,7 +220,8 @@ fn fedramp_template_content_is_lifted() {
 
 #[test]
 fn develop_branch_namespace_is_fedramp_too() {
-    let ssp = load(&Path::new(OSCAL).join("fedramp-examples/fedramp-ssp-example.oscal.xml"));
+    let oscal = assay_testkit::require_shared_data!("oscal");
+    let ssp = load(&oscal.join("fedramp-examples/fedramp-ssp-example.oscal.xml"));
     assert!(ssp
         .metadata
         .props

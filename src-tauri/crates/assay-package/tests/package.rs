@@ -163,7 +163,7 @@ fn owned_and_borrowed_files_give_the_same_package() {
 
 #[test]
 fn real_shared_files_round_trip() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../shared/data/");
+    let root = assay_testkit::require_shared_data!();
     let paths = [
         ("OSCAL/ssp.xml", "oscal/fedramp-examples/fedramp-ssp-example.oscal.xml"),
         ("Scans/sample.nessus", "scans/nessus/heimdall2__sample.nessus"),
@@ -174,12 +174,7 @@ fn real_shared_files_round_trip() {
     ];
     let files: Vec<(String, Vec<u8>)> = paths
         .iter()
-        .map(|(inside, rel)| {
-            (
-                (*inside).to_owned(),
-                std::fs::read(format!("{root}{rel}")).unwrap(),
-            )
-        })
+        .map(|(inside, rel)| ((*inside).to_owned(), std::fs::read(root.join(rel)).unwrap()))
         .collect();
     let package = build_package(&as_package_files(&files), &meta(), &key_from_seed(SEED)).unwrap();
     let total: usize = files.iter().map(|(_, b)| b.len()).sum();

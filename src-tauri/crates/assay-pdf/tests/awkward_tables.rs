@@ -70,14 +70,6 @@ fn document() -> Document {
     }
 }
 
-fn tool(name: &str) -> bool {
-    let found = Command::new(name).arg("-v").output().is_ok();
-    if !found {
-        eprintln!("note: {name} is not installed; skipping the checks that need it");
-    }
-    found
-}
-
 #[test]
 fn awkward_table_renders_valid_complete_pdf() {
     let doc = document();
@@ -98,7 +90,7 @@ fn awkward_table_renders_valid_complete_pdf() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("awkward.pdf");
     std::fs::write(&path, &bytes).expect("write");
-    if tool("qpdf") {
+    if assay_testkit::check_tool_for("the qpdf check", "qpdf") {
         let out = Command::new("qpdf")
             .arg("--check")
             .arg(&path)
@@ -110,7 +102,7 @@ fn awkward_table_renders_valid_complete_pdf() {
             String::from_utf8_lossy(&out.stdout)
         );
     }
-    if !tool("pdftotext") {
+    if !assay_testkit::check_tool_for("the text checks", "pdftotext") {
         return;
     }
     let out = Command::new("pdftotext")

@@ -17,14 +17,6 @@ fn options() -> RenderOptions {
     RenderOptions::new(at, "assay-test-0001")
 }
 
-fn tool(name: &str) -> bool {
-    let found = Command::new(name).arg("-v").output().is_ok();
-    if !found {
-        eprintln!("note: {name} is not installed; skipping the checks that need it");
-    }
-    found
-}
-
 /// Collapses runs of whitespace so `pdftotext -layout` column gaps compare as one space.
 fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -79,9 +71,7 @@ fn rendering_is_deterministic() {
 
 #[test]
 fn qpdf_finds_no_errors() {
-    if !tool("qpdf") {
-        return;
-    }
+    assay_testkit::require_tool!("qpdf");
     let (_dir, path, _) = write_sample(&sample_document());
     let out = Command::new("qpdf")
         .arg("--check")
@@ -102,9 +92,7 @@ fn qpdf_finds_no_errors() {
 
 #[test]
 fn every_page_has_markings_and_numbers() {
-    if !tool("pdftotext") {
-        return;
-    }
+    assay_testkit::require_tool!("pdftotext");
     let (_dir, path, _) = write_sample(&sample_document());
     let pages = page_texts(&path);
     assert!(
@@ -136,9 +124,7 @@ fn every_page_has_markings_and_numbers() {
 
 #[test]
 fn toc_page_numbers_match_where_headings_are() {
-    if !tool("pdftotext") {
-        return;
-    }
+    assay_testkit::require_tool!("pdftotext");
     let doc = sample_document();
     let (_dir, path, _) = write_sample(&doc);
     let pages: Vec<Vec<String>> = page_texts(&path)
@@ -180,9 +166,7 @@ fn toc_page_numbers_match_where_headings_are() {
 
 #[test]
 fn table_header_repeats_on_every_page_it_spans() {
-    if !tool("pdftotext") {
-        return;
-    }
+    assay_testkit::require_tool!("pdftotext");
     let (_dir, path, _) = write_sample(&sample_document());
     let pages = page_texts(&path);
     let first = pages
@@ -225,9 +209,7 @@ fn table_header_repeats_on_every_page_it_spans() {
 
 #[test]
 fn text_survives_extraction() {
-    if !tool("pdftotext") {
-        return;
-    }
+    assay_testkit::require_tool!("pdftotext");
     let (_dir, path, _) = write_sample(&sample_document());
     let all = squash(&page_texts(&path).concat());
     for needle in [
@@ -383,7 +365,7 @@ fn outline_is_nested_by_heading_level() {
     assert_eq!(shape, expected);
 
     // Each bookmark points at the page where pdftotext finds its heading.
-    if tool("pdftotext") {
+    if assay_testkit::check_tool_for("the bookmark page checks", "pdftotext") {
         let texts: Vec<Vec<String>> = page_texts(&path)
             .iter()
             .map(|p| p.lines().map(squash).collect())
@@ -451,7 +433,7 @@ fn fonts_are_embedded_subsets() {
         );
     }
     assert_eq!(fonts, 2, "regular and bold");
-    if tool("pdffonts") {
+    if assay_testkit::check_tool_for("the pdffonts check", "pdffonts") {
         let out = Command::new("pdffonts")
             .arg(&path)
             .output()

@@ -7,16 +7,12 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufReader, Read};
+use std::path::Path;
 
 use assay_scan::{
     detect, format_by_name, parse_auto, ComplianceStatus, Control, Host, Item, ItemKind, ScanError,
     ScanInfo, ScanSink, Severity, SinkError,
 };
-
-const SCANS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../../shared/data/scans/"
-);
 
 use ItemKind::{Compliance, Informational, Misconfiguration, Potential, Secret, Vulnerability};
 use Severity::{Critical, High, Info, Low, Medium, Unknown};
@@ -343,7 +339,7 @@ impl ScanSink for Tally {
     }
 }
 
-fn head_of(path: &str) -> Vec<u8> {
+fn head_of(path: &Path) -> Vec<u8> {
     let mut head = Vec::new();
     File::open(path)
         .unwrap()
@@ -355,10 +351,11 @@ fn head_of(path: &str) -> Vec<u8> {
 
 #[test]
 fn every_sample_matches_the_manifest() {
+    let scans = assay_testkit::require_shared_data!("scans");
     let mut failures = Vec::new();
     let rows = rows();
     for r in &rows {
-        let path = format!("{SCANS}{}", r.file);
+        let path = scans.join(r.file);
         let detected = detect(&head_of(&path)).map(|f| f.name());
         if detected.as_ref().ok() != Some(&r.format) {
             failures.push(format!(
@@ -442,9 +439,10 @@ fn every_sample_matches_the_manifest() {
 
 #[test]
 fn table_covers_every_sample_file() {
+    let scans = assay_testkit::require_shared_data!("scans");
     let listed: Vec<String> = rows().iter().map(|r| r.file.to_string()).collect();
     let mut missing = Vec::new();
-    for dir in std::fs::read_dir(SCANS).unwrap() {
+    for dir in std::fs::read_dir(&scans).unwrap() {
         let dir = dir.unwrap();
         if !dir.file_type().unwrap().is_dir() {
             continue;
@@ -469,7 +467,7 @@ fn table_covers_every_sample_file() {
 
 #[test]
 fn empty_nuclei_file_is_ambiguous_but_parses_as_nuclei() {
-    let path = format!("{SCANS}nuclei/defectdojo__empty.jsonl");
+    let path = assay_testkit::require_shared_data!("scans/nuclei/defectdojo__empty.jsonl");
     assert!(matches!(detect(&head_of(&path)), Err(ScanError::Empty)));
     let nuclei = format_by_name("nuclei").unwrap();
     let mut t = Tally::default();
@@ -482,7 +480,8 @@ fn empty_nuclei_file_is_ambiguous_but_parses_as_nuclei() {
 
 #[test]
 fn nessus_details_from_samples() {
-    let path = format!("{SCANS}nessus/saf__nessus_sample.nessus");
+    let scans = assay_testkit::require_shared_data!("scans");
+    let path = scans.join("nessus/saf__nessus_sample.nessus");
     let mut input = BufReader::new(File::open(&path).unwrap());
     let mut sink = assay_scan::VecSink::default();
     parse_auto(&mut input, &mut sink, &Control::default()).unwrap();
@@ -515,7 +514,7 @@ fn nessus_details_from_samples() {
         .collect();
     assert!(keys.len() > 100, "{} distinct compliance keys", keys.len());
 
-    let path = format!("{SCANS}nessus/heimdall2__sample.nessus");
+    let path = scans.join("nessus/heimdall2__sample.nessus");
     let mut input = BufReader::new(File::open(&path).unwrap());
     let mut sink = assay_scan::VecSink::default();
     parse_auto(&mut input, &mut sink, &Control::default()).unwrap();

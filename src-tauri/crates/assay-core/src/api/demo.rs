@@ -623,10 +623,8 @@ mod tests {
     fn the_demo_is_complete_and_reproducible() {
         let a = tempfile::tempdir().unwrap();
         let b = tempfile::tempdir().unwrap();
-        let dirs = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../../shared/data/baselines/fedramp-rev5/xml"
-        ))];
+        // The baselines `assay demo` uses (assets/baselines), else the sample data's copy.
+        let dirs = vec![assay_testkit::require_fedramp_baselines!()];
         build_demo(a.path(), &dirs).unwrap();
         build_demo(b.path(), &dirs).unwrap();
         let open = |d: &Path| Session::open(&d.join("demo.assay"), demo_context()).unwrap();
