@@ -52,7 +52,10 @@ pub fn replace(tx: &Transaction<'_>, data: &SapData, drafted_at: &str) -> Result
         message: e.to_string(),
     })?;
     let serde_json::Value::Object(map) = value else {
-        return Err(Error::Corrupt("the SAP did not encode as an object".into()));
+        return Err(Error::Encode {
+            what: "the SAP".into(),
+            message: "it did not encode as a JSON object".into(),
+        });
     };
     let mut stmt = tx.prepare("INSERT INTO sap_section (key, data) VALUES (?1, ?2)")?;
     for (key, section) in map {
