@@ -273,3 +273,77 @@ fn package_uses_the_local_key_store_and_refuses_an_inconsistent_engagement() {
         assert_eq!(mode, 0o600, "the key file is private");
     }
 }
+
+/// Every file of a content-addressed folder (fan-out subfolders included).
+fn stored_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A forger who can write to the evidence store or the raw scans (and knows their format) swaps
+/// a file's bytes before the package is built: the package is refused, naming the file, and
+/// nothing is written. The same size with other bytes, and other bytes of another size, are
+/// both caught.
+#[test]
+fn a_stored_file_changed_outside_assay_is_never_signed() {
+    let baselines = assay_testkit::require_fedramp_baselines!();
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let demo_dir = dir.path().join("demo");
+    demo(&demo_dir, &baselines);
+    let engagement = demo_dir.join("demo.assay");
+    let package = |name: &str| {
+        let out = dir.path().join(name);
+        let o = assay(&[
+            "package",
+            engagement.to_str().unwrap(),
+            out.to_str().unwrap(),
+            "--with-evidence",
+            "--key-dir",
+            keys.to_str().unwrap(),
+        ]);
+        (o, out)
+    };
+    let (o, out) = package("before.zip");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.exists());
+
+    let evidence = stored_files(&demo_dir.join("demo.assay.evidence"));
+    let scans = stored_files(&demo_dir.join("demo.assay.scans"));
+    assert!(!evidence.is_empty() && !scans.is_empty());
+    for (victim, same_size) in [(&evidence[0], true), (&scans[0], false)] {
+        let original = std::fs::read(victim).unwrap();
+        let mut forged = original.clone();
+        if same_size {
+            forged[0] ^= 0x20;
+        } else {
+            forged.extend_from_slice(b"\nappended by a forger\n");
+        }
+        std::fs::write(victim, &forged).unwrap();
+        let (o, out) = package("forged.zip");
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains(victim.to_str().unwrap()) && err.contains("changed or damaged"),
+            "{err}"
+        );
+        let named: Vec<&str> = err.lines().filter(|l| l.starts_with("assay: ")).collect();
+        assert_eq!(named.len(), 1, "one line names the problem: {err}");
+        assert!(!out.exists(), "no package from forged content");
+        std::fs::write(victim, &original).unwrap();
+    }
+    let (o, _) = package("after.zip");
+    assert!(o.status.success(), "{}", stderr(&o));
+}

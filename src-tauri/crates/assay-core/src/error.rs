@@ -101,6 +101,19 @@ pub enum Error {
     #[error("damaged engagement data: {0}")]
     Corrupt(String),
 
+    /// A file in the engagement's content-addressed store (evidence, raw scans) no longer has
+    /// the bytes its name (their SHA-256) and its record promise: it was changed or damaged
+    /// outside Assay, and nothing may be signed from it.
+    #[error(
+        "{}: the stored {what} no longer matches its record ({problem}); it was changed or damaged outside Assay, so it cannot go into a signed package (assay verify-evidence lists every such file)",
+        path.display()
+    )]
+    StoredFileChanged {
+        path: PathBuf,
+        what: &'static str,
+        problem: String,
+    },
+
     /// An exporter failed. A format rule the data breaks (an Excel cell limit, a POA&M without
     /// items) is the user's to fix; a renderer, encoder or writer failure is a bug in Assay.
     #[error("{0}")]
@@ -163,7 +176,7 @@ impl Error {
             | Error::Export(_)
             | Error::Encode { .. }
             | Error::RandomSource(_) => ErrorCode::Internal,
-            Error::Corrupt(_) => ErrorCode::Corrupt,
+            Error::Corrupt(_) | Error::StoredFileChanged { .. } => ErrorCode::Corrupt,
         }
     }
 

@@ -152,6 +152,35 @@ fn read(path: &Path) -> Result<Vec<u8>> {
     })
 }
 
+/// Reads a file of the content-addressed store and checks it against its name (the SHA-256 of
+/// its bytes) and, when recorded, its size: the package signs only what Assay stored.
+fn read_stored(
+    path: &Path,
+    what: &'static str,
+    sha256: &str,
+    size: Option<u64>,
+) -> Result<Vec<u8>> {
+    let bytes = read(path)?;
+    let changed = |problem: String| Error::StoredFileChanged {
+        path: path.to_owned(),
+        what,
+        problem,
+    };
+    if let Some(size) = size {
+        if bytes.len() as u64 != size {
+            return Err(changed(format!(
+                "{} bytes where {size} were stored",
+                bytes.len()
+            )));
+        }
+    }
+    let found = hex::encode(Sha256::digest(&bytes));
+    if !found.eq_ignore_ascii_case(sha256) {
+        return Err(changed(format!("SHA-256 {found}, stored as {sha256}")));
+    }
+    Ok(bytes)
+}
+
 impl Session {
     /// The files of the package, in the order they are produced. Refused while a consistency
     /// check is an error.
@@ -273,13 +302,19 @@ impl Session {
         for f in scans {
             let path = package_scan_path(&f.sha256, &f.format, &f.name);
             check(&path, files.len())?;
-            files.push((path, read(&dir.join(&f.sha256))?));
+            files.push((
+                path,
+                read_stored(&dir.join(&f.sha256), "scan file", &f.sha256, None)?,
+            ));
         }
         if opts.include_evidence {
             for e in &report.evidence {
                 let path = package_evidence_path(&e.id, &e.file_name);
                 check(&path, files.len())?;
-                files.push((path, read(&super::evidence::blob_path(self.path(), &e.id))?));
+                let blob = super::evidence::blob_path(self.path(), &e.id);
+                // The size is recorded as f64 for the UI; exact below 2^53 bytes.
+                let size = (e.size >= 0.0).then_some(e.size as u64);
+                files.push((path, read_stored(&blob, "evidence file", &e.id, size)?));
             }
         }
         check("signing the package", files.len())?;
