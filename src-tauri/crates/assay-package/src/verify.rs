@@ -132,6 +132,13 @@ pub enum Problem {
     },
     /// The central directory lists some name more than once (only one of them can be checked).
     DuplicateEntries,
+    /// The archive is not exactly the zip Assay writes: bytes before its first entry, bytes
+    /// after its end record, or an archive comment. None of them is covered by the manifest,
+    /// so a package carrying them was altered after it was built.
+    ArchiveFraming {
+        /// What is there that should not be.
+        detail: String,
+    },
     /// An entry's name could escape the extraction folder, or it is a symbolic link; it was not
     /// read.
     UnsafeEntry {
@@ -200,6 +207,7 @@ impl Problem {
             | Problem::UnexpectedSigner { .. } => Some(SIGNATURE_NAME),
             Problem::TooManyEntries { .. }
             | Problem::DuplicateEntries
+            | Problem::ArchiveFraming { .. }
             | Problem::TotalTooLarge { .. } => None,
             Problem::UnsafeEntry { name, .. } => Some(name),
             Problem::FileMissing { path }
@@ -238,6 +246,11 @@ impl fmt::Display for Problem {
             Problem::DuplicateEntries => {
                 write!(f, "the archive lists the same file name more than once")
             }
+            Problem::ArchiveFraming { detail } => write!(
+                f,
+                "the archive was altered after it was built: {detail} (not covered by the \
+                 signed manifest)"
+            ),
             Problem::UnsafeEntry { name, reason } => {
                 write!(f, "{name:?}: unsafe entry, not read: {reason}")
             }
@@ -332,12 +345,25 @@ pub fn verify_package_with<R: Read + Seek>(
             })
         })
         .transpose()?;
+    let mut reader = reader;
+    let framing = end_record_problem(&mut reader);
     let mut archive = ZipArchive::new(reader).map_err(|source| Error::NotAZip { source })?;
     let mut check = Check {
         limits: options.limits,
         problems: Vec::new(),
         total_read: 0,
     };
+    check.problems.extend(framing);
+    if archive.offset() != 0 {
+        check.problems.push(Problem::ArchiveFraming {
+            detail: format!("{} bytes before the first entry", archive.offset()),
+        });
+    }
+    if !archive.comment().is_empty() {
+        check.problems.push(Problem::ArchiveFraming {
+            detail: format!("an archive comment of {} bytes", archive.comment().len()),
+        });
+    }
     if archive.len() > options.limits.max_entries {
         check.problems.push(Problem::TooManyEntries {
             count: archive.len(),
@@ -381,6 +407,30 @@ pub fn verify_package_with<R: Read + Seek>(
         meta: Some(manifest.package),
         problems: check.problems,
     })
+}
+
+/// The zip Assay writes ends with its end-of-central-directory record and no comment: the last
+/// 22 bytes are that record with a comment length of 0. Anything else (bytes appended after the
+/// record, a comment) is reported; a reader that cannot seek leaves the zip reader to complain.
+fn end_record_problem<R: Read + Seek>(reader: &mut R) -> Option<Problem> {
+    const END_RECORD: usize = 22;
+    let len = reader.seek(std::io::SeekFrom::End(0)).ok()?;
+    let mut tail = [0u8; END_RECORD];
+    let read = len >= END_RECORD as u64
+        && reader
+            .seek(std::io::SeekFrom::End(-(END_RECORD as i64)))
+            .is_ok()
+        && reader.read_exact(&mut tail).is_ok();
+    reader.seek(std::io::SeekFrom::Start(0)).ok()?;
+    if !read {
+        return None;
+    }
+    if tail[..4] != *b"PK\x05\x06" || tail[20..] != [0, 0] {
+        return Some(Problem::ArchiveFraming {
+            detail: "bytes after the archive's end record, or a comment".into(),
+        });
+    }
+    None
 }
 
 /// Entry names that are safe to look at, mapped to their archive index.

@@ -790,3 +790,50 @@ fn an_entry_in_an_unsupported_compression_method_is_named() {
         verification.problems
     );
 }
+
+/// A forger adds bytes the manifest does not cover: before the first entry (a "self-extracting"
+/// stub), after the end record, or as an archive comment. Each is named; the untouched package
+/// still verifies.
+#[test]
+fn bytes_outside_the_entries_are_named() {
+    let package = sample_package();
+    assert!(verify_package(&package).unwrap().ok());
+
+    let mut prepended = b"#!/bin/sh\necho hello\n".to_vec();
+    prepended.extend_from_slice(&package);
+    let mut appended = package.clone();
+    appended.extend_from_slice(b"trailing bytes from a forger");
+    // A comment: the end record's last two bytes are the comment length.
+    let mut commented = package.clone();
+    let n = commented.len();
+    let note = b"signed by the agency";
+    commented[n - 2..].copy_from_slice(&(note.len() as u16).to_le_bytes());
+    commented.extend_from_slice(note);
+
+    for (what, bytes) in [
+        ("prepended", prepended),
+        ("appended", appended),
+        ("comment", commented),
+    ] {
+        match verify_package(&bytes) {
+            Ok(v) => {
+                assert!(!v.ok(), "{what}: accepted");
+                assert!(
+                    v.problems
+                        .iter()
+                        .any(|p| matches!(p, Problem::ArchiveFraming { .. })),
+                    "{what}: {:?}",
+                    v.problems
+                );
+                let text: Vec<String> = v.problems.iter().map(ToString::to_string).collect();
+                assert!(
+                    text.iter()
+                        .any(|t| t.contains("altered after it was built")),
+                    "{what}: {text:?}"
+                );
+            }
+            // A zip reader may also refuse the archive outright: never a pass.
+            Err(e) => assert!(matches!(e, Error::NotAZip { .. }), "{what}: {e}"),
+        }
+    }
+}
