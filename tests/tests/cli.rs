@@ -163,3 +163,47 @@ fn usage_errors_exit_1_and_help_exits_0() {
     assert_eq!(assay(&["frobnicate"]).status.code(), Some(1));
     assert_eq!(assay(&["--help"]).status.code(), Some(0));
 }
+
+/// `assay log F | head -1`: the reader closes stdout early. The command ends quietly (exit 0,
+/// no panic, nothing on stderr) whatever it was printing. The demo's log is far larger than a
+/// pipe's buffer, so the writes really meet the closed pipe.
+#[test]
+fn a_closed_stdout_ends_the_command_quietly() {
+    use std::io::Read as _;
+    use std::process::{Command, Stdio};
+
+    let baselines = assay_testkit::require_fedramp_baselines!();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let o = assay_e2e::assay_with_env(
+        &["demo", out.to_str().unwrap()],
+        &[("ASSAY_BASELINES", baselines.to_str().unwrap())],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let f = out.join("demo.assay");
+    let f = f.to_str().unwrap();
+    for args in [vec!["log", f], vec!["log", f, "--json"]] {
+        let mut child = Command::new(assay_e2e::assay_bin())
+            .args(&args)
+            .env("ASSAY_ACTOR", "e2e-tester")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read one line's worth, then close our end, as `head -1` would.
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 64];
+        stdout.read_exact(&mut first).unwrap();
+        drop(stdout);
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert!(status.success(), "{args:?}: {status:?} {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+}

@@ -7,9 +7,11 @@
 //! Layout: [`cli`] holds the clap definitions and the dispatch; [`cmd`] one module per command
 //! group; [`output`] and [`progress`] the printing.
 
+// First, so its printing macros are in scope in every module below.
+#[macro_use]
+mod output;
 mod cli;
 mod cmd;
-mod output;
 mod progress;
 
 use std::process::ExitCode;
@@ -30,6 +32,8 @@ fn main() -> ExitCode {
     };
     match cli::run(cli) {
         Ok(code) => code,
+        // The reader of stdout went away (`| head`): nothing left to say, and nobody to say it to.
+        Err(err) if output::is_closed_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             let user = err
                 .downcast_ref::<assay_core::Error>()

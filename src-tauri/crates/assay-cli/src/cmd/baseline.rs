@@ -26,11 +26,14 @@ pub fn baseline(a: &BaselineArgs, ctx: Context) -> anyhow::Result<ExitCode> {
         print_json(&receipt)?;
     } else {
         let b = &receipt.baseline;
-        println!(
+        outln!(
             "loaded {}: {} controls and enhancements in {} families, {} objectives to test",
-            b.title, b.controls, b.families, b.objectives
-        );
-        println!("source: {} (SHA-256 {})", b.source_name, b.source_sha256);
+            b.title,
+            b.controls,
+            b.families,
+            b.objectives
+        )?;
+        outln!("source: {} (SHA-256 {})", b.source_name, b.source_sha256)?;
     }
     for w in &receipt.warnings {
         eprintln!("warning: {w}");
@@ -52,7 +55,7 @@ pub fn import_ssp(a: &ImportSspArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     if a.json {
         print_json(&receipt)?;
     } else {
-        print_ssp_receipt(&receipt);
+        print_ssp_receipt(&receipt)?;
     }
     for w in &receipt.warnings {
         eprintln!("warning: {w}");
@@ -66,7 +69,7 @@ pub fn import_ssp(a: &ImportSspArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_ssp_receipt(r: &SspReceipt) {
+fn print_ssp_receipt(r: &SspReceipt) -> std::io::Result<()> {
     let verb = if !r.applied {
         "would import"
     } else if r.first_import {
@@ -74,20 +77,23 @@ fn print_ssp_receipt(r: &SspReceipt) {
     } else {
         "re-imported"
     };
-    println!(
+    outln!(
         "{verb} \"{}\" version {} ({} OSCAL {})",
         r.title,
         r.version,
         r.source_format.to_uppercase(),
         r.oscal_version
-    );
-    println!("source: {} (SHA-256 {})", r.source_name, r.source_sha256);
-    println!(
+    )?;
+    outln!("source: {} (SHA-256 {})", r.source_name, r.source_sha256)?;
+    outln!(
         "{} components, {} inventory items, {} users, {} implemented requirements",
-        r.components, r.inventory_items, r.users, r.implemented_requirements
-    );
+        r.components,
+        r.inventory_items,
+        r.users,
+        r.implemented_requirements
+    )?;
     if !r.first_import {
-        println!("changes against the stored SSP: {}", r.changes.summary());
+        outln!("changes against the stored SSP: {}", r.changes.summary())?;
         for (what, list) in [
             ("component", &r.changes.components),
             ("inventory item", &r.changes.inventory_items),
@@ -97,10 +103,11 @@ fn print_ssp_receipt(r: &SspReceipt) {
             ),
         ] {
             for c in list {
-                println!("  {:<8} {what} {} {}", c.kind, c.name, c.summary);
+                outln!("  {:<8} {what} {} {}", c.kind, c.name, c.summary)?;
             }
         }
     }
+    Ok(())
 }
 
 /// `assay checks`: the SSP intake checks.
@@ -109,23 +116,23 @@ pub fn checks(a: &FileArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     if a.json {
         print_json(&checks)?;
     } else if checks.is_empty() {
-        println!("no intake findings");
+        outln!("no intake findings")?;
     } else {
         for c in &checks {
-            println!(
+            outln!(
                 "{:<7} {:<8} {:<15} {}",
                 c.severity,
                 c.code,
                 format!("{} {}", c.subject.kind, short_id(&c.subject.id)),
                 c.message
-            );
+            )?;
         }
         let errors = checks.iter().filter(|c| c.severity == "error").count();
         let warnings = checks.iter().filter(|c| c.severity == "warning").count();
-        println!(
+        outln!(
             "\n{} check(s): {errors} error(s), {warnings} warning(s)",
             checks.len()
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -15,7 +15,7 @@ pub fn demo(a: &DemoArgs) -> anyhow::Result<ExitCode> {
         print_json(&out)?;
     } else {
         for path in &out.written {
-            println!("{}", path.display());
+            outln!("{}", path.display())?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -24,13 +24,13 @@ pub fn new(a: NewArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     if a.json {
         print_json(&engagement)?;
     } else {
-        println!(
+        outln!(
             "created {} for {} ({} baseline, {} assessment)",
             a.file.display(),
             engagement.cso_name,
             engagement.impact_level,
             engagement.assessment_type
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -41,12 +41,12 @@ pub fn info(a: &FileArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     if a.json {
         print_json(&info)?;
     } else {
-        print_info(&info);
+        print_info(&info)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_info(info: &Info) {
+fn print_info(info: &Info) -> std::io::Result<()> {
     let e = &info.engagement;
     let c = &info.counts;
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -69,8 +69,8 @@ fn print_info(info: &Info) {
                 date(e.test_window_end)
             ),
         ),
-    ]);
-    println!();
+    ])?;
+    outln!()?;
     print_fields(&[
         ("Controls", c.controls.to_string()),
         ("Objectives", c.objectives.to_string()),
@@ -88,7 +88,8 @@ fn print_info(info: &Info) {
         ("POA&M items", c.poam_items.to_string()),
         ("Team members", c.team_members.to_string()),
         ("Audit records", c.audit_records.to_string()),
-    ]);
+    ])?;
+    Ok(())
 }
 
 /// `assay log`: the audit log, oldest first.
@@ -98,10 +99,14 @@ pub fn log(a: &FileArgs, ctx: Context) -> anyhow::Result<ExitCode> {
         print_json(&log)?;
     } else {
         for r in &log {
-            println!(
+            outln!(
                 "{:>5}  {}  {:<16} {:<12} {}",
-                r.seq, r.at, r.actor, r.entity, r.summary
-            );
+                r.seq,
+                r.at,
+                r.actor,
+                r.entity,
+                r.summary
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -112,11 +117,11 @@ pub fn verify_log(a: &FileOnly, ctx: Context) -> anyhow::Result<ExitCode> {
     let check = open(&a.file, ctx)?.verify_audit_log()?;
     match check.first_bad {
         None => {
-            println!(
+            outln!(
                 "{}: audit log intact ({} records)",
                 a.file.display(),
                 check.records
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Some(bad) => {

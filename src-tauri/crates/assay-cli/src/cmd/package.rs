@@ -40,14 +40,14 @@ pub fn package(a: &PackageArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     if a.json {
         print_json(&receipt)?;
     } else {
-        println!(
+        outln!(
             "wrote {} ({} files, {} bytes)\nsha256 {}\nsigned by key {}",
             receipt.path,
             receipt.files.len(),
             receipt.size,
             receipt.sha256,
             receipt.signer.fingerprint
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -59,14 +59,15 @@ pub fn verify(a: &VerifyArgs) -> anyhow::Result<ExitCode> {
     if a.json {
         print_json(&check)?;
     } else if check.ok {
-        println!(
+        outln!(
             "{}: OK, {} files match the signed manifest",
-            check.path, check.file_count
-        );
+            check.path,
+            check.file_count
+        )?;
         if let Some(s) = &check.signer {
-            println!("signed by key {}", s.fingerprint);
+            outln!("signed by key {}", s.fingerprint)?;
             if key.is_none() {
-                println!("confirm this fingerprint with the assessor by a separate channel");
+                outln!("confirm this fingerprint with the assessor by a separate channel")?;
             }
         }
     } else {

@@ -50,7 +50,7 @@ pub fn sar(a: SarArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     if a.json {
         print_json(&SarJson::from(&report))?;
     } else {
-        print_sar(&report);
+        print_sar(&report)?;
     }
     Ok(ExitCode::from(u8::from(!report.is_consistent())))
 }
@@ -103,20 +103,20 @@ impl<'a> From<&'a SarReport> for SarJson<'a> {
     }
 }
 
-fn print_sar(r: &SarReport) {
+fn print_sar(r: &SarReport) -> std::io::Result<()> {
     let s = &r.summary;
-    println!("{}", r.summary_sentence);
-    println!(
+    outln!("{}", r.summary_sentence)?;
+    outln!(
         "objectives: {} satisfied, {} other than satisfied, {} untested; {} controls",
         s.objectives_satisfied,
         s.objectives_other_than_satisfied,
         s.objectives_untested,
         s.controls_assessed
-    );
-    println!(
+    )?;
+    outln!(
         "closed during testing: {} corrected, {} false positives; {} configuration and {} PL-2 findings open",
         s.corrected, s.false_positives, s.configuration_findings, s.pl2_findings
-    );
+    )?;
     match &r.data.recommendation {
         Some(rec) => println!(
             "recommendation: {} {}",
@@ -125,38 +125,58 @@ fn print_sar(r: &SarReport) {
         ),
         None => println!("recommendation: none recorded"),
     }
-    print_table_2_2(&r.table_2_2);
+    print_table_2_2(&r.table_2_2)?;
     if r.checks.is_empty() {
-        println!("\nconsistency: no problems");
+        outln!("\nconsistency: no problems")?;
     } else {
-        println!();
+        outln!()?;
         for c in &r.checks {
             let sev = match c.severity {
                 CheckSeverity::Error => "error",
                 CheckSeverity::Warning => "warning",
             };
-            println!("{sev:<7} {} {}\n        fix: {}", c.code, c.message, c.hint);
+            outln!("{sev:<7} {} {}\n        fix: {}", c.code, c.message, c.hint)?;
         }
     }
+    Ok(())
 }
 
-fn print_table_2_2(t: &Table22) {
-    println!("\nTable 2-2 (open risks)");
-    println!(
+fn print_table_2_2(t: &Table22) -> std::io::Result<()> {
+    outln!("\nTable 2-2 (open risks)")?;
+    outln!(
         "{:<22} {:>5} {:>3} {:>3} {:>5} {:>3} {:>4} {:>3} {:>5} {:>4} {:>5}",
-        "Category", "Total", "OR", "VD", "SRTM", "OS", "Web", "DB", "Cont.", "Pen", "CM-6"
-    );
+        "Category",
+        "Total",
+        "OR",
+        "VD",
+        "SRTM",
+        "OS",
+        "Web",
+        "DB",
+        "Cont.",
+        "Pen",
+        "CM-6"
+    )?;
     let line = |label: &str, c: &Table22Counts| {
         let v = c.cells();
-        println!(
+        outln!(
             "{label:<22} {:>5} {:>3} {:>3} {:>5} {:>3} {:>4} {:>3} {:>5} {:>4} {:>5}",
-            v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]
-        );
+            v[0],
+            v[1],
+            v[2],
+            v[3],
+            v[4],
+            v[5],
+            v[6],
+            v[7],
+            v[8],
+            v[9]
+        )
     };
     for row in &t.rows {
-        line(&row.label, &row.counts);
+        line(&row.label, &row.counts)?;
     }
-    line("Total Risks", &t.total);
+    line("Total Risks", &t.total)
 }
 
 /// `assay poam`: the exports asked for, then the seeded POA&M items.
@@ -175,28 +195,29 @@ pub fn poam(a: PoamArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     if a.json {
         print_json(&items)?;
     } else {
-        print_poam(&items);
+        print_poam(&items)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_poam(items: &[RiskItem]) {
+fn print_poam(items: &[RiskItem]) -> std::io::Result<()> {
     for tab in PoamTab::ALL {
         let rows: Vec<&RiskItem> = items.iter().filter(|i| i.poam_tab == *tab).collect();
-        println!("{} ({})", tab.label(), rows.len());
+        outln!("{} ({})", tab.label(), rows.len())?;
         for i in rows {
             let adjusted = i
                 .adjusted_risk
                 .map(|a| format!(" → {}", a.label()))
                 .unwrap_or_default();
-            println!(
+            outln!(
                 "  {:<12} {:<9}{:<12} due {}  {}",
                 i.poam_id,
                 i.original_risk.label(),
                 adjusted,
                 i.scheduled_completion,
                 i.name
-            );
+            )?;
         }
     }
+    Ok(())
 }

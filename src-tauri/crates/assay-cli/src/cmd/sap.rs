@@ -20,13 +20,13 @@ pub fn sap(a: SapArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     if a.draft {
         let sap = session.draft_sap()?;
         if !a.json {
-            println!(
+            outln!(
                 "drafted the SAP: {} controls, {} scope items, {} roles, {} schedule tasks",
                 sap.data.control_selection.len(),
                 sap.data.scope.subjects.len(),
                 sap.data.roles.len(),
                 sap.data.schedule.len()
-            );
+            )?;
         }
     }
     if a.show {
@@ -34,7 +34,7 @@ pub fn sap(a: SapArgs, ctx: Context) -> anyhow::Result<ExitCode> {
         if a.json {
             print_json(&sap)?;
         } else {
-            println!("{}", serde_json::to_string_pretty(&sap)?);
+            outln!("{}", serde_json::to_string_pretty(&sap)?)?;
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -71,7 +71,7 @@ pub fn sap(a: SapArgs, ctx: Context) -> anyhow::Result<ExitCode> {
             print_json(&serde_json::json!({ "written": written, "issues": issues }))?;
         } else {
             for w in &written {
-                println!("wrote {w}");
+                outln!("wrote {w}")?;
             }
         }
     }
@@ -83,7 +83,7 @@ fn print_issues(issues: &[SapIssue], json: bool) -> anyhow::Result<()> {
         return print_json(&issues);
     }
     if issues.is_empty() {
-        println!("the SAP is complete");
+        outln!("the SAP is complete")?;
         return Ok(());
     }
     for i in issues {
@@ -92,15 +92,15 @@ fn print_issues(issues: &[SapIssue], json: bool) -> anyhow::Result<()> {
         } else {
             "warning"
         };
-        println!("{severity:<8} {i}");
+        outln!("{severity:<8} {i}")?;
     }
     let blocking = issues.iter().filter(|i| i.is_blocking()).count();
-    println!(
+    outln!(
         "\n{} items: {} blocking, {} warnings",
         issues.len(),
         blocking,
         issues.len() - blocking
-    );
+    )?;
     Ok(())
 }
 
@@ -135,9 +135,9 @@ pub fn sap_set(a: SapSetArgs, ctx: Context) -> anyhow::Result<ExitCode> {
             .iter()
             .filter(|i| i.is_blocking())
             .count();
-        println!("saved SAP section {section}; {blocking} items still block export");
+        outln!("saved SAP section {section}; {blocking} items still block export")?;
         if let Some(d) = sap.deviations.last().filter(|_| sap.is_signed()) {
-            println!("recorded {}: {}", d.id, d.description);
+            outln!("recorded {}: {}", d.id, d.description)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -160,7 +160,7 @@ pub fn sap_sign(a: SapSignArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     if a.json {
         print_json(&sap)?;
     } else {
-        println!("signed the SAP; later changes are recorded as deviations");
+        outln!("signed the SAP; later changes are recorded as deviations")?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -180,7 +180,7 @@ pub fn team(action: TeamAction, ctx: Context) -> anyhow::Result<ExitCode> {
             if a.json {
                 print_json(&member)?;
             } else {
-                println!("added {} ({}, {})", member.name, member.role, member.side);
+                outln!("added {} ({}, {})", member.name, member.role, member.side)?;
             }
         }
         TeamAction::List(a) => {
@@ -189,13 +189,13 @@ pub fn team(action: TeamAction, ctx: Context) -> anyhow::Result<ExitCode> {
                 print_json(&team)?;
             } else {
                 for m in &team {
-                    println!(
+                    outln!(
                         "{:<6} {:<32} {:<28} {}",
                         m.side.code(),
                         m.name,
                         m.role.label(),
                         m.title
-                    );
+                    )?;
                 }
             }
         }

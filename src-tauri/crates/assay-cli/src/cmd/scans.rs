@@ -40,7 +40,10 @@ pub fn import_scan(a: &ImportScanArgs, ctx: Context) -> anyhow::Result<ExitCode>
         &a.scans,
         &opts,
         &mut |o: &ScanFileOutcome| match &o.result {
-            Ok(r) if !a.json => print_scan_receipt(r),
+            // A closed stdout surfaces at the next write the command can return from.
+            Ok(r) if !a.json => {
+                let _ = print_scan_receipt(r);
+            }
             Ok(_) => {}
             Err(e) => print_error(e),
         },
@@ -57,8 +60,8 @@ pub fn import_scan(a: &ImportScanArgs, ctx: Context) -> anyhow::Result<ExitCode>
     Ok(ExitCode::from(worst.unwrap_or(0)))
 }
 
-fn print_scan_receipt(r: &ScanReceipt) {
-    println!(
+fn print_scan_receipt(r: &ScanReceipt) -> std::io::Result<()> {
+    outln!(
         "imported {} ({}{}, {}): {} items read: {} stored, {} informational, {} skipped",
         r.file,
         r.tool,
@@ -71,17 +74,18 @@ fn print_scan_receipt(r: &ScanReceipt) {
         r.stored,
         r.informational,
         r.skipped_total()
-    );
-    println!(
+    )?;
+    outln!(
         "  {} hosts ({} in the SSP inventory), {} new and {} updated weaknesses, {} compliance results",
         r.hosts, r.hosts_matched, r.weaknesses_new, r.weaknesses_updated, r.compliance_results
-    );
+    )?;
     for s in &r.skipped {
-        println!("  skipped {}: {}", s.count, s.reason);
+        outln!("  skipped {}: {}", s.count, s.reason)?;
     }
     if let Some(d) = &r.duplicate_of {
-        println!("  replaced the import of {} ({})", d.name, d.imported_at);
+        outln!("  replaced the import of {} ({})", d.name, d.imported_at)?;
     }
+    Ok(())
 }
 
 /// `assay weaknesses`: one row per tool + plugin.
@@ -94,14 +98,14 @@ pub fn weaknesses(a: &WeaknessesArgs, ctx: Context) -> anyhow::Result<ExitCode> 
     if a.json {
         print_json(&rows)?;
     } else {
-        print_weaknesses(&rows);
+        print_weaknesses(&rows)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_weaknesses(rows: &[WeaknessRow]) {
+fn print_weaknesses(rows: &[WeaknessRow]) -> std::io::Result<()> {
     for w in rows {
-        println!(
+        outln!(
             "{:>5} {:<9} {:<9} {:<10} {:<8} {} ({} assets, {} instances){}",
             w.id,
             w.fedramp_risk.map(|r| r.code()).unwrap_or("none"),
@@ -116,9 +120,10 @@ fn print_weaknesses(rows: &[WeaknessRow]) {
             } else {
                 format!(" {}", w.cves.join(" "))
             }
-        );
+        )?;
     }
-    println!("{} weaknesses", rows.len());
+    outln!("{} weaknesses", rows.len())?;
+    Ok(())
 }
 
 /// `assay coverage`: scan coverage of the inventory, after recording an explanation
@@ -132,14 +137,14 @@ pub fn coverage(a: &CoverageArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     if a.json {
         print_json(&coverage)?;
     } else {
-        print_coverage(&coverage);
+        print_coverage(&coverage)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_coverage(c: &Coverage) {
+fn print_coverage(c: &Coverage) -> std::io::Result<()> {
     let s = &c.summary;
-    println!(
+    outln!(
         "{} of {} inventory items scanned ({}%), {} credentialed ({}%), {} undocumented hosts",
         s.scanned,
         s.in_scope,
@@ -147,24 +152,25 @@ fn print_coverage(c: &Coverage) {
         s.credentialed,
         s.percent_credentialed,
         s.undocumented
-    );
+    )?;
     for a in &c.assets {
         let cred = match a.credentialed {
             Some(true) => "credentialed",
             Some(false) => "uncredentialed",
             None => "-",
         };
-        println!(
+        outln!(
             "{:<8} {:<14} {:<30} {}",
             if a.scanned { "scanned" } else { "MISSING" },
             cred,
             a.asset_id.clone().unwrap_or_else(|| a.address.clone()),
             a.explanation
-        );
+        )?;
     }
     for u in &c.undocumented {
-        println!("UNDOCUMENTED {} ({}, {})", u.label, u.tool, u.file);
+        outln!("UNDOCUMENTED {} ({}, {})", u.label, u.tool, u.file)?;
     }
+    Ok(())
 }
 
 /// `assay config-findings`: configuration check results rolled up per check (CM-6).
@@ -173,22 +179,22 @@ pub fn config_findings(a: &FileArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     if a.json {
         print_json(&c)?;
     } else {
-        println!(
+        outln!(
             "{} failed, {} warnings, {} passed, {} errors; {} checks need a CM-6 finding",
             c.failed,
             c.warnings,
             c.passed,
             c.errors,
             c.findings.len()
-        );
+        )?;
         for f in &c.findings {
-            println!(
+            outln!(
                 "{:<7} {} [{}] on {} host(s)",
                 f.result,
                 f.check_name,
                 f.refs_800_53.join(", "),
                 f.hosts.len()
-            );
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -16,13 +16,13 @@ pub fn freeze(a: &FreezeArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     if a.json {
         print_json(&freeze)?;
     } else {
-        println!(
+        outln!(
             "froze {} for testing {} – {}",
             a.file.display(),
             freeze.window.start,
             freeze.window.end
-        );
-        println!("SHA-256 {}", freeze.sha256);
+        )?;
+        outln!("SHA-256 {}", freeze.sha256)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -42,14 +42,14 @@ pub fn test(a: TestArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     if a.json {
         print_json(&row)?;
     } else {
-        println!(
+        outln!(
             "{} ({}): {} by {} on {}",
             row.objective_id,
             row.control_label,
             row.result,
             row.assessor,
             row.tested_on.map(|d| d.to_string()).unwrap_or_default()
-        );
+        )?;
         if row.outside_window {
             eprintln!(
                 "warning: {} is dated outside the test window",
@@ -89,7 +89,7 @@ pub fn evidence_add(a: EvidenceAddArgs, ctx: Context) -> anyhow::Result<ExitCode
             } else {
                 ""
             };
-            println!("{}  {}{note}", a.sha256, a.path);
+            outln!("{}  {}{note}", a.sha256, a.path)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -100,11 +100,11 @@ pub fn verify_evidence(a: &FileOnly, ctx: Context) -> anyhow::Result<ExitCode> {
     let session = open(&a.file, ctx)?;
     let problems = session.verify_evidence()?;
     if problems.is_empty() {
-        println!(
+        outln!(
             "{}: all {} evidence files match their hashes",
             a.file.display(),
             session.list_evidence()?.len()
-        );
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     for p in &problems {
@@ -134,7 +134,7 @@ pub fn finding_add(a: FindingAddArgs, ctx: Context) -> anyhow::Result<ExitCode> 
     if a.json {
         print_json(&finding)?;
     } else {
-        print_finding(&finding);
+        print_finding(&finding)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -145,22 +145,22 @@ pub fn findings(a: &FileArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     if a.json {
         print_json(&findings)?;
     } else if findings.is_empty() {
-        println!("no findings");
+        outln!("no findings")?;
     } else {
         for f in &findings {
-            print_finding(f);
+            print_finding(f)?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_finding(f: &Finding) {
+fn print_finding(f: &Finding) -> std::io::Result<()> {
     let adjusted = if f.effective_risk != f.risk {
         format!(" (adjusted {})", f.effective_risk)
     } else {
         String::new()
     };
-    println!(
+    outln!(
         "{:<6} {:<9}{adjusted} {:<6} {}{}",
         f.reference,
         f.risk,
@@ -171,5 +171,6 @@ fn print_finding(f: &Finding) {
         } else {
             format!(" [{}]", f.controls.join(", "))
         }
-    );
+    )?;
+    Ok(())
 }
