@@ -207,3 +207,86 @@ fn a_closed_stdout_ends_the_command_quietly() {
         assert!(err.is_empty(), "{args:?}: {err}");
     }
 }
+
+/// Runs `assay ARGS`, killing it after 20 s: a read that blocks on a pipe must not hang a script.
+fn assay_bounded(args: &[&str]) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assay_e2e::assay_bin())
+        .args(args)
+        .env("ASSAY_ACTOR", "e2e-tester")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("assay starts");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("assay can be waited for").is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("assay {args:?} hung on its input");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("assay output")
+}
+
+/// Only regular files are read: a named pipe (which would block forever), a device that never
+/// ends (`/dev/zero`) and a folder are refused at once with exit 1, one line naming the file,
+/// and nothing stored.
+#[test]
+fn pipes_devices_and_folders_are_refused_without_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("e.assay");
+    let f = f.to_str().unwrap();
+    assert!(assay(&["new", f, "--name", "Inputs"]).status.success());
+    let fifo = dir.path().join("pipe.xml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    let fifo = fifo.to_str().unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let log_before = stdout(&assay(&["log", f, "--json"]));
+    let cases: Vec<(Vec<&str>, &str, &str)> = vec![
+        (vec!["import-ssp", f, fifo], fifo, "named pipe"),
+        (vec!["import-ssp", f, "/dev/zero"], "/dev/zero", "device"),
+        (vec!["import-scan", f, fifo], fifo, "named pipe"),
+        (vec!["import-scan", f, "/dev/zero"], "/dev/zero", "device"),
+        (vec!["evidence", "add", f, fifo], fifo, "named pipe"),
+        (
+            vec!["evidence", "add", f, "/dev/zero"],
+            "/dev/zero",
+            "device",
+        ),
+        (
+            vec!["baseline", f, "--import", "/dev/zero"],
+            "/dev/zero",
+            "device",
+        ),
+        (vec!["sar", f, "--kev", fifo], fifo, "named pipe"),
+        (vec!["import-ssp", f, folder], folder, "folder"),
+    ];
+    for (args, named, kind) in cases {
+        let o = assay_bounded(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        let line = err
+            .lines()
+            .find(|l| l.starts_with("assay: "))
+            .unwrap_or_else(|| panic!("{args:?}: no error line in {err}"));
+        assert!(
+            line.contains(named) && line.contains(kind),
+            "{args:?}: {line}"
+        );
+    }
+    let sap_set = format!("@{fifo}");
+    let o = assay_bounded(&["sap-set", f, "scope", &sap_set]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("named pipe"), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&assay(&["log", f, "--json"])),
+        log_before,
+        "a refused input stores nothing"
+    );
+}

@@ -21,11 +21,17 @@ fn open(file: &Path, ctx: Context) -> anyhow::Result<Session> {
     Ok(Session::open(file, ctx)?)
 }
 
-/// The text of a JSON argument: `@FILE` reads FILE, anything else is the text itself.
+/// The largest `@FILE` argument read (a SAP section or the SAR's fields are far smaller).
+const MAX_DATA_FILE: u64 = 16 << 20;
+
+/// The text of a JSON argument: `@FILE` reads FILE (a regular file of at most 16 MiB), anything
+/// else is the text itself.
 fn read_data(data: &str) -> anyhow::Result<String> {
     Ok(match data.strip_prefix('@') {
         Some(path) => {
-            std::fs::read_to_string(path).map_err(|e| UserError(format!("{path}: {e}")))?
+            let bytes = assay_core::api::read_regular(Path::new(path), MAX_DATA_FILE)?;
+            String::from_utf8(bytes)
+                .map_err(|e| UserError(format!("{path}: not UTF-8 text: {e}")))?
         }
         None => data.to_owned(),
     })

@@ -73,17 +73,12 @@ pub const MAX_OSCAL_BYTES: u64 = 1 << 30;
 /// Reads a whole input file, naming it in any error. Files over `MAX_OSCAL_BYTES` are refused
 /// before anything is read, so a huge or endless file cannot exhaust memory.
 pub fn read_input(path: &Path) -> Result<Vec<u8>> {
-    let io = |source| Error::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(Error::Validation {
-            field: path.display().to_string(),
-            message: "is a folder, not a file".into(),
-        });
-    }
+    let meta = super::files::open_regular(path)?
+        .metadata()
+        .map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
     if meta.len() > MAX_OSCAL_BYTES {
         return Err(Error::Validation {
             field: path.display().to_string(),
@@ -94,7 +89,7 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>> {
             ),
         });
     }
-    std::fs::read(path).map_err(io)
+    super::files::read_regular(path, MAX_OSCAL_BYTES)
 }
 
 /// The impact level a catalog's title names, if exactly one.

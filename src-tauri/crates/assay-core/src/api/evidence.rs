@@ -81,13 +81,7 @@ fn hash_stream(
 fn store_blob(engagement: &Path, source: &Path, temp_name: &str) -> Result<(String, u64, bool)> {
     let root = evidence_dir(engagement).join("sha256");
     std::fs::create_dir_all(&root).map_err(io(&root))?;
-    let mut input = File::open(source).map_err(io(source))?;
-    if input.metadata().map_err(io(source))?.is_dir() {
-        return Err(Error::validation(
-            "evidence",
-            format!("{} is a folder, not a file", source.display()),
-        ));
-    }
+    let mut input = super::files::open_regular(source)?;
     let temp = root.join(format!(".incoming-{temp_name}"));
     let mut out = File::create(&temp).map_err(io(&temp))?;
     let hashed = hash_stream(&mut input, Some(&mut out), source).and_then(|r| {

@@ -11,6 +11,70 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Result};
 
+/// Opens a file the user named for reading, refusing anything that is not a regular file: a
+/// folder, a named pipe (which would block forever), a device such as `/dev/zero` (which never
+/// ends) or a socket. The kind is checked before opening (opening a FIFO blocks) and again on
+/// the opened handle, so a swap between the two is caught too.
+pub fn open_regular(path: &Path) -> Result<std::fs::File> {
+    let io = |source: std::io::Error| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let refuse = |kind: &str| Error::Validation {
+        field: path.display().to_string(),
+        message: format!("is {kind}, not a regular file; only regular files are read"),
+    };
+    let kind = |m: &std::fs::Metadata| -> Option<&'static str> {
+        use std::os::unix::fs::FileTypeExt as _;
+        let t = m.file_type();
+        if t.is_file() {
+            None
+        } else if t.is_dir() {
+            Some("a folder")
+        } else if t.is_fifo() {
+            Some("a named pipe")
+        } else if t.is_char_device() || t.is_block_device() {
+            Some("a device")
+        } else if t.is_socket() {
+            Some("a socket")
+        } else {
+            Some("not a plain file")
+        }
+    };
+    if let Some(k) = kind(&std::fs::metadata(path).map_err(io)?) {
+        return Err(refuse(k));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    if let Some(k) = kind(&file.metadata().map_err(io)?) {
+        return Err(refuse(k));
+    }
+    Ok(file)
+}
+
+/// Reads a regular file (see [`open_regular`]) whole, refusing it once more than `max` bytes
+/// have been read: the cap holds while reading, not only by the size the file claims.
+pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = open_regular(path)?;
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+    if bytes.len() as u64 > max {
+        return Err(Error::Validation {
+            field: path.display().to_string(),
+            message: format!(
+                "the file is over {} MiB; larger files are refused",
+                max >> 20
+            ),
+        });
+    }
+    Ok(bytes)
+}
+
 /// Temporary files written by this process so far (keeps two writes in one folder apart).
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 

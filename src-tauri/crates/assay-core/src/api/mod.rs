@@ -31,7 +31,7 @@ use crate::store::{self, Store};
 
 pub use assay_model::vocab::{Choice, Vocabularies};
 pub use engagement::{Counts, Overview};
-pub use files::{display_name, write_file};
+pub use files::{display_name, open_regular, read_regular, write_file};
 
 /// Who is acting, and where time and ids come from.
 #[derive(Clone)]

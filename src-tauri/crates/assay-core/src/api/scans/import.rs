@@ -70,14 +70,14 @@ impl Session {
         opts: &ScanImportOptions<'_>,
     ) -> Result<ScanReceipt> {
         let shown = path.display().to_string();
-        let input = File::open(path).map_err(io_err(path))?;
-        let meta = input.metadata().map_err(io_err(path))?;
-        if meta.is_dir() {
-            return Err(Error::ScanImport {
+        let input = crate::api::files::open_regular(path).map_err(|e| match e {
+            Error::Validation { message, .. } => Error::ScanImport {
                 path: path.to_owned(),
-                message: "is a folder, not a scanner file".into(),
-            });
-        }
+                message,
+            },
+            other => other,
+        })?;
+        let meta = input.metadata().map_err(io_err(path))?;
         let total = meta.len();
         let conn = self.store.conn();
         let matcher = InventoryMatcher::new(&store::ssp::inventory_rows(conn)?);
