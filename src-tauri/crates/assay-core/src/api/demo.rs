@@ -596,7 +596,7 @@ fn package(s: &mut Session, out_dir: &Path) -> Result<PathBuf> {
     let at = DateTime::parse_from_rfc3339("2026-05-08T16:00:00Z")
         .map(|d| d.to_utc())
         .unwrap_or_default();
-    let name = document_name(&s.sar_report()?, "Assessment-Package", at);
+    let name = document_name(&s.engagement()?, &s.sar_data()?, "Assessment-Package", at);
     let out = out_dir.join(format!("{name}.zip"));
     s.write_package(
         &out,

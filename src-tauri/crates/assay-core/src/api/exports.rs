@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use super::Session;
 use crate::error::Result;
@@ -105,9 +105,19 @@ pub type ExportProgress<'a> = &'a dyn Fn(u32, u32, &str);
 
 /// The inputs the requested documents render from, each computed once per request.
 #[derive(Default)]
-struct Inputs {
+pub(super) struct Inputs {
     sap: Option<SapExportInput>,
     sar: Option<SarExportInput>,
+}
+
+impl Inputs {
+    /// Inputs whose SAR side is already computed.
+    pub(super) fn with_sar(sar: SarExportInput) -> Self {
+        Inputs {
+            sap: None,
+            sar: Some(sar),
+        }
+    }
 }
 
 impl Session {
@@ -166,7 +176,7 @@ impl Session {
     }
 
     /// The bytes of one document.
-    fn render(
+    pub(super) fn render(
         &self,
         deliverable: Deliverable,
         opts: &ExportOptions,
@@ -183,7 +193,7 @@ impl Session {
             }
             Deliverable::RetXlsx => {
                 let sar = self.sar_input(&mut inputs.sar)?;
-                export::ret_xlsx(sar, workbook_date(sar, opts))?
+                export::ret_xlsx(sar, sar.report.workbook_date(opts.generated_at))?
             }
             Deliverable::PoamPdf => {
                 export::poam_pdf::render(self.sar_input(&mut inputs.sar)?, opts)?
@@ -193,7 +203,7 @@ impl Session {
             }
             Deliverable::PoamXlsx => {
                 let sar = self.sar_input(&mut inputs.sar)?;
-                export::poam_xlsx(sar, workbook_date(sar, opts))?
+                export::poam_xlsx(sar, sar.report.workbook_date(opts.generated_at))?
             }
         })
     }
@@ -213,14 +223,6 @@ impl Session {
             None => slot.insert(self.sar_export_input()?),
         })
     }
-}
-
-/// The date a workbook carries: the SAR's date, else the generation day.
-fn workbook_date(sar: &SarExportInput, opts: &ExportOptions) -> NaiveDate {
-    sar.report
-        .data
-        .date
-        .unwrap_or(opts.generated_at.date_naive())
 }
 
 #[cfg(test)]
@@ -283,7 +285,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             std::fs::read(&oscal).unwrap(),
-            s.export_sar_oscal(&opts).unwrap()
+            export::oscal_ar::render(&s.sar_export_input().unwrap(), &opts).unwrap()
         );
         assert_eq!(written.len(), 2);
         assert_eq!(written[0].document_id, opts.document_id);

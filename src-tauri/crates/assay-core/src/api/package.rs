@@ -17,11 +17,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::exports::{Deliverable, Inputs};
 use super::Session;
 use crate::error::{Error, Result};
 use crate::export::{self, file_name_part as name_part, package_evidence_path, package_scan_path};
-use crate::model::report::{DocumentKind, ExportOptions, SarReport};
-use crate::model::AuditEntry;
+use crate::model::report::{ExportOptions, SarReport};
+use crate::model::sar::SarData;
+use crate::model::{AuditEntry, Engagement};
 
 /// What a package build needs besides the engagement and the key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,14 +89,13 @@ type NamedBytes = (String, Vec<u8>);
 pub type PackageProgress<'a> = &'a dyn Fn(usize, usize, &str);
 
 /// The FedRAMP-style file name stem `CSP_CSO_<document>_v<version>_<MMDDYYYY>`.
-pub fn document_name(report: &SarReport, document: &str, at: DateTime<Utc>) -> String {
-    let e = &report.engagement;
-    let version = if report.data.version.trim().is_empty() {
+pub fn document_name(e: &Engagement, sar: &SarData, document: &str, at: DateTime<Utc>) -> String {
+    let version = if sar.version.trim().is_empty() {
         "1.0".to_owned()
     } else {
-        report.data.version.trim().to_owned()
+        sar.version.trim().to_owned()
     };
-    let day = report.data.date.unwrap_or_else(|| at.date_naive());
+    let day = sar.date.unwrap_or_else(|| at.date_naive());
     format!(
         "{}_{}_{}_v{}_{}",
         name_part(&e.csp_name),
@@ -190,9 +191,12 @@ impl Session {
         progress: PackageProgress<'_>,
         cancel: Option<&AtomicBool>,
     ) -> Result<(SarReport, Vec<NamedBytes>)> {
-        // One computation of the report for all six SAR and POA&M documents.
-        let input = self.sar_export_input()?;
-        let report = &input.report;
+        // One computation of the report for all six SAR and POA&M documents, one of the SAP
+        // input for its two; the documents render through the same dispatch as single exports.
+        let sar = self.sar_export_input()?;
+        let computed = sar.report.clone();
+        let mut inputs = Inputs::with_sar(sar);
+        let report = &computed;
         let errors = report.errors();
         if !errors.is_empty() {
             return Err(Error::validation(
@@ -205,65 +209,64 @@ impl Session {
             ));
         }
         let at = opts.generated_at;
-        let name = |doc: &str| document_name(report, doc, at);
-        let report_day = report.workbook_date(at);
-        let options = |kind| ExportOptions::new(&report.engagement.id, kind, at, None);
-        let (sap, sar, poam) = (
-            options(DocumentKind::Sap),
-            options(DocumentKind::Sar),
-            options(DocumentKind::Poam),
-        );
-        let input = &input;
-        type Render<'s> = Box<dyn Fn() -> Result<Vec<u8>> + 's>;
-        let steps: Vec<(String, Render<'_>)> = vec![
-            (
-                format!("SAP/{}.pdf", name("SAP")),
-                Box::new(|| self.export_sap_pdf(&sap)),
-            ),
+        let name = |doc: &str| document_name(&report.engagement, &report.data, doc, at);
+        let documents: Vec<(String, Deliverable)> = vec![
+            (format!("SAP/{}.pdf", name("SAP")), Deliverable::SapPdf),
             (
                 // The name the SAR's OSCAL import-ap points at.
                 format!(
                     "SAP/{}",
-                    crate::export::oscal_common::sap_oscal_file_name(&report.engagement.cso_name)
+                    export::oscal_common::sap_oscal_file_name(&report.engagement.cso_name)
                 ),
-                Box::new(|| self.export_sap_oscal(&sap)),
+                Deliverable::SapOscal,
             ),
-            (
-                format!("SAR/{}.pdf", name("SAR")),
-                Box::new(|| Ok(export::sar_pdf::render(input, &sar)?)),
-            ),
-            (
-                format!("POAM/{}.pdf", name("POAM")),
-                Box::new(|| Ok(export::poam_pdf::render(input, &poam)?)),
-            ),
+            (format!("SAR/{}.pdf", name("SAR")), Deliverable::SarPdf),
+            (format!("POAM/{}.pdf", name("POAM")), Deliverable::PoamPdf),
             (
                 format!("SAR/{}.xlsx", name("SAR-Appendix-A-RET")),
-                Box::new(|| Ok(export::ret_xlsx(input, report_day)?)),
+                Deliverable::RetXlsx,
             ),
-            (
-                format!("POAM/{}.xlsx", name("POAM")),
-                Box::new(|| Ok(export::poam_xlsx(input, report_day)?)),
-            ),
+            (format!("POAM/{}.xlsx", name("POAM")), Deliverable::PoamXlsx),
             (
                 format!("SAR/{}.json", name("SAR-OSCAL")),
-                Box::new(|| Ok(export::oscal_ar::render(input, &sar)?)),
+                Deliverable::SarOscal,
             ),
             (
                 format!("POAM/{}.json", name("POAM-OSCAL")),
-                Box::new(|| Ok(export::oscal_poam::render(input, &poam)?)),
-            ),
-            (
-                format!("SAR/{}.csv", name("SAR-Evidence-Index")),
-                Box::new(|| Ok(evidence_index(report, opts.include_evidence))),
+                Deliverable::PoamOscal,
             ),
         ];
-        let scans = &report.scan_files;
-        let evidence = if opts.include_evidence {
-            report.evidence.len()
+        let index = (
+            format!("SAR/{}.csv", name("SAR-Evidence-Index")),
+            evidence_index(report, opts.include_evidence),
+        );
+        let engagement_id = report.engagement.id.clone();
+        let scans: Vec<(String, String)> = report
+            .scan_files
+            .iter()
+            .map(|f| {
+                (
+                    package_scan_path(&f.sha256, &f.format, &f.name),
+                    f.sha256.clone(),
+                )
+            })
+            .collect();
+        let evidence: Vec<(String, String, f64)> = if opts.include_evidence {
+            report
+                .evidence
+                .iter()
+                .map(|e| {
+                    (
+                        package_evidence_path(&e.id, &e.file_name),
+                        e.id.clone(),
+                        e.size,
+                    )
+                })
+                .collect()
         } else {
-            0
+            Vec::new()
         };
-        let total = steps.len() + scans.len() + evidence + 1;
+        let total = documents.len() + 1 + scans.len() + evidence.len() + 1;
         let mut files = Vec::with_capacity(total);
         let check = |label: &str, i: usize| {
             if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
@@ -272,22 +275,21 @@ impl Session {
             progress(i, total, label);
             Ok(())
         };
-        for (path, render) in &steps {
-            check(path, files.len())?;
-            files.push((path.clone(), render()?));
+        let (mut ret, mut poam) = (0, 0);
+        for (path, deliverable) in documents {
+            check(&path, files.len())?;
+            let options = ExportOptions::new(&engagement_id, deliverable.kind(), at, None);
+            match deliverable {
+                Deliverable::RetXlsx => ret = files.len(),
+                Deliverable::PoamXlsx => poam = files.len(),
+                _ => {}
+            }
+            files.push((path, self.render(deliverable, &options, &mut inputs)?));
         }
+        check(&index.0, files.len())?;
+        files.push(index);
         // SAR-001 once more, on the RET and POA&M workbooks as written into the package.
-        let written = |prefix: &str| {
-            files
-                .iter()
-                .find(|(p, _)| p.starts_with(prefix) && p.ends_with(".xlsx"))
-                .map(|(_, b)| b.as_slice())
-                .unwrap_or_default()
-        };
-        let disagree = export::workbook::written::check_written(
-            written(&format!("SAR/{}", name("SAR-Appendix-A-RET"))),
-            written(&format!("POAM/{}", name("POAM"))),
-        )?;
+        let disagree = export::workbook::written::check_written(&files[ret].1, &files[poam].1)?;
         if !disagree.is_empty() {
             let what: Vec<String> = disagree
                 .iter()
@@ -299,27 +301,20 @@ impl Session {
             ));
         }
         let dir = super::scans::scans_dir(self.path());
-        for f in scans {
-            let path = package_scan_path(&f.sha256, &f.format, &f.name);
+        for (path, sha256) in scans {
             check(&path, files.len())?;
-            files.push((
-                path,
-                read_stored(&dir.join(&f.sha256), "scan file", &f.sha256, None)?,
-            ));
+            let bytes = read_stored(&dir.join(&sha256), "scan file", &sha256, None)?;
+            files.push((path, bytes));
         }
-        if opts.include_evidence {
-            for e in &report.evidence {
-                let path = package_evidence_path(&e.id, &e.file_name);
-                check(&path, files.len())?;
-                let blob = super::evidence::blob_path(self.path(), &e.id);
-                // The size is recorded as f64 for the UI; exact below 2^53 bytes.
-                let size = (e.size >= 0.0).then_some(e.size as u64);
-                files.push((path, read_stored(&blob, "evidence file", &e.id, size)?));
-            }
+        for (path, id, size) in evidence {
+            check(&path, files.len())?;
+            let blob = super::evidence::blob_path(self.path(), &id);
+            // The size is recorded as f64 for the UI; exact below 2^53 bytes.
+            let size = (size >= 0.0).then_some(size as u64);
+            files.push((path, read_stored(&blob, "evidence file", &id, size)?));
         }
         check("signing the package", files.len())?;
-        drop(steps);
-        Ok((input.report.clone(), files))
+        Ok((computed, files))
     }
 
     /// Builds the signed package and writes it to `out` (via a temporary file and a rename).
@@ -336,7 +331,12 @@ impl Session {
         let (report, files) = self.package_files(opts, progress, cancel)?;
         let e = &report.engagement;
         let meta = PackageMeta {
-            package_name: document_name(&report, "Assessment-Package", opts.generated_at),
+            package_name: document_name(
+                &report.engagement,
+                &report.data,
+                "Assessment-Package",
+                opts.generated_at,
+            ),
             csp: e.csp_name.clone(),
             system_name: e.cso_name.clone(),
             fedramp_id: Some(e.package_id.clone()).filter(|p| !p.trim().is_empty()),
@@ -430,11 +430,15 @@ impl Session {
     /// The FedRAMP-style file name for the package made now, e.g.
     /// `CSP_CSO_Assessment-Package_v1.0_MMDDYYYY.zip`.
     pub fn default_package_name(&self) -> Result<String> {
-        let report = self.sar_report()?;
         let now = self.ctx.clock.now();
         Ok(format!(
             "{}.zip",
-            document_name(&report, "Assessment-Package", now)
+            document_name(
+                &self.engagement()?,
+                &self.sar_data()?,
+                "Assessment-Package",
+                now
+            )
         ))
     }
 }

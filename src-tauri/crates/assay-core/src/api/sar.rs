@@ -15,7 +15,6 @@ use sha2::{Digest, Sha256};
 use super::engagement::to_json;
 use super::Session;
 use crate::error::{Error, Result};
-use crate::export;
 use crate::model::report::{
     self, DocumentKind, ExportOptions, ReportInputs, SarExportInput, SarReport,
 };
@@ -320,35 +319,5 @@ impl Session {
             at,
             document_id,
         ))
-    }
-
-    /// The SAR as a PDF (FedRAMP SAR template v5.0 layout).
-    pub fn export_sar_pdf(&self, opts: &ExportOptions) -> Result<Vec<u8>> {
-        Ok(export::sar_pdf::render(&self.sar_export_input()?, opts)?)
-    }
-
-    /// The seed POA&M as a PDF (Open, Closed and Configuration Findings).
-    pub fn export_poam_pdf(&self, opts: &ExportOptions) -> Result<Vec<u8>> {
-        Ok(export::poam_pdf::render(&self.sar_export_input()?, opts)?)
-    }
-
-    /// The SAR as an OSCAL 1.2.1 assessment-results document (JSON).
-    pub fn export_sar_oscal(&self, opts: &ExportOptions) -> Result<Vec<u8>> {
-        Ok(export::oscal_ar::render(&self.sar_export_input()?, opts)?)
-    }
-
-    /// The seed POA&M as an OSCAL 1.2.1 plan-of-action-and-milestones document (JSON).
-    pub fn export_poam_oscal(&self, opts: &ExportOptions) -> Result<Vec<u8>> {
-        Ok(export::oscal_poam::render(&self.sar_export_input()?, opts)?)
-    }
-
-    /// The seed POA&M as the FedRAMP POA&M template v2.1 workbook, dated `date`.
-    pub fn export_poam_xlsx(&self, date: NaiveDate) -> Result<Vec<u8>> {
-        Ok(export::poam_xlsx(&self.sar_export_input()?, date)?)
-    }
-
-    /// The risk exposure table (SAR Appendix A) workbook, dated `date`.
-    pub fn export_ret_xlsx(&self, date: NaiveDate) -> Result<Vec<u8>> {
-        Ok(export::ret_xlsx(&self.sar_export_input()?, date)?)
     }
 }
