@@ -482,3 +482,46 @@ fn compliance_results_roll_up_as_configuration_findings() {
         "no check references CM-6"
     );
 }
+
+/// A scan whose text carries terminal escape sequences (a title change, a screen clear, colours,
+/// a bell): the data keeps them (JSON output escapes them), but nothing printed as text does.
+#[test]
+fn escape_sequences_from_a_scan_never_reach_the_terminal() {
+    assay_testkit::require_shared_data!("scans");
+    let dir = tempfile::tempdir().unwrap();
+    let file = new_engagement(dir.path(), "escapes");
+    let original = std::fs::read_to_string(scan("nuclei/defectdojo__issue_14071.json")).unwrap();
+    let hostile_name =
+        r#""name":"\u001b]0;pwned\u0007\u001b[2J\u001b[31mDVWA Default Login\u001b[0m\u009b1m""#;
+    let forged = original.replacen(r#""name":"DVWA Default Login""#, hostile_name, 1);
+    assert_ne!(
+        forged, original,
+        "the sample still names DVWA Default Login"
+    );
+    let path = dir.path().join("hostile.json");
+    std::fs::write(&path, forged).unwrap();
+    let o = import(&file, &[&path], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let f = file.to_str().unwrap();
+    let text = assay(&["weaknesses", f]);
+    assert!(text.status.success(), "{}", stderr(&text));
+    let shown = stdout(&text);
+    assert!(shown.contains("DVWA Default Login"), "{shown}");
+    assert!(
+        !shown.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+        "a control character reached stdout: {shown:?}"
+    );
+    let data = json(&assay(&["weaknesses", f, "--json"]));
+    let stored = data
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["name"].as_str().unwrap().to_owned())
+        .find(|n| n.contains("DVWA"))
+        .unwrap();
+    assert!(
+        stored.starts_with("\u{1b}]0;pwned"),
+        "the record keeps the text: {stored:?}"
+    );
+}

@@ -8,6 +8,7 @@
 //! byte-identical output.
 
 pub mod error;
+mod evidence_index;
 pub mod oscal_ap;
 pub mod oscal_ar;
 pub mod oscal_common;
@@ -23,6 +24,7 @@ use sha2::{Digest, Sha256};
 pub(crate) use assay_model as model;
 pub use assay_model::report::{ExportOptions, SapExportInput, SarExportInput};
 pub use error::{Error, Result};
+pub use evidence_index::evidence_index_csv;
 
 /// The RET workbook (SAR Appendix A) dated `date`.
 pub fn ret_xlsx(input: &SarExportInput, date: chrono::NaiveDate) -> Result<Vec<u8>> {

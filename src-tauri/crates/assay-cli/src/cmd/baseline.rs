@@ -36,7 +36,7 @@ pub fn baseline(a: &BaselineArgs, ctx: Context) -> anyhow::Result<ExitCode> {
         outln!("source: {} (SHA-256 {})", b.source_name, b.source_sha256)?;
     }
     for w in &receipt.warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -58,10 +58,10 @@ pub fn import_ssp(a: &ImportSspArgs, ctx: Context) -> anyhow::Result<ExitCode> {
         print_ssp_receipt(&receipt)?;
     }
     for w in &receipt.warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     if !receipt.applied {
-        eprintln!(
+        errln!(
             "{}: an SSP is already stored; nothing was changed. Review the changes above and run again with --apply to replace it",
             a.file.display()
         );

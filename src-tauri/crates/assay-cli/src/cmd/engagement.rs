@@ -125,7 +125,7 @@ pub fn verify_log(a: &FileOnly, ctx: Context) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(bad) => {
-            eprintln!(
+            errln!(
                 "{}: audit record {}: {}",
                 a.file.display(),
                 bad.seq,

@@ -21,7 +21,7 @@ pub fn package(a: &PackageArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     };
     let on_key = |info: &KeyInfo| {
         if info.created {
-            eprintln!(
+            errln!(
                 "created the 3PAO signing key {}\n  fingerprint {}\n  give the recipients this fingerprint by a separate channel",
                 info.path.display(),
                 info.fingerprint
@@ -72,7 +72,7 @@ pub fn verify(a: &VerifyArgs) -> anyhow::Result<ExitCode> {
         }
     } else {
         for p in &check.problems {
-            eprintln!("{}: {p}", check.path);
+            errln!("{}: {p}", check.path);
         }
     }
     Ok(ExitCode::from(u8::from(!check.ok)))

@@ -21,7 +21,7 @@ pub fn sar(a: SarArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     let mut session = open(&a.file, ctx)?;
     if let Some(path) = &a.kev {
         let info = session.import_kev(path)?;
-        eprintln!(
+        errln!(
             "imported the CISA KEV catalog {} ({} entries) from {}",
             info.catalog_version,
             info.entries,
@@ -35,7 +35,7 @@ pub fn sar(a: SarArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     }
     if let Some(r) = a.recommend {
         session.set_recommendation(r)?;
-        eprintln!("recorded the recommendation: {}", r.label());
+        errln!("recorded the recommendation: {}", r.label());
     }
     export(
         &session,
@@ -74,7 +74,7 @@ fn export<const N: usize>(
         document_id: args.document_id.clone(),
     };
     for w in session.export_files(&request, None)? {
-        eprintln!("wrote {} ({} bytes)", w.path.display(), w.size);
+        errln!("wrote {} ({} bytes)", w.path.display(), w.size);
     }
     Ok(())
 }

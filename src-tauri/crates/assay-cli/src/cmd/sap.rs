@@ -107,7 +107,7 @@ fn print_issues(issues: &[SapIssue], json: bool) -> anyhow::Result<()> {
 /// The export refusal: every blocking item on stderr, then the one error line.
 fn blocked(session: &Session, blocking: &[SapIssue]) -> anyhow::Error {
     for i in blocking {
-        eprintln!("blocking: {i}");
+        errln!("blocking: {i}");
     }
     UserError(format!(
         "{}: cannot export the SAP while {} items block it",

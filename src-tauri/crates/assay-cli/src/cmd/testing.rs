@@ -51,7 +51,7 @@ pub fn test(a: TestArgs, ctx: Context) -> anyhow::Result<ExitCode> {
             row.tested_on.map(|d| d.to_string()).unwrap_or_default()
         )?;
         if row.outside_window {
-            eprintln!(
+            errln!(
                 "warning: {} is dated outside the test window",
                 row.objective_id
             );
@@ -108,7 +108,7 @@ pub fn verify_evidence(a: &FileOnly, ctx: Context) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     for p in &problems {
-        eprintln!(
+        errln!(
             "{}: evidence {} \"{}\" is {}",
             a.file.display(),
             p.id,

@@ -106,46 +106,6 @@ pub fn document_name(e: &Engagement, sar: &SarData, document: &str, at: DateTime
     )
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
-/// The evidence index (SAR Appendix E's list): one CSV row per evidence item.
-fn evidence_index(report: &SarReport, packaged: bool) -> Vec<u8> {
-    let mut out = String::from(
-        "Title,File Name,SHA-256,Size (bytes),Collected By,Collected From,Collected At,Linked To,In Package\r\n",
-    );
-    for e in &report.evidence {
-        let links: Vec<String> = e
-            .links
-            .iter()
-            .map(|l| format!("{} {}", l.kind, l.id))
-            .collect();
-        let row = [
-            csv_field(&e.title),
-            csv_field(&e.file_name),
-            e.id.clone(),
-            format!("{}", e.size as u64),
-            csv_field(&e.collected_by),
-            csv_field(&e.collected_from),
-            csv_field(&e.collected_at),
-            csv_field(&links.join("; ")),
-            if packaged {
-                package_evidence_path(&e.id, &e.file_name)
-            } else {
-                "No".into()
-            },
-        ];
-        out.push_str(&row.join(","));
-        out.push_str("\r\n");
-    }
-    out.into_bytes()
-}
-
 fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_owned(),
@@ -238,7 +198,7 @@ impl Session {
         ];
         let index = (
             format!("SAR/{}.csv", name("SAR-Evidence-Index")),
-            evidence_index(report, opts.include_evidence),
+            export::evidence_index_csv(report, opts.include_evidence),
         );
         let engagement_id = report.engagement.id.clone();
         let scans: Vec<(String, String)> = report

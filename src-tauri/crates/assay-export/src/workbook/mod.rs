@@ -116,9 +116,12 @@ pub(crate) struct Styles {
     label: Format,
     value: Format,
     value_white: Format,
+    value_quoted: Format,
     value_date: Format,
     column_header: Format,
     text: Format,
+    /// Text that a spreadsheet would read as a formula: shown as typed, never evaluated.
+    text_quoted: Format,
     date: Format,
 }
 
@@ -153,6 +156,7 @@ impl Styles {
                     .set_align(FormatAlign::Top),
             ),
             value_white: value.clone().set_background_color(Color::White),
+            value_quoted: value.clone().set_quote_prefix(),
             value_date: value.clone().set_num_format(DATE_FORMAT),
             value,
             column_header: base
@@ -164,6 +168,11 @@ impl Styles {
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),
             text: base.clone().set_text_wrap().set_align(FormatAlign::Top),
+            text_quoted: base
+                .clone()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_quote_prefix(),
             date: base
                 .set_num_format(DATE_FORMAT)
                 .set_align(FormatAlign::Left)
@@ -219,6 +228,14 @@ fn date_error(d: NaiveDate, place: &str, column: &str) -> Error {
     )
 }
 
+/// Whether a spreadsheet would take this text as a formula (or, for a leading tab or carriage
+/// return, might after a copy and paste): the characters OWASP lists for CSV injection. Assay
+/// writes such text as a text cell with Excel's quote prefix, so it is shown exactly as typed
+/// and stays text when someone edits the cell.
+pub fn formula_like(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
 /// Refuses text Excel would refuse, naming the tab, row and column.
 fn check_text(s: &str, place: &str, column: &str) -> Result<()> {
     // Cheap byte test first: only strings longer than the limit in bytes can exceed it in UTF-16.
@@ -255,10 +272,15 @@ pub(crate) fn write_header_block(
         ws.write_string_with_format(1, col, label, &styles.label)
             .map_err(err)?;
     }
-    ws.write_string_with_format(2, 0, &header.csp, &styles.value)
-        .map_err(err)?;
-    ws.write_string_with_format(2, 1, &header.system_name, &styles.value)
-        .map_err(err)?;
+    for (col, value) in [(0, &header.csp), (1, &header.system_name)] {
+        let format = if formula_like(value) {
+            &styles.value_quoted
+        } else {
+            &styles.value
+        };
+        ws.write_string_with_format(2, col, value, format)
+            .map_err(err)?;
+    }
     ws.write_string_with_format(2, 2, &header.impact_level, &styles.value_white)
         .map_err(err)?;
     let date = excel_date(header.date, &name, labels[3])?;
@@ -326,7 +348,10 @@ pub(crate) fn write_table<R>(
                     if s.len() > MAX_CELL_TEXT {
                         check_text(s, &place(), c.header)?;
                     }
-                    if !s.is_empty() {
+                    if formula_like(s) {
+                        ws.write_string_with_format(row, col, s, &styles.text_quoted)
+                            .map_err(err)?;
+                    } else if !s.is_empty() {
                         ws.write_string(row, col, s).map_err(err)?;
                     }
                 }
