@@ -70,6 +70,7 @@ mod tests {
             ("\tleading tab", "'\tleading tab"),
             ("\r=x", "\"'\r=x\""),
             ("a, b", "\"a, b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
             ("mid = not a formula", "mid = not a formula"),
             ("", ""),
         ];
