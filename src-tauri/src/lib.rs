@@ -5,6 +5,7 @@
 
 mod commands;
 mod ipc_error;
+mod paths;
 mod progress;
 mod state;
 
@@ -12,13 +13,15 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
-use tauri::Manager;
+use tauri::{DragDropEvent, Manager, WindowEvent};
 
+use crate::paths::{Grants, PathGrants};
 use crate::state::AppState;
 
 /// Every command the UI may call, with its TypeScript signature.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::engagement::*;
+    use commands::files::*;
     use commands::import::*;
     use commands::package::*;
     use commands::sap::*;
@@ -103,6 +106,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             default_package_name,
             export_package,
             verify_package,
+            pick_open,
+            pick_save,
         ])
 }
 
@@ -120,6 +125,16 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
+        .on_window_event(|window, event| {
+            // Files dropped on the window come from the windowing system, not the page: the
+            // user chose them.
+            if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
+                let state = window.state::<AppState>();
+                for p in paths {
+                    state.grants.choose(p);
+                }
+            }
+        })
         .setup(move |app| {
             builder.mount_events(app);
             // ASSAY_CONFIG_DIR lets tests and demos keep their recent-files list apart.
@@ -152,6 +167,7 @@ pub fn run() {
                 .resource_dir()
                 .map(|d| vec![d.join("baselines")])
                 .unwrap_or_default();
+            let grants = Grants::from_env();
             app.manage(AppState {
                 session: Mutex::new(None),
                 staged_ssp: Mutex::new(None),
@@ -161,6 +177,7 @@ pub fn run() {
                 key_dir,
                 documents_dir,
                 initial_file,
+                grants: PathGrants::new(grants),
             });
             Ok(())
         })
@@ -173,6 +190,41 @@ pub fn run() {
 
 #[cfg(test)]
 mod tests {
+    /// The page may not load or frame anything foreign, nor open file dialogs itself (the shell
+    /// must see every path the user chooses).
+    #[test]
+    fn the_window_is_locked_down() {
+        let conf: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        let csp = conf["app"]["security"]["csp"].as_str().unwrap();
+        let directives: Vec<&str> = csp.split(';').map(str::trim).collect();
+        for d in [
+            "default-src 'self'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+        ] {
+            assert!(directives.contains(&d), "CSP lacks {d}: {csp}");
+        }
+        assert!(
+            !csp.contains("unsafe-eval") && !csp.contains("script-src"),
+            "{csp}"
+        );
+        let caps: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+        let granted: Vec<&str> = caps["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        assert_eq!(
+            granted,
+            ["core:default", "dialog:allow-message", "dialog:allow-ask"]
+        );
+    }
+
     /// The committed bindings must match the commands; run with UPDATE_BINDINGS=1 to rewrite them.
     #[test]
     fn bindings_are_up_to_date() {

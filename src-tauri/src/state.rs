@@ -9,6 +9,7 @@ use assay_core::api::ssp::StagedSsp;
 use assay_core::Session;
 
 use crate::ipc_error::{IpcError, IpcResult};
+use crate::paths::PathGrants;
 
 /// Shared by all commands.
 pub struct AppState {
@@ -29,6 +30,9 @@ pub struct AppState {
     pub documents_dir: PathBuf,
     /// An engagement named on the command line, opened instead of the most recent one.
     pub initial_file: Option<PathBuf>,
+    /// The paths the user chose in this session: the only ones commands read or write without
+    /// asking (`paths`).
+    pub grants: PathGrants,
 }
 
 impl AppState {

@@ -36,14 +36,20 @@ fn screenshot(session: &Session, name: &str) {
 
 /// Starts tauri-driver with WebKit's caches, Assay's recent-files list and the audit-log actor kept
 /// inside `home` (the environment reaches the app through tauri-driver and WebKitWebDriver).
+///
+/// Native file dialogs cannot be driven, so the tests type paths; `ASSAY_ALLOWED_DIRS` makes
+/// files under `home` and the shared sample data count as chosen (anything else would stop at
+/// the shell's native confirmation).
 fn start_driver(home: &Path) -> Driver {
     let config = home.join("config");
     let data = home.join("data");
+    let allowed = std::env::join_paths([home.to_path_buf(), assay_e2e::shared_data()]).unwrap();
     Driver::start(&[
         ("ASSAY_CONFIG_DIR", &config),
         ("XDG_DATA_HOME", &data),
         ("XDG_CONFIG_HOME", &config),
         ("ASSAY_ACTOR", Path::new("e2e-assessor")),
+        ("ASSAY_ALLOWED_DIRS", Path::new(&allowed)),
     ])
 }
 
@@ -1331,4 +1337,84 @@ fn the_package_is_refused_while_a_consistency_error_remains() {
     s.quit();
     drop(driver);
     assert!(!out.exists(), "nothing was written");
+}
+
+/// A compromised page naming files the user never chose: a relative or climbing path is
+/// refused at once, and a real file outside the chosen ones is not opened silently (the shell
+/// stops at its native confirmation, which nobody answers here).
+#[test]
+#[ignore = "needs a display (xvfb-run), tauri-driver and the built desktop app"]
+fn the_page_cannot_read_or_write_files_the_user_did_not_choose() {
+    let app = app_binary();
+    let home = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let file = home.path().join("Paths.assay");
+    let other = elsewhere.path().join("Other.assay");
+    let o = assay(&["new", other.to_str().unwrap(), "--name", "Not chosen"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let driver = start_driver(home.path());
+    let s = Session::launch(&app);
+    create_engagement(&s, "Paths Cloud", &file);
+
+    // Each probe calls a command as injected script would and records how it ended.
+    let probe = |name: &str, command: &str, args: serde_json::Value| {
+        s.execute(
+            "const [name, command, args] = arguments; window.__probes = window.__probes || {}; \
+             window.__probes[name] = 'pending'; \
+             window.__TAURI_INTERNALS__.invoke(command, args).then( \
+               () => { window.__probes[name] = 'ok'; }, \
+               (e) => { window.__probes[name] = 'error: ' + (e?.message ?? JSON.stringify(e)); });",
+            serde_json::json!([name, command, args]),
+        );
+    };
+    let outcome = |name: &str| {
+        s.execute(
+            "return (window.__probes || {})[arguments[0]] ?? 'missing';",
+            serde_json::json!([name]),
+        )
+    };
+    probe(
+        "relative",
+        "open_engagement",
+        serde_json::json!({"path": "Other.assay"}),
+    );
+    probe(
+        "climbing",
+        "import_kev",
+        serde_json::json!({"path": format!("{}/../kev.json", home.path().display())}),
+    );
+    s.wait_until(
+        "both malformed paths to be refused",
+        "const p = window.__probes || {}; \
+         return p.relative?.startsWith('error') && p.climbing?.startsWith('error');",
+        WAIT,
+    );
+    let relative = outcome("relative");
+    assert!(
+        relative.as_str().unwrap().contains("give the full path"),
+        "{relative}"
+    );
+    let climbing = outcome("climbing");
+    assert!(
+        climbing.as_str().unwrap().contains("without `..`"),
+        "{climbing}"
+    );
+
+    probe(
+        "outside",
+        "open_engagement",
+        serde_json::json!({"path": other.to_str().unwrap()}),
+    );
+    // The shell now waits for the user's answer in a native dialog: the page gets nothing and
+    // the engagement that is open stays open.
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(outcome("outside"), serde_json::json!("pending"));
+    screenshot(&s, "path-confirmation");
+    let name = s.execute(
+        "return document.querySelector('.engagement-name')?.textContent;",
+        serde_json::json!([]),
+    );
+    assert_eq!(name, serde_json::json!("Paths Cloud"));
+    s.quit();
+    drop(driver);
 }

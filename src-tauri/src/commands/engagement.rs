@@ -1,16 +1,15 @@
 //! Opening, creating and editing the engagement; the audit log.
 
-use std::path::PathBuf;
-
 use assay_core::api::recent;
 use assay_core::model::audit::AuditVerification;
 use assay_core::model::ids::TeamMemberId;
 use assay_core::model::{AuditRecord, EngagementField, NewEngagement, NewTeamMember};
 use assay_core::{Context, Overview, Session};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::ipc_error::IpcResult;
+use crate::paths::Access;
 use crate::state::AppState;
 
 /// What the window needs on start.
@@ -42,6 +41,12 @@ fn remember(state: &AppState, session: &Session) {
 #[specta::specta]
 pub fn startup(state: State<'_, AppState>) -> IpcResult<Startup> {
     let files = recent::load_recent(&state.config_dir);
+    // The recent list and the file named at start were chosen by the user earlier.
+    for f in files.iter().chain(&state.initial_file) {
+        if let Ok(f) = std::path::absolute(f) {
+            state.grants.choose(&f);
+        }
+    }
     let mut reopen_error = None;
     let mut overview = None;
     let first = state.initial_file.as_ref().or(files.first());
@@ -71,11 +76,19 @@ pub fn startup(state: State<'_, AppState>) -> IpcResult<Startup> {
 #[tauri::command(async)]
 #[specta::specta]
 pub fn create_engagement(
+    app: AppHandle,
     state: State<'_, AppState>,
     path: String,
     engagement: NewEngagement,
 ) -> IpcResult<Overview> {
-    let session = Session::create(&PathBuf::from(path), &engagement, context())?;
+    let path = state.grants.permit(
+        &app,
+        &path,
+        Access::Create,
+        "file",
+        "choose where to save the engagement file",
+    )?;
+    let session = Session::create(&path, &engagement, context())?;
     let overview = session.overview()?;
     remember(&state, &session);
     state.set_session(Some(session));
@@ -85,8 +98,19 @@ pub fn create_engagement(
 /// Opens an existing engagement file.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn open_engagement(state: State<'_, AppState>, path: String) -> IpcResult<Overview> {
-    let session = Session::open(&PathBuf::from(path), context())?;
+pub fn open_engagement(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> IpcResult<Overview> {
+    let path = state.grants.permit(
+        &app,
+        &path,
+        Access::Read,
+        "file",
+        "choose the engagement file to open",
+    )?;
+    let session = Session::open(&path, context())?;
     let overview = session.overview()?;
     remember(&state, &session);
     state.set_session(Some(session));

@@ -4,7 +4,6 @@
 //! change list: `stage_ssp` parses and compares (changing nothing) and keeps the result in the
 //! state; `apply_staged_ssp` stores it; `discard_staged_ssp` drops it.
 
-use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use assay_core::api::baseline::BaselineReceipt;
@@ -13,9 +12,10 @@ use assay_core::api::ImportOptions;
 use assay_core::Error;
 use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::ipc_error::{IpcError, IpcResult};
+use crate::paths::Access;
 use crate::progress::{clamp_u32, Progress};
 use crate::state::AppState;
 
@@ -27,29 +27,24 @@ pub struct ImportProgress {
     pub total: u32,
 }
 
-/// The file the user chose; refuses an empty path with a readable message.
-fn chosen_file(path: &str) -> IpcResult<PathBuf> {
-    let path = PathBuf::from(path.trim());
-    if path.as_os_str().is_empty() {
-        return Err(IpcError::from(Error::Validation {
-            field: "file".into(),
-            message: "choose a file to import".into(),
-        }));
-    }
-    Ok(path)
-}
-
 /// Loads a FedRAMP baseline: the catalog at `path`, or, when `path` is absent, the bundled
 /// baseline for the engagement's impact level. Replaces any earlier baseline.
 #[tauri::command(async)]
 #[specta::specta]
 pub fn import_baseline(
+    app: AppHandle,
     state: State<'_, AppState>,
     path: Option<String>,
     on_progress: Channel<ImportProgress>,
 ) -> IpcResult<BaselineReceipt> {
     state.cancel_import.store(false, Ordering::SeqCst);
-    let file = path.as_deref().map(chosen_file).transpose()?;
+    let file = path
+        .as_deref()
+        .map(|p| {
+            let empty = "choose a baseline catalog to import";
+            state.grants.permit(&app, p, Access::Read, "file", empty)
+        })
+        .transpose()?;
     let progress = Progress::new(&on_progress);
     let report = |done: u64, total: u64| {
         progress.report(done, total, || ImportProgress {
@@ -69,13 +64,17 @@ pub fn import_baseline(
 #[tauri::command(async)]
 #[specta::specta]
 pub fn stage_ssp(
+    app: AppHandle,
     state: State<'_, AppState>,
     path: String,
     on_progress: Channel<ImportProgress>,
 ) -> IpcResult<SspReceipt> {
     state.cancel_import.store(false, Ordering::SeqCst);
     state.set_staged_ssp(None);
-    let file = chosen_file(&path)?;
+    let empty = "choose the SSP to import";
+    let file = state
+        .grants
+        .permit(&app, &path, Access::Read, "file", empty)?;
     let progress = Progress::new(&on_progress);
     let report = |done: u64, total: u64| {
         progress.report(done, total, || ImportProgress {
@@ -120,19 +119,4 @@ pub fn discard_staged_ssp(state: State<'_, AppState>) -> IpcResult<()> {
 pub fn cancel_import(state: State<'_, AppState>) -> IpcResult<()> {
     state.cancel_import.store(true, Ordering::SeqCst);
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_empty_path_is_a_validation_error() {
-        let e = chosen_file("  ").unwrap_err();
-        assert_eq!(e.code, assay_core::ErrorCode::Validation);
-        assert_eq!(
-            chosen_file(" /a/ssp.xml ").unwrap(),
-            PathBuf::from("/a/ssp.xml")
-        );
-    }
 }

@@ -1,6 +1,7 @@
 //! Tauri commands, one file per area. Each command is one call into assay-core.
 
 pub mod engagement;
+pub mod files;
 pub mod import;
 pub mod package;
 pub mod sap;

@@ -6,19 +6,18 @@
 //! `cancel_import`), which lives outside the session lock so Cancel is heard while a document
 //! renders; the core writes through a temporary file, so a cancelled export leaves nothing.
 
-use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use assay_core::api::package::{
     signing_key, verify_package as check_package, KeyInfo, PackageCheck, PackageReceipt,
     PackageRequest,
 };
-use assay_core::Error;
 use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
 
-use crate::ipc_error::{IpcError, IpcResult};
+use crate::ipc_error::IpcResult;
+use crate::paths::Access;
 use crate::progress::{clamp_u32, Progress};
 use crate::state::AppState;
 
@@ -41,18 +40,6 @@ pub struct PackageProgress {
     pub step: u32,
     pub steps: u32,
     pub what: String,
-}
-
-/// A path the user typed or picked, trimmed; an empty one is refused naming `field`.
-fn chosen(path: &str, field: &str, message: &str) -> IpcResult<PathBuf> {
-    let path = path.trim();
-    if path.is_empty() {
-        return Err(IpcError::from(Error::Validation {
-            field: field.into(),
-            message: message.into(),
-        }));
-    }
-    Ok(PathBuf::from(path))
 }
 
 /// The 3PAO's signing key from the app's key store, created on first use from the operating
@@ -83,17 +70,17 @@ pub fn default_package_name(state: State<'_, AppState>) -> IpcResult<String> {
 #[tauri::command(async)]
 #[specta::specta]
 pub fn export_package(
+    app: AppHandle,
     state: State<'_, AppState>,
     out_path: String,
     include_evidence: bool,
     on_progress: Channel<PackageProgress>,
 ) -> IpcResult<PackageReceipt> {
     state.cancel_import.store(false, Ordering::SeqCst);
-    let out = chosen(
-        &out_path,
-        "file",
-        "choose where to save the package (a .zip file)",
-    )?;
+    let empty = "choose where to save the package (a .zip file)";
+    let out = state
+        .grants
+        .permit(&app, &out_path, Access::Write, "file", empty)?;
     let progress = Progress::new(&on_progress);
     let report = |step: usize, steps: usize, what: &str| {
         progress.send(PackageProgress {
@@ -124,8 +111,16 @@ pub fn export_package(
 /// malformed expected key is an error.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn verify_package(path: String, expected_key: Option<String>) -> IpcResult<PackageCheck> {
-    let path = chosen(&path, "file", "choose the package (.zip) to verify")?;
+pub fn verify_package(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+    expected_key: Option<String>,
+) -> IpcResult<PackageCheck> {
+    let empty = "choose the package (.zip) to verify";
+    let path = state
+        .grants
+        .permit(&app, &path, Access::Read, "file", empty)?;
     let expected = expected_key
         .as_deref()
         .map(str::trim)
@@ -136,28 +131,14 @@ pub fn verify_package(path: String, expected_key: Option<String>) -> IpcResult<P
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn blank_paths_are_refused_naming_the_field() {
-        let e = chosen("   ", "file", "choose it").unwrap_err();
-        assert_eq!(e.code, assay_core::ErrorCode::Validation);
-        assert!(e.message.contains("choose it"), "{}", e.message);
-        assert_eq!(
-            chosen(" /tmp/p.zip ", "file", "x").unwrap(),
-            PathBuf::from("/tmp/p.zip")
-        );
-    }
+    use crate::ipc_error::IpcError;
 
     #[test]
     fn an_unreadable_package_is_an_error_naming_the_file() {
-        let dir = std::env::temp_dir().join(format!("assay-pkg-cmd-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let bad = dir.join("not-a-zip.zip");
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("not-a-zip.zip");
         std::fs::write(&bad, b"not a zip").unwrap();
-        let e = verify_package(bad.display().to_string(), None).unwrap_err();
+        let e = IpcError::from(check_package(&bad, None).unwrap_err());
         assert!(e.message.contains("not-a-zip.zip"), "{}", e.message);
-        let e = verify_package("  ".into(), Some("abc".into())).unwrap_err();
-        assert_eq!(e.code, assay_core::ErrorCode::Validation);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -12,9 +12,10 @@ use assay_core::model::sap::{Sap, SapDeviation, SapIssue, SapSectionUpdate, Sign
 use assay_core::Error;
 use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::ipc_error::{IpcError, IpcResult};
+use crate::paths::Access;
 use crate::progress::{clamp_u32, Progress};
 use crate::state::AppState;
 
@@ -87,25 +88,29 @@ pub struct SapExportReceipt {
     pub generated_at: String,
 }
 
-/// A path the user typed or picked; empty means "not this format".
-fn chosen(path: Option<String>) -> Option<PathBuf> {
-    path.map(|p| p.trim().to_owned())
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-}
-
 /// Renders the SAP as PDF and/or OSCAL assessment plan and writes the files. The generation time
 /// is now and the document id the engagement's SAP id, as on the command line.
 #[tauri::command(async)]
 #[specta::specta]
 pub fn export_sap(
+    app: AppHandle,
     state: State<'_, AppState>,
     pdf_path: Option<String>,
     oscal_path: Option<String>,
     on_progress: Channel<ExportProgress>,
 ) -> IpcResult<SapExportReceipt> {
-    let pdf = chosen(pdf_path);
-    let oscal = chosen(oscal_path);
+    // Empty means "not this format"; a named file must be one the user chose (or confirms).
+    let target = |p: Option<String>| {
+        p.filter(|p| !p.trim().is_empty())
+            .map(|p| {
+                state
+                    .grants
+                    .permit(&app, &p, Access::Write, "file", "choose a file")
+            })
+            .transpose()
+    };
+    let pdf = target(pdf_path)?;
+    let oscal = target(oscal_path)?;
     let files: Vec<(Deliverable, PathBuf)> =
         [(Deliverable::SapPdf, &pdf), (Deliverable::SapOscal, &oscal)]
             .into_iter()
@@ -145,19 +150,4 @@ pub fn export_sap(
             .map(|w| w.generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string())
             .unwrap_or_default(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn empty_and_blank_paths_mean_no_file() {
-        assert_eq!(chosen(None), None);
-        assert_eq!(chosen(Some("   ".into())), None);
-        assert_eq!(
-            chosen(Some(" /tmp/sap.pdf ".into())),
-            Some(PathBuf::from("/tmp/sap.pdf"))
-        );
-    }
 }

@@ -4,14 +4,12 @@
 //! Invariant: the core computes and decides everything (risk items, Table 2-2, the refusal of a
 //! recommendation the open risks do not allow); these commands only pass values through.
 
-use std::path::PathBuf;
-
 use assay_core::model::report::SarReport;
 use assay_core::model::sar::{KevCatalogInfo, Recommendation, SarData, SarUpdate};
-use assay_core::Error;
-use tauri::State;
+use tauri::{AppHandle, State};
 
-use crate::ipc_error::{IpcError, IpcResult};
+use crate::ipc_error::IpcResult;
+use crate::paths::Access;
 use crate::state::AppState;
 
 /// The whole SAR as computed from the engagement's data now, with the POA&M items.
@@ -42,16 +40,15 @@ pub fn set_recommendation(
 /// Imports the CISA Known Exploited Vulnerabilities catalog (JSON), replacing any earlier one.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn import_kev(state: State<'_, AppState>, path: String) -> IpcResult<KevCatalogInfo> {
-    let path = path.trim();
-    if path.is_empty() {
-        return Err(IpcError::from(Error::Validation {
-            field: "file".into(),
-            message: "choose the CISA KEV catalog file (known_exploited_vulnerabilities.json)"
-                .into(),
-        }));
-    }
-    let path = PathBuf::from(path);
+pub fn import_kev(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> IpcResult<KevCatalogInfo> {
+    let empty = "choose the CISA KEV catalog file (known_exploited_vulnerabilities.json)";
+    let path = state
+        .grants
+        .permit(&app, &path, Access::Read, "file", empty)?;
     state.with_session(|s| s.import_kev(&path))
 }
 

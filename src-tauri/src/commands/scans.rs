@@ -18,9 +18,10 @@ use assay_core::model::scans::{
 };
 use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::ipc_error::{IpcError, IpcResult};
+use crate::paths::Access;
 use crate::progress::{clamp_u32, Progress};
 use crate::state::AppState;
 
@@ -64,6 +65,7 @@ impl ScanFileOutcome {
 #[tauri::command(async)]
 #[specta::specta]
 pub fn import_scans(
+    app: AppHandle,
     state: State<'_, AppState>,
     paths: Vec<String>,
     replace: bool,
@@ -76,7 +78,14 @@ pub fn import_scans(
         .map(|p| p.trim().to_owned())
         .filter(|p| !p.is_empty())
         .collect();
-    let files: Vec<PathBuf> = shown.iter().map(PathBuf::from).collect();
+    let files = shown
+        .iter()
+        .map(|p| {
+            state
+                .grants
+                .permit(&app, p, Access::Read, "file", "choose a file")
+        })
+        .collect::<IpcResult<Vec<PathBuf>>>()?;
     let progress = Progress::new(&on_progress);
     let report = |i: usize, done: u64, total: u64| {
         progress.report_part(i, done, total, || ScanProgress {

@@ -12,9 +12,10 @@ use assay_core::model::testing::{
     TestFilter, TestGap, TestProgress, TestResult, TestRow, TestUpdate, TestWindow,
 };
 use assay_core::Error;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::ipc_error::{IpcError, IpcResult};
+use crate::paths::Access;
 use crate::state::AppState;
 
 fn invalid(field: &str, message: String) -> IpcError {
@@ -97,16 +98,20 @@ pub fn list_test_gaps(state: State<'_, AppState>) -> IpcResult<Vec<TestGap>> {
 #[tauri::command(async)]
 #[specta::specta]
 pub fn add_evidence(
+    app: AppHandle,
     state: State<'_, AppState>,
     paths: Vec<String>,
     meta: EvidenceMeta,
 ) -> IpcResult<Vec<EvidenceAdded>> {
-    let paths: Vec<std::path::PathBuf> = paths
+    let paths = paths
         .iter()
-        .map(|p| p.trim())
-        .filter(|p| !p.is_empty())
-        .map(std::path::PathBuf::from)
-        .collect();
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            state
+                .grants
+                .permit(&app, p, Access::Read, "file", "choose a file")
+        })
+        .collect::<IpcResult<Vec<_>>>()?;
     if paths.is_empty() {
         return Err(invalid(
             "file",

@@ -192,6 +192,13 @@ export const commands = {
 	 *  malformed expected key is an error.
 	 */
 	verifyPackage: (path: string, expectedKey: string | null) => typedError<PackageCheck, IpcError>(__TAURI_INVOKE("verify_package", { path, expectedKey })),
+	/**  Shows an open dialog; the files picked (none when cancelled) may then be read. */
+	pickOpen: (request: PickOpen) => typedError<string[], IpcError>(__TAURI_INVOKE("pick_open", { request })),
+	/**
+	 *  Shows a save dialog (which asks before returning an existing file); the path picked may
+	 *  then be written.
+	 */
+	pickSave: (request: PickSave) => typedError<string | null, IpcError>(__TAURI_INVOKE("pick_save", { request })),
 };
 
 /* Types */
@@ -705,6 +712,13 @@ export type FamilyProgress = {
 	counts: ProgressCount,
 };
 
+/**  One line of a dialog's file-type list. */
+export type FileFilter = {
+	name: string,
+	/**  Without dots: `["xml", "json"]`. */
+	extensions: string[],
+};
+
 /**  A finding (a risk for the RET), with its computed risk and deviations. */
 export type Finding = {
 	id: string,
@@ -1040,6 +1054,23 @@ export type PenTestPlan = {
 	vectors: AttackVector[],
 	threat_models: ThreatModel[],
 	methodology: string,
+};
+
+/**  An open dialog. */
+export type PickOpen = {
+	title: string,
+	filters: FileFilter[],
+	multiple: boolean,
+};
+
+/**  A save dialog. */
+export type PickSave = {
+	title: string,
+	filters: FileFilter[],
+	/**  The folder and name the dialog starts with. */
+	default_path: string | null,
+	/**  Added when the chosen name lacks it (without the dot: `"zip"`). */
+	extension: string | null,
 };
 
 /**  How POA&M ids are numbered (the CSP's scheme). */
