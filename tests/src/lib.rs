@@ -4,6 +4,7 @@
 //! The WebDriver client speaks plain HTTP/1.1 over a loopback socket: the handful of endpoints the
 //! tests use do not justify an HTTP client dependency.
 
+pub mod crash;
 pub mod webdriver;
 
 use std::path::{Path, PathBuf};
