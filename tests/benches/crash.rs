@@ -24,7 +24,7 @@ fn main() {
     let mut rng = Rng::new(seed);
     let (mut absent, mut complete) = (0, 0);
     for n in 0..trials {
-        let kind = if rng.next_u64() % 2 == 0 {
+        let kind = if rng.next_u64().is_multiple_of(2) {
             Kind::Scan
         } else {
             Kind::Evidence

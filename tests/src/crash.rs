@@ -8,6 +8,9 @@
 //! content under a content name); `assay verify-evidence` must pass; and the same import
 //! must then succeed.
 
+// Test support: a panic naming the trial is the report.
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
