@@ -11,7 +11,7 @@ use std::sync::atomic::Ordering;
 
 use assay_core::api::package::{
     signing_key, verify_package as check_package, KeyInfo, PackageCheck, PackageReceipt,
-    PackageRequest,
+    PackageRequest, TrustRequest,
 };
 use assay_core::Error;
 use serde::Serialize;
@@ -130,7 +130,12 @@ pub fn verify_package(path: String, expected_key: Option<String>) -> IpcResult<P
         .as_deref()
         .map(str::trim)
         .filter(|k| !k.is_empty());
-    Ok(check_package(&path, expected)?)
+    // The trusted signers are those pinned in the default key store, as for `assay verify`.
+    let trust = TrustRequest {
+        expected_key: expected,
+        key_dir: None,
+    };
+    Ok(check_package(&path, &trust)?)
 }
 
 #[cfg(test)]

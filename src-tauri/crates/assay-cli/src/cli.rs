@@ -67,9 +67,15 @@ enum Command {
     /// Build the signed deliverable package (zip): SAP, SAR, POA&M, workbooks, OSCAL, raw scans,
     /// evidence index, manifest.json with every file's SHA-256, signed with the 3PAO's key.
     Package(PackageArgs),
-    /// Check a deliverable package: every file's hash and size, and the manifest's signature.
-    /// Exits 1 naming each file that differs.
+    /// Check a deliverable package: every file's hash and size, the signature over the whole
+    /// archive, and that the signer is trusted (given with --key, pinned with `assay trust add`,
+    /// or your own signing key). Exits 1 naming each problem.
     Verify(VerifyArgs),
+    /// The package signers you trust, pinned by name beside your signing key.
+    Trust {
+        #[command(subcommand)]
+        action: TrustAction,
+    },
     /// The seed POA&M: one item per RET row, closed items and configuration findings.
     Poam(PoamArgs),
     /// Weaknesses from imported scans: one row per tool+plugin with the affected assets.
@@ -117,6 +123,47 @@ pub enum TeamAction {
     Add(TeamAddArgs),
     /// List the people.
     List(FileArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrustAction {
+    /// Pin a signer: KEY is the fingerprint the 3PAO gave you out of band (as `assay verify`
+    /// prints it) or their 64-hex-digit public key.
+    Add(TrustAddArgs),
+    /// List the pinned signers (name, fingerprint, date added).
+    List(TrustListArgs),
+    /// Remove the signer pinned as NAME.
+    Remove(TrustRemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrustAddArgs {
+    pub name: String,
+    pub key: String,
+    /// The key store folder (default: $ASSAY_KEY_DIR, else ~/.config/assay/keys).
+    #[arg(long, value_name = "DIR")]
+    pub key_dir: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustListArgs {
+    /// The key store folder (default: $ASSAY_KEY_DIR, else ~/.config/assay/keys).
+    #[arg(long, value_name = "DIR")]
+    pub key_dir: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustRemoveArgs {
+    pub name: String,
+    /// The key store folder (default: $ASSAY_KEY_DIR, else ~/.config/assay/keys).
+    #[arg(long, value_name = "DIR")]
+    pub key_dir: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -285,10 +332,14 @@ pub struct PackageArgs {
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     pub package: PathBuf,
-    /// The signer's public key (hex) as confirmed out of band; without it the key in the
-    /// manifest is reported for you to compare.
-    #[arg(long, value_name = "HEX")]
+    /// The signer's fingerprint or public key as confirmed out of band; only that key is
+    /// trusted. Without it the signer must be pinned (`assay trust add`) or be your own key.
+    #[arg(long, value_name = "KEY")]
     pub key: Option<String>,
+    /// The key store folder with the pinned signers (default: $ASSAY_KEY_DIR, else
+    /// ~/.config/assay/keys).
+    #[arg(long, value_name = "DIR")]
+    pub key_dir: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
 }
@@ -532,6 +583,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Poam(a) => report::poam(a, ctx),
         Command::Package(a) => package::package(&a, ctx),
         Command::Verify(a) => package::verify(&a),
+        Command::Trust { action } => package::trust(&action, &ctx),
         Command::Demo(a) => demo::demo(&a),
     }
 }

@@ -66,8 +66,8 @@ pub use key::{
     describe_public_key, key_from_seed, load_key, load_or_create_key, KeyInfo, PublicKeyInfo,
     KEY_FILE_NAME,
 };
-pub use trust::{parse_signer_key, TrustStore, TrustedSigner, TRUST_FILE_NAME};
 pub use manifest::{PackageMeta, FORMAT, FORMAT_VERSION, MANIFEST_NAME, SIGNATURE_NAME};
+pub use trust::{parse_signer_key, TrustStore, TrustedSigner, TRUST_FILE_NAME};
 pub use verify::{
     verify_package, verify_package_file, verify_package_with, verify_package_with_key, Limits,
     Problem, Verification, VerifyOptions,

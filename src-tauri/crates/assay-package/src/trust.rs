@@ -157,7 +157,9 @@ pub fn parse_signer_key(key: &str) -> Result<String, Error> {
 
 fn check_name(name: &str) -> Result<String, Error> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control)
+    if name.is_empty()
+        || name.chars().count() > MAX_NAME_CHARS
+        || name.chars().any(char::is_control)
     {
         return Err(Error::Trust(format!(
             "signer name {name:?} must be 1 to {MAX_NAME_CHARS} characters without control \
@@ -200,9 +202,13 @@ fn read_trust_file(path: &Path) -> Result<Vec<TrustedSigner>, Error> {
                 "line {number} is not \"<fingerprint> <added> <name>\""
             )));
         };
-        let parsed = parse_signer_key(fingerprint).ok().filter(|f| f == fingerprint);
+        let parsed = parse_signer_key(fingerprint)
+            .ok()
+            .filter(|f| f == fingerprint);
         if parsed.is_none() {
-            return Err(corrupt(format!("line {number}: {fingerprint:?} is not a fingerprint")));
+            return Err(corrupt(format!(
+                "line {number}: {fingerprint:?} is not a fingerprint"
+            )));
         }
         signers.push(TrustedSigner {
             name: name.to_owned(),

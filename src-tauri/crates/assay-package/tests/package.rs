@@ -865,7 +865,10 @@ fn bytes_outside_the_entries_are_named() {
 fn every_single_byte_flip_anywhere_in_the_archive_fails() {
     let files = vec![
         ("README.txt".to_owned(), b"Deliverables.\n".to_vec()),
-        ("SAR/a.json".to_owned(), b"{\"risk\": \"High\"}\n".repeat(20)),
+        (
+            "SAR/a.json".to_owned(),
+            b"{\"risk\": \"High\"}\n".repeat(20),
+        ),
         ("SAR/b.pdf".to_owned(), b"%PDF-1.7 tiny".to_vec()),
     ];
     let key = key_from_seed(SEED);
@@ -877,7 +880,10 @@ fn every_single_byte_flip_anywhere_in_the_archive_fails() {
             let mut tampered = package.clone();
             tampered[position] ^= mask;
             let passed = verify_package_with_key(&tampered, &expected).is_ok_and(|v| v.ok());
-            assert!(!passed, "flipping byte {position} with {mask:#04x} went unnoticed");
+            assert!(
+                !passed,
+                "flipping byte {position} with {mask:#04x} went unnoticed"
+            );
         }
     }
 }

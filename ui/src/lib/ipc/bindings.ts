@@ -986,10 +986,24 @@ export type Overview = {
 /**  The result of checking a package. */
 export type PackageCheck = {
 	path: string,
+	/**
+	 *  True only when every file matches, the signature covers the archive, and the signer is
+	 *  trusted (`signer_trusted`).
+	 */
 	ok: boolean,
 	file_count: number,
 	/**  The key that signed the manifest (read from it), when readable. */
 	signer: SignerKey | null,
+	/**
+	 *  Whether the signer is one the recipient trusts: the key given with `--key`, a pinned
+	 *  signer, or the recipient's own signing key.
+	 */
+	signer_trusted: boolean,
+	/**
+	 *  Why the signer is trusted, for people: "the key given", "pinned as NAME", "your own
+	 *  signing key"; `None` when it is not.
+	 */
+	trusted_as: string | null,
 	package_name: string | null,
 	created_at: string | null,
 	/**  Each problem in one line naming the file it concerns. */

@@ -18,6 +18,7 @@ pub mod sar;
 pub mod scans;
 pub mod ssp;
 pub mod testing;
+pub mod trust;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -21,12 +21,19 @@ fn a_pin_is_kept_listed_and_removed_and_the_file_is_private() {
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "the trust file is written 0600");
     let reloaded = TrustStore::load(dir.path()).unwrap();
-    assert_eq!(reloaded.signers(), store.signers(), "the pin survives a reload");
+    assert_eq!(
+        reloaded.signers(),
+        store.signers(),
+        "the pin survives a reload"
+    );
     assert!(reloaded.find(&key.fingerprint).is_some());
 
     store.remove("Example 3PAO").unwrap();
     let reloaded = TrustStore::load(dir.path()).unwrap();
-    assert!(reloaded.find(&key.fingerprint).is_none(), "a removed pin is gone");
+    assert!(
+        reloaded.find(&key.fingerprint).is_none(),
+        "a removed pin is gone"
+    );
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(left.len(), 1, "no temporary file is left behind");
 }
@@ -42,7 +49,11 @@ fn a_public_key_or_a_fingerprint_in_any_spelling_pins_the_same_fingerprint() {
         format!("  {bare}\n"),
         key.public_key_hex.clone(),
     ] {
-        assert_eq!(parse_signer_key(&text).unwrap(), key.fingerprint, "{text:?}");
+        assert_eq!(
+            parse_signer_key(&text).unwrap(),
+            key.fingerprint,
+            "{text:?}"
+        );
     }
     for bad in ["", "abc", &bare[1..], &format!("{bare}zz")] {
         assert!(
@@ -79,7 +90,11 @@ fn private_files_open_to_others_or_linked_are_refused_with_the_fix() {
     load_or_create_key(dir.path(), || [9; 32]).unwrap();
     TrustStore::load(dir.path())
         .unwrap()
-        .add("A", &describe_public_key(&key_from_seed([1; 32])).fingerprint, AT)
+        .add(
+            "A",
+            &describe_public_key(&key_from_seed([1; 32])).fingerprint,
+            AT,
+        )
         .unwrap();
     for name in [KEY_FILE_NAME, TRUST_FILE_NAME] {
         let path = dir.path().join(name);
@@ -91,7 +106,10 @@ fn private_files_open_to_others_or_linked_are_refused_with_the_fix() {
                 TrustStore::load(dir.path()).map(|_| ()).unwrap_err()
             };
             let text = err.to_string();
-            assert!(matches!(err, Error::InsecureFile { .. }), "{name} {mode:o}: {text}");
+            assert!(
+                matches!(err, Error::InsecureFile { .. }),
+                "{name} {mode:o}: {text}"
+            );
             assert!(
                 text.contains(&path.display().to_string()) && text.contains("chmod 600"),
                 "{name} {mode:o}: the message names the file and the fix: {text}"
@@ -103,7 +121,9 @@ fn private_files_open_to_others_or_linked_are_refused_with_the_fix() {
         std::fs::rename(&path, &elsewhere).unwrap();
         std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
         let err = if name == KEY_FILE_NAME {
-            load_or_create_key(dir.path(), || [9; 32]).map(|_| ()).unwrap_err()
+            load_or_create_key(dir.path(), || [9; 32])
+                .map(|_| ())
+                .unwrap_err()
         } else {
             TrustStore::load(dir.path()).map(|_| ()).unwrap_err()
         };
@@ -111,5 +131,8 @@ fn private_files_open_to_others_or_linked_are_refused_with_the_fix() {
         std::fs::remove_file(&path).unwrap();
         std::fs::rename(&elsewhere, &path).unwrap();
     }
-    assert!(load_key(dir.path()).unwrap().is_some(), "0600 files load again");
+    assert!(
+        load_key(dir.path()).unwrap().is_some(),
+        "0600 files load again"
+    );
 }
