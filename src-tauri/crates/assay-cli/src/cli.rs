@@ -47,8 +47,13 @@ enum Command {
     Info(FileArgs),
     /// Show the audit log.
     Log(FileArgs),
-    /// Re-check the audit log's hash chain; exit 1 names the first bad record.
-    VerifyLog(FileOnly),
+    /// Re-check the audit log: its hash chain, its head and the signed checkpoints (truncation,
+    /// rewrite, wipe, deleted or forged checkpoints); --deep also compares every covered data
+    /// row with its last audit record. Exit 1 names each problem.
+    VerifyLog(VerifyLogArgs),
+    /// Seal the audit log: sign its head (count and last hash) with the 3PAO's key and keep
+    /// the checkpoint in the engagement (every package build also does this).
+    Seal(SealArgs),
     /// Load the FedRAMP baseline for the engagement's impact level, or the OSCAL catalog given.
     Baseline(BaselineArgs),
     /// Import the CSP's OSCAL SSP (JSON or XML). A re-import lists what changes and needs --apply.
@@ -191,6 +196,31 @@ pub struct FileArgs {
 #[derive(Debug, Args)]
 pub struct FileOnly {
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyLogArgs {
+    pub file: PathBuf,
+    /// Also compare every covered data row (findings, weakness reviews, test results,
+    /// evidence, the SAR's fields, coverage notes) with its last audit record.
+    #[arg(long)]
+    pub deep: bool,
+    /// The key store whose signing key and pinned signers may sign checkpoints (default:
+    /// $ASSAY_KEY_DIR, else ~/.config/assay/keys).
+    #[arg(long, value_name = "DIR")]
+    pub key_dir: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SealArgs {
+    pub file: PathBuf,
+    /// The key store folder (default: $ASSAY_KEY_DIR, else ~/.config/assay/keys).
+    #[arg(long, value_name = "DIR")]
+    pub key_dir: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -558,6 +588,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Info(a) => engagement::info(&a, ctx),
         Command::Log(a) => engagement::log(&a, ctx),
         Command::VerifyLog(a) => engagement::verify_log(&a, ctx),
+        Command::Seal(a) => engagement::seal(&a, ctx),
         Command::Baseline(a) => baseline::baseline(&a, ctx),
         Command::ImportSsp(a) => baseline::import_ssp(&a, ctx),
         Command::Checks(a) => baseline::checks(&a, ctx),

@@ -295,3 +295,32 @@ fn write_key_file(dir: &Path, path: &Path, key: &SigningKey) -> Result<(), Error
         .map_err(io_error("flushing key directory", dir))?;
     Ok(())
 }
+
+/// Signs `message` with `key` (Ed25519) and returns the signature as lowercase hex.
+pub fn sign_message(key: &SigningKey, message: &[u8]) -> String {
+    use ed25519_dalek::Signer;
+    hex::encode(key.sign(message).to_bytes())
+}
+
+/// True when `signature_hex` is a valid Ed25519 signature of `message` by `public_key_hex`
+/// (strict verification: weak keys and malleable signatures are refused).
+pub fn verify_message(public_key_hex: &str, message: &[u8], signature_hex: &str) -> bool {
+    let Some(public) = decode_hex_32(public_key_hex) else {
+        return false;
+    };
+    let mut signature = [0u8; 64];
+    if signature_hex.len() != 128
+        || signature_hex.bytes().any(|b| b.is_ascii_uppercase())
+        || hex::decode_to_slice(signature_hex, &mut signature).is_err()
+    {
+        return false;
+    }
+    ed25519_dalek::VerifyingKey::from_bytes(&public)
+        .and_then(|k| k.verify_strict(message, &ed25519_dalek::Signature::from_bytes(&signature)))
+        .is_ok()
+}
+
+/// The fingerprint of a public key given as 64 lowercase hex digits, if it is one.
+pub fn fingerprint_of_hex(public_key_hex: &str) -> Option<String> {
+    decode_hex_32(public_key_hex).map(|k| fingerprint_of(&k))
+}

@@ -63,12 +63,12 @@ pub use build::{build_package, write_package, PackageFile};
 pub use ed25519_dalek::SigningKey;
 pub use error::Error;
 pub use key::{
-    describe_public_key, key_from_seed, load_key, load_or_create_key, KeyInfo, PublicKeyInfo,
-    KEY_FILE_NAME,
+    describe_public_key, fingerprint_of_hex, key_from_seed, load_key, load_or_create_key,
+    sign_message, verify_message, KeyInfo, PublicKeyInfo, KEY_FILE_NAME,
 };
 pub use manifest::{PackageMeta, FORMAT, FORMAT_VERSION, MANIFEST_NAME, SIGNATURE_NAME};
 pub use trust::{parse_signer_key, TrustStore, TrustedSigner, TRUST_FILE_NAME};
 pub use verify::{
-    verify_package, verify_package_file, verify_package_with, verify_package_with_key, Limits,
-    Problem, Verification, VerifyOptions,
+    read_package_entry, verify_package, verify_package_file, verify_package_with,
+    verify_package_with_key, Limits, Problem, Verification, VerifyOptions,
 };

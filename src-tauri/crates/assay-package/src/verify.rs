@@ -763,3 +763,20 @@ impl Check {
         None
     }
 }
+
+/// Reads one entry of the package at `path` whole, at most `cap` bytes; `None` when there is no
+/// such entry or it is larger. For callers that check a package's contents after
+/// [`verify_package_file`] found it intact.
+pub fn read_package_entry(path: &Path, name: &str, cap: u64) -> Result<Option<Vec<u8>>, Error> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        action: "opening package",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut archive = ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|source| Error::NotAZip { source })?;
+    let Some(index) = archive.index_for_name(name) else {
+        return Ok(None);
+    };
+    Ok(read_small(&mut archive, index, cap).ok())
+}

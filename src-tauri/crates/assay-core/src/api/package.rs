@@ -336,7 +336,9 @@ impl Session {
         progress: PackageProgress<'_>,
         cancel: Option<&AtomicBool>,
     ) -> Result<PackageReceipt> {
-        let (report, files) = self.package_files(opts, progress, cancel)?;
+        let (report, mut files) = self.package_files(opts, progress, cancel)?;
+        // The log as sealed now, and the signed checkpoint, listed in the signed manifest.
+        files.extend(self.custody_files(key)?);
         let e = &report.engagement;
         let meta = PackageMeta {
             package_name: document_name(
@@ -484,6 +486,12 @@ pub fn verify_package(path: &Path, trust: &TrustRequest<'_>) -> Result<PackageCh
         .iter()
         .filter_map(|p| p.path().map(str::to_owned))
         .collect();
+    if let Some(signer) = &v.signer {
+        for problem in super::custody::package_log_problems(path, &signer.public_key_hex) {
+            files.push(super::custody::PACKAGE_LOG.to_owned());
+            problems.push(problem);
+        }
+    }
     let trusted_as = match (&v.signer, &expected) {
         (None, _) => None,
         (Some(signer), Some(expected)) => {
