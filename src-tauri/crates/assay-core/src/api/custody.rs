@@ -164,12 +164,21 @@ impl Session {
     fn check_rows(&self, records: &[AuditRecord], check: &mut CustodyCheck) -> Result<()> {
         let conn = self.store.conn();
         let mut last: HashMap<(&str, String), &AuditRecord> = HashMap::new();
+        // Once a covered record carries a row hash (schema 7 on), every later one must too.
+        let mut hashed_since = None;
         for r in records {
             let Some(covered) = store::audit::COVERED.iter().find(|c| c.entity == r.entity) else {
                 continue;
             };
-            if r.row_hash.is_none() {
-                check.records_without_row_hash += 1;
+            match (&r.row_hash, hashed_since) {
+                (Some(_), None) => hashed_since = Some(r.seq),
+                (Some(_), Some(_)) => {}
+                (None, None) => check.records_without_row_hash += 1,
+                (None, Some(since)) => check.problems.push(format!(
+                    "record {}: a {} record without a row hash, after record {since} which \
+                     carries one (written outside Assay)",
+                    r.seq, r.entity
+                )),
             }
             let key = if covered.key.is_some() {
                 r.entity_id.clone()
