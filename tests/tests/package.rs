@@ -65,11 +65,15 @@ fn pdf_text(dir: &Path, name: &str, bytes: &[u8]) -> String {
 fn the_demo_package_is_reproducible_verifiable_and_its_documents_carry_the_data() {
     let baselines = assay_testkit::require_fedramp_baselines!();
     let dir = tempfile::tempdir().unwrap();
+    // Two runs into the same folder: the package carries the sealed audit log, whose records
+    // name the input files by the path they were read from, so the folder is part of the input.
+    let first = demo(&dir.path().join("a"), &baselines);
+    let kept = dir.path().join("first.zip");
+    std::fs::copy(&first, &kept).unwrap();
+    std::fs::remove_dir_all(dir.path().join("a")).unwrap();
     let a = demo(&dir.path().join("a"), &baselines);
-    let b = demo(&dir.path().join("b"), &baselines);
-    assert_eq!(
-        std::fs::read(&a).unwrap(),
-        std::fs::read(&b).unwrap(),
+    assert!(
+        std::fs::read(&kept).unwrap() == std::fs::read(&a).unwrap(),
         "two demo runs give byte-identical packages"
     );
 
@@ -251,8 +255,13 @@ fn package_uses_the_local_key_store_and_refuses_an_inconsistent_engagement() {
     let demo_dir = dir.path().join("demo");
     demo(&demo_dir, &baselines);
     let engagement = demo_dir.join("demo.assay");
+    // Each build seals the log and records itself, so the second build starts from a copy of
+    // the engagement as it was before the first: same state, clock and key.
+    let before = dir.path().join("before.assay");
+    std::fs::copy(&engagement, &before).unwrap();
     let mut fingerprints = Vec::new();
     for name in ["one.zip", "two.zip"] {
+        std::fs::copy(&before, &engagement).unwrap();
         let out = dir.path().join(name);
         let o = assay(&[
             "package",
@@ -271,8 +280,9 @@ fn package_uses_the_local_key_store_and_refuses_an_inconsistent_engagement() {
                 .unwrap()
                 .to_owned(),
         );
-        // 8 documents, the evidence index and the 2 raw scans; evidence only on request.
-        assert_eq!(receipt["files"].as_array().unwrap().len(), 11);
+        // 8 documents, the evidence index, the 2 raw scans, the sealed audit log and its
+        // checkpoint; evidence only on request.
+        assert_eq!(receipt["files"].as_array().unwrap().len(), 13);
         // The 3PAO's own key (in the key store it signed with) is trusted without a pin.
         let o = assay(&[
             "verify",

@@ -57,8 +57,14 @@ impl Session {
     /// Signs the log head (count, last hash, engagement id, now) with `key`, stores the
     /// checkpoint and appends a record naming it, in one transaction.
     pub fn seal(&mut self, key: &SigningKey) -> Result<SignedCheckpoint> {
-        let engagement_id = self.engagement()?.id;
         let at = self.ctx.timestamp();
+        self.seal_at(key, at)
+    }
+
+    /// [`Session::seal`] with the checkpoint's time given: a package seals at its generation
+    /// time, so the same engagement, time and key give the same package.
+    fn seal_at(&mut self, key: &SigningKey, at: String) -> Result<SignedCheckpoint> {
+        let engagement_id = self.engagement()?.id;
         let signer = assay_package::describe_public_key(key);
         self.write(|tx, _| {
             let (count, hash) = store::audit::head(tx)?.unwrap_or((0, GENESIS_HASH.to_owned()));
@@ -93,8 +99,12 @@ impl Session {
 
     /// Seals the log and returns the two files the package carries: the log as sealed (JSON
     /// Lines) and the signed checkpoint.
-    pub(crate) fn custody_files(&mut self, key: &SigningKey) -> Result<[(String, Vec<u8>); 2]> {
-        let sealed = self.seal(key)?;
+    pub(crate) fn custody_files(
+        &mut self,
+        key: &SigningKey,
+        at: String,
+    ) -> Result<[(String, Vec<u8>); 2]> {
+        let sealed = self.seal_at(key, at)?;
         let records = store::audit::list(self.store.conn())?;
         let mut log = Vec::new();
         for r in records.iter().take(sealed.checkpoint.count as usize) {

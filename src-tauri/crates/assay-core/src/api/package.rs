@@ -338,7 +338,10 @@ impl Session {
     ) -> Result<PackageReceipt> {
         let (report, mut files) = self.package_files(opts, progress, cancel)?;
         // The log as sealed now, and the signed checkpoint, listed in the signed manifest.
-        files.extend(self.custody_files(key)?);
+        let sealed_at = opts
+            .generated_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        files.extend(self.custody_files(key, sealed_at)?);
         let e = &report.engagement;
         let meta = PackageMeta {
             package_name: document_name(
