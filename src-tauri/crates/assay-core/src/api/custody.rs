@@ -145,7 +145,7 @@ impl Session {
         }
         let chain = verify_chain(records.clone(), head);
         if let Some(bad) = &chain.first_bad {
-            problems.push(format!("record {}: {}", bad.seq, bad.reason));
+            problems.push(format!("audit record {}: {}", bad.seq, bad.reason));
         }
         problems.extend(checkpoint_problems(
             &records,
