@@ -172,6 +172,12 @@ fn first_finding(conn: &Connection) -> String {
 
 type Forgery = fn(&Connection);
 
+/// A package's files as (path, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
+/// A forger's edit of a package's files.
+type Edit<'a> = dyn Fn(&mut Files) + 'a;
+
 /// The rewrites, each with what `verify-log --deep` must name.
 fn forgeries() -> Vec<(&'static str, Forgery, &'static str)> {
     vec![
@@ -654,7 +660,7 @@ fn the_package_carries_the_sealed_log_and_verify_checks_it_against_the_checkpoin
         "the package holds exactly the sealed records"
     );
 
-    let rebuild = |edit: &dyn Fn(&mut Vec<(String, Vec<u8>)>)| {
+    let rebuild = |edit: &dyn Fn(&mut Files)| {
         let mut f = files[2..].to_vec();
         edit(&mut f);
         let entries: Vec<assay_package::PackageFile<'_>> = f
@@ -668,7 +674,7 @@ fn the_package_carries_the_sealed_log_and_verify_checks_it_against_the_checkpoin
     };
     let other = assay_package::key_from_seed([0x66; 32]);
     let other_info = assay_package::describe_public_key(&other);
-    let cases: Vec<(&str, Box<dyn Fn(&mut Vec<(String, Vec<u8>)>)>, &str)> = vec![
+    let cases: Vec<(&str, Box<Edit<'_>>, &str)> = vec![
         (
             "a record of the packaged log edited",
             Box::new(|f| {

@@ -185,9 +185,9 @@ pub(crate) fn check_private_file(path: &Path, what: &'static str) -> Result<(), 
         problem,
     };
     if metadata.file_type().is_symlink() {
-        return Err(insecure(format!(
-            "it is a symbolic link; replace it with the file itself (mode 600)"
-        )));
+        return Err(insecure(
+            "it is a symbolic link; replace it with the file itself (mode 600)".to_owned(),
+        ));
     }
     if !metadata.is_file() {
         return Err(insecure("it is not a regular file".to_owned()));

@@ -217,7 +217,7 @@ pub fn row_hash(conn: &Connection, entity: &str, entity_id: &str) -> Result<Opti
         covered.columns, covered.table
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let columns: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
+    let columns: Vec<String> = stmt.column_names().map(str::to_owned).collect();
     let hash = stmt
         .query_row([entity_id], |row| {
             let mut h = Sha256::new();

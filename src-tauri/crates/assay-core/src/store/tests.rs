@@ -292,7 +292,10 @@ fn the_head_is_guarded_and_a_damaged_head_refuses_writes() {
     }
     drop(conn);
     let cases = [
-        ("DROP TRIGGER audit_head_no_delete; DELETE FROM audit_head;", "missing"),
+        (
+            "DROP TRIGGER audit_head_no_delete; DELETE FROM audit_head;",
+            "missing",
+        ),
         (
             "DROP TRIGGER audit_head_next_only; UPDATE audit_head SET count = count - 1;",
             "does not match",
@@ -337,10 +340,20 @@ fn row_hashes_follow_the_covered_columns() {
     let first = hash(&conn).unwrap();
     assert_eq!(first.len(), 64);
     assert_eq!(hash(&conn).unwrap(), first, "the same row hashes the same");
-    conn.execute("UPDATE coverage_note SET at = 'later'", []).unwrap();
-    assert_eq!(hash(&conn).unwrap(), first, "columns outside the list do not count");
-    conn.execute("UPDATE coverage_note SET note = 'offline!'", []).unwrap();
-    assert_ne!(hash(&conn).unwrap(), first, "a hashed column changes the hash");
+    conn.execute("UPDATE coverage_note SET at = 'later'", [])
+        .unwrap();
+    assert_eq!(
+        hash(&conn).unwrap(),
+        first,
+        "columns outside the list do not count"
+    );
+    conn.execute("UPDATE coverage_note SET note = 'offline!'", [])
+        .unwrap();
+    assert_ne!(
+        hash(&conn).unwrap(),
+        first,
+        "a hashed column changes the hash"
+    );
     conn.execute("DELETE FROM coverage_note", []).unwrap();
     assert_eq!(hash(&conn).unwrap(), crate::model::audit::ROW_DELETED);
     assert_eq!(audit::row_hash(&conn, "team_member", "x").unwrap(), None);
@@ -372,7 +385,16 @@ fn old_records_keep_verifying_after_the_custody_migration() {
         r.hash = r.compute_hash();
         conn.execute(
             "INSERT INTO audit_log VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, '', '', ?7, ?8)",
-            rusqlite::params![r.at, r.actor, r.entity, r.entity_id, r.action, r.summary, r.prev_hash, r.hash],
+            rusqlite::params![
+                r.at,
+                r.actor,
+                r.entity,
+                r.entity_id,
+                r.action,
+                r.summary,
+                r.prev_hash,
+                r.hash
+            ],
         )
         .unwrap();
         conn.execute(
@@ -382,7 +404,8 @@ fn old_records_keep_verifying_after_the_custody_migration() {
         .unwrap();
     }
     let mut s = Session::open(&path, ctx()).unwrap();
-    s.update_engagement(EngagementField::CspName, "New CSP").unwrap();
+    s.update_engagement(EngagementField::CspName, "New CSP")
+        .unwrap();
     let check = s.check_custody(true, Some(dir.path())).unwrap();
     assert!(check.ok, "{:?}", check.problems);
     assert_eq!(check.records, 2);
