@@ -48,7 +48,6 @@ pub struct AuditRecord {
     /// SHA-256 of the changed row's canonical content after the change ([`ROW_DELETED`] for a
     /// deletion), computed by the store in the same transaction. `None` for records written
     /// before schema 7 and for entities whose rows are not covered.
-    #[serde(default)]
     pub row_hash: Option<String>,
 }
 

@@ -256,6 +256,12 @@ export type AuditRecord = {
 	after: string,
 	prev_hash: string,
 	hash: string,
+	/**
+	 *  SHA-256 of the changed row's canonical content after the change ([`ROW_DELETED`] for a
+	 *  deletion), computed by the store in the same transaction. `None` for records written
+	 *  before schema 7 and for entities whose rows are not covered.
+	 */
+	row_hash: string | null,
 };
 
 /**  The outcome of re-checking the whole chain. */
