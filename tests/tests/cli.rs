@@ -145,7 +145,11 @@ fn log_and_verify_log_detect_tampering() {
 
     let o = assay(&["verify-log", f]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("intact (1 records)"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("intact (1 records, 0 checkpoints)"),
+        "{}",
+        stdout(&o)
+    );
 
     let conn = rusqlite::Connection::open(&file).unwrap();
     conn.execute_batch(

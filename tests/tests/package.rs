@@ -65,18 +65,37 @@ fn pdf_text(dir: &Path, name: &str, bytes: &[u8]) -> String {
 fn the_demo_package_is_reproducible_verifiable_and_its_documents_carry_the_data() {
     let baselines = assay_testkit::require_fedramp_baselines!();
     let dir = tempfile::tempdir().unwrap();
+    // Two runs into the same folder: the package carries the sealed audit log, whose records
+    // name the input files by the path they were read from, so the folder is part of the input.
+    let first = demo(&dir.path().join("a"), &baselines);
+    let kept = dir.path().join("first.zip");
+    std::fs::copy(&first, &kept).unwrap();
+    std::fs::remove_dir_all(dir.path().join("a")).unwrap();
     let a = demo(&dir.path().join("a"), &baselines);
-    let b = demo(&dir.path().join("b"), &baselines);
-    assert_eq!(
-        std::fs::read(&a).unwrap(),
-        std::fs::read(&b).unwrap(),
+    assert!(
+        std::fs::read(&kept).unwrap() == std::fs::read(&a).unwrap(),
         "two demo runs give byte-identical packages"
     );
 
-    let o = assay(&["verify", a.to_str().unwrap(), "--json"]);
-    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    // Nobody pinned the demo key in an empty key store: the package is intact but its signer
+    // is not trusted, and the JSON says so.
+    let empty = dir.path().join("no-keys");
+    let o = assay(&[
+        "verify",
+        a.to_str().unwrap(),
+        "--json",
+        "--key-dir",
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let check: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(check["ok"], true);
+    assert_eq!(check["ok"], false);
+    assert_eq!(check["signer_trusted"], false);
+    assert_eq!(check["problems"].as_array().unwrap().len(), 1, "{check}");
+    assert!(check["problems"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("signer not trusted: key "));
     let fingerprint = check["signer"]["fingerprint"].as_str().unwrap().to_owned();
     let public_key = check["signer"]["public_key_hex"]
         .as_str()
@@ -236,8 +255,13 @@ fn package_uses_the_local_key_store_and_refuses_an_inconsistent_engagement() {
     let demo_dir = dir.path().join("demo");
     demo(&demo_dir, &baselines);
     let engagement = demo_dir.join("demo.assay");
+    // Each build seals the log and records itself, so the second build starts from a copy of
+    // the engagement as it was before the first: same state, clock and key.
+    let before = dir.path().join("before.assay");
+    std::fs::copy(&engagement, &before).unwrap();
     let mut fingerprints = Vec::new();
     for name in ["one.zip", "two.zip"] {
+        std::fs::copy(&before, &engagement).unwrap();
         let out = dir.path().join(name);
         let o = assay(&[
             "package",
@@ -256,10 +280,22 @@ fn package_uses_the_local_key_store_and_refuses_an_inconsistent_engagement() {
                 .unwrap()
                 .to_owned(),
         );
-        // 8 documents, the evidence index and the 2 raw scans; evidence only on request.
-        assert_eq!(receipt["files"].as_array().unwrap().len(), 11);
-        let o = assay(&["verify", out.to_str().unwrap()]);
+        // 8 documents, the evidence index, the 2 raw scans, the sealed audit log and its
+        // checkpoint; evidence only on request.
+        assert_eq!(receipt["files"].as_array().unwrap().len(), 13);
+        // The 3PAO's own key (in the key store it signed with) is trusted without a pin.
+        let o = assay(&[
+            "verify",
+            out.to_str().unwrap(),
+            "--key-dir",
+            keys.to_str().unwrap(),
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stdout(&o).contains("your own signing key"),
+            "{}",
+            stdout(&o)
+        );
     }
     assert_eq!(fingerprints[0], fingerprints[1], "the key is created once");
     let one = std::fs::read(dir.path().join("one.zip")).unwrap();
@@ -346,4 +382,268 @@ fn a_stored_file_changed_outside_assay_is_never_signed() {
     }
     let (o, _) = package("after.zip");
     assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// `assay verify PKG [extra args]` with the key store `keys`: (exit code, stdout + stderr).
+fn verify_with(pkg: &Path, keys: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    let mut args = vec![
+        "verify",
+        pkg.to_str().unwrap(),
+        "--key-dir",
+        keys.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = assay(&args);
+    (o.status.code(), format!("{}{}", stdout(&o), stderr(&o)))
+}
+
+/// Replaces every occurrence of `from` with `to` (same length) in `bytes`.
+fn replace_all(bytes: &mut [u8], from: &[u8], to: &[u8]) -> usize {
+    assert_eq!(from.len(), to.len());
+    let mut count = 0;
+    let mut at = 0;
+    while let Some(found) = find(&bytes[at..], from) {
+        bytes[at + found..at + found + from.len()].copy_from_slice(to);
+        at += found + from.len();
+        count += 1;
+    }
+    count
+}
+
+/// The forger holds the genuine package, knows the format and has a key of their own. Each row
+/// is one forgery (or an honest package) with the trust the recipient has, and what `verify`
+/// must say: only the genuine package from a trusted signer passes.
+#[test]
+fn forged_and_untrusted_packages_fail_verify_and_only_a_trusted_signer_passes() {
+    let baselines = assay_testkit::require_fedramp_baselines!();
+    let dir = tempfile::tempdir().unwrap();
+    let genuine_path = demo(&dir.path().join("demo"), &baselines);
+    let genuine = std::fs::read(&genuine_path).unwrap();
+    let files = entries(&genuine_path);
+    let manifest: Value = serde_json::from_slice(&files[0].1).unwrap();
+    let fingerprint = manifest["signer"]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The forger's package: the SAR changed, everything re-signed with the forger's key.
+    let forger = assay_package::key_from_seed([0x66; 32]);
+    let forger_fp = assay_package::describe_public_key(&forger).fingerprint;
+    let meta: assay_package::PackageMeta =
+        serde_json::from_value(manifest["package"].clone()).unwrap();
+    let forged_files: Vec<assay_package::PackageFile<'_>> = files[2..]
+        .iter()
+        .map(|(name, bytes)| {
+            let mut bytes = bytes.clone();
+            if name.contains("_SAR-OSCAL_") {
+                bytes = String::from_utf8(bytes)
+                    .unwrap()
+                    .replace("\"high\"", "\"low\"")
+                    .into_bytes();
+            }
+            assay_package::PackageFile::new(name.clone(), bytes)
+        })
+        .collect();
+    let resigned = assay_package::build_package(&forged_files, &meta, &forger).unwrap();
+
+    let (sap, sar) = {
+        let name = |part: &str| {
+            files
+                .iter()
+                .map(|(n, _)| n.clone())
+                .find(|n| n.contains(part))
+                .unwrap()
+        };
+        (name("_SAP_v1.0"), name("_SAR_v1.0"))
+    };
+    assert_eq!(
+        sap.len(),
+        sar.len(),
+        "the swap below needs names of one length"
+    );
+    let swapped = {
+        let mut b = genuine.clone();
+        let marker = vec![0u8; sap.len()];
+        assert_eq!(replace_all(&mut b, sap.as_bytes(), &marker), 2);
+        assert_eq!(replace_all(&mut b, sar.as_bytes(), sap.as_bytes()), 2);
+        replace_all(&mut b, &marker, sar.as_bytes());
+        b
+    };
+    let duplicated = {
+        let mut b = genuine.clone();
+        assert_eq!(replace_all(&mut b, sap.as_bytes(), sar.as_bytes()), 2);
+        b
+    };
+    let with_comment = {
+        let mut b = genuine.clone();
+        let n = b.len();
+        b[n - 2..].copy_from_slice(&4u16.to_le_bytes());
+        b.extend_from_slice(b"evil");
+        b
+    };
+
+    let keys = dir.path().join("keys");
+    let key_fp = ["--key", fingerprint.as_str()];
+    type Case<'a> = (&'a str, Vec<u8>, &'a [&'a str], Option<&'a str>);
+    let cases: Vec<Case<'_>> = vec![
+        (
+            "genuine, nothing pinned",
+            genuine.clone(),
+            &[],
+            Some("signer not trusted: key"),
+        ),
+        ("genuine, --key", genuine.clone(), &key_fp, None),
+        (
+            "re-signed by another key, nothing pinned",
+            resigned.clone(),
+            &[],
+            Some("signer not trusted"),
+        ),
+        (
+            "re-signed by another key, --key the genuine one",
+            resigned.clone(),
+            &key_fp,
+            Some("expected key"),
+        ),
+        (
+            "bytes prepended",
+            [b"MZ stub".to_vec(), genuine.clone()].concat(),
+            &key_fp,
+            Some("before the first entry"),
+        ),
+        (
+            "bytes appended",
+            [genuine.clone(), b"trailer".to_vec()].concat(),
+            &key_fp,
+            Some("after the archive's end record"),
+        ),
+        ("an archive comment", with_comment, &key_fp, Some("altered")),
+        (
+            "two entries swapped",
+            swapped,
+            &key_fp,
+            Some("signature does not match"),
+        ),
+        (
+            "a duplicate entry name",
+            duplicated,
+            &key_fp,
+            Some("same file name more than once"),
+        ),
+    ];
+    for (what, bytes, extra, expected) in &cases {
+        let pkg = dir.path().join("case.zip");
+        std::fs::write(&pkg, bytes).unwrap();
+        let (code, out) = verify_with(&pkg, &keys, extra);
+        match expected {
+            None => assert_eq!(code, Some(0), "{what}: {out}"),
+            Some(needle) => {
+                assert_eq!(code, Some(1), "{what} must fail: {out}");
+                assert!(out.contains(needle), "{what}: {needle:?} not in {out}");
+            }
+        }
+    }
+
+    // Pinning: the genuine signer pinned passes; the forger's re-signed package still fails
+    // (naming the forger's key); once the pin is removed the genuine package fails again.
+    let pin = assay(&[
+        "trust",
+        "add",
+        "Clearwater",
+        &fingerprint,
+        "--key-dir",
+        keys.to_str().unwrap(),
+    ]);
+    assert!(pin.status.success(), "{}", stderr(&pin));
+    let list = json_of(&assay(&[
+        "trust",
+        "list",
+        "--json",
+        "--key-dir",
+        keys.to_str().unwrap(),
+    ]));
+    assert_eq!(list[0]["name"], "Clearwater");
+    assert_eq!(list[0]["fingerprint"], fingerprint.as_str());
+    let (code, out) = verify_with(&genuine_path, &keys, &[]);
+    assert_eq!(code, Some(0), "pinned: {out}");
+    assert!(out.contains("pinned as \"Clearwater\""), "{out}");
+    let resigned_path = dir.path().join("resigned.zip");
+    std::fs::write(&resigned_path, &resigned).unwrap();
+    let (code, out) = verify_with(&resigned_path, &keys, &[]);
+    assert_eq!(code, Some(1), "re-signed, genuine key pinned: {out}");
+    assert!(
+        out.contains(&format!("signer not trusted: key {forger_fp}")),
+        "{out}"
+    );
+    let rm = assay(&[
+        "trust",
+        "remove",
+        "Clearwater",
+        "--key-dir",
+        keys.to_str().unwrap(),
+    ]);
+    assert!(rm.status.success(), "{}", stderr(&rm));
+    let (code, out) = verify_with(&genuine_path, &keys, &[]);
+    assert_eq!(code, Some(1), "pin removed: {out}");
+
+    // Every byte counts: flip one bit at 64 positions spread over the whole archive.
+    let step = genuine.len() / 64;
+    for i in 0..64 {
+        let at = i * step + (i % 7);
+        let mut bytes = genuine.clone();
+        bytes[at] ^= 0x04;
+        let pkg = dir.path().join("flipped.zip");
+        std::fs::write(&pkg, &bytes).unwrap();
+        let (code, out) = verify_with(&pkg, &keys, &key_fp);
+        assert_eq!(
+            code,
+            Some(1),
+            "a flipped bit at byte {at} went unnoticed: {out}"
+        );
+    }
+}
+
+/// The key store refuses a signing key open to others, or a symbolic link, naming the file
+/// and the fix; nothing is signed.
+#[cfg(unix)]
+#[test]
+fn a_signing_key_open_to_others_or_linked_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let f = dir.path().join("e.assay");
+    let o = assay(&["new", f.to_str().unwrap(), "--name", "Keys"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("p.zip");
+    let package = || {
+        assay(&[
+            "package",
+            f.to_str().unwrap(),
+            out.to_str().unwrap(),
+            "--key-dir",
+            keys.to_str().unwrap(),
+        ])
+    };
+    // The first run creates the key (and may refuse the empty engagement; either is fine).
+    let _ = package();
+    let key = keys.join(assay_package::KEY_FILE_NAME);
+    assert!(key.exists(), "the key is created on first use");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let o = package();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(key.to_str().unwrap()) && err.contains("chmod 600"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let real = dir.path().join("real.key");
+    std::fs::rename(&key, &real).unwrap();
+    std::os::unix::fs::symlink(&real, &key).unwrap();
+    let o = package();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("symbolic link"), "{}", stderr(&o));
+    assert!(!out.exists(), "nothing is written");
 }

@@ -10,7 +10,7 @@ use std::sync::atomic::Ordering;
 
 use assay_core::api::package::{
     signing_key, verify_package as check_package, KeyInfo, PackageCheck, PackageReceipt,
-    PackageRequest,
+    PackageRequest, TrustRequest,
 };
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -125,7 +125,13 @@ pub fn verify_package(
         .as_deref()
         .map(str::trim)
         .filter(|k| !k.is_empty());
-    Ok(check_package(&path, expected)?)
+    // The trusted signers are those pinned beside the app's key store (the command line's
+    // `~/.config/assay/keys` unless the app was started with its own config folder).
+    let trust = TrustRequest {
+        expected_key: expected,
+        key_dir: Some(state.key_dir.as_path()),
+    };
+    Ok(check_package(&path, &trust)?)
 }
 
 #[cfg(test)]
@@ -138,7 +144,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let bad = dir.path().join("not-a-zip.zip");
         std::fs::write(&bad, b"not a zip").unwrap();
-        let e = IpcError::from(check_package(&bad, None).unwrap_err());
+        let trust = TrustRequest {
+            expected_key: None,
+            key_dir: Some(dir.path()),
+        };
+        let e = IpcError::from(check_package(&bad, &trust).unwrap_err());
         assert!(e.message.contains("not-a-zip.zip"), "{}", e.message);
     }
 }

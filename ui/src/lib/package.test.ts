@@ -96,6 +96,8 @@ function check(over: Partial<PackageCheck>): PackageCheck {
     ok: true,
     file_count: 9,
     signer: { public_key_hex: 'ab'.repeat(32), fingerprint: 'aa:bb:cc' },
+    signer_trusted: true,
+    trusted_as: 'the key given',
     package_name: 'N_C_Assessment-Package_v1.0_01152026',
     created_at: '2026-01-15T12:00:00Z',
     problems: [],

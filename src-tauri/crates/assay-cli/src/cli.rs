@@ -47,8 +47,13 @@ enum Command {
     Info(FileArgs),
     /// Show the audit log.
     Log(FileArgs),
-    /// Re-check the audit log's hash chain; exit 1 names the first bad record.
-    VerifyLog(FileOnly),
+    /// Re-check the audit log: its hash chain, its head and the signed checkpoints (truncation,
+    /// rewrite, wipe, deleted or forged checkpoints); --deep also compares every covered data
+    /// row with its last audit record. Exit 1 names each problem.
+    VerifyLog(VerifyLogArgs),
+    /// Seal the audit log: sign its head (count and last hash) with the 3PAO's key and keep
+    /// the checkpoint in the engagement (every package build also does this).
+    Seal(SealArgs),
     /// Load the FedRAMP baseline for the engagement's impact level, or the OSCAL catalog given.
     Baseline(BaselineArgs),
     /// Import the CSP's OSCAL SSP (JSON or XML). A re-import lists what changes and needs --apply.
@@ -67,9 +72,15 @@ enum Command {
     /// Build the signed deliverable package (zip): SAP, SAR, POA&M, workbooks, OSCAL, raw scans,
     /// evidence index, manifest.json with every file's SHA-256, signed with the 3PAO's key.
     Package(PackageArgs),
-    /// Check a deliverable package: every file's hash and size, and the manifest's signature.
-    /// Exits 1 naming each file that differs.
+    /// Check a deliverable package: every file's hash and size, the signature over the whole
+    /// archive, and that the signer is trusted (given with --key, pinned with `assay trust add`,
+    /// or your own signing key). Exits 1 naming each problem.
     Verify(VerifyArgs),
+    /// The package signers you trust, pinned by name beside your signing key.
+    Trust {
+        #[command(subcommand)]
+        action: TrustAction,
+    },
     /// The seed POA&M: one item per RET row, closed items and configuration findings.
     Poam(PoamArgs),
     /// Weaknesses from imported scans: one row per tool+plugin with the affected assets.
@@ -120,6 +131,47 @@ pub enum TeamAction {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum TrustAction {
+    /// Pin a signer: KEY is the fingerprint the 3PAO gave you out of band (as `assay verify`
+    /// prints it) or their 64-hex-digit public key.
+    Add(TrustAddArgs),
+    /// List the pinned signers (name, fingerprint, date added).
+    List(TrustListArgs),
+    /// Remove the signer pinned as NAME.
+    Remove(TrustRemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrustAddArgs {
+    pub name: String,
+    pub key: String,
+    /// The key store folder (default: $ASSAY_KEY_DIR, else ~/.config/assay/keys).
+    #[arg(long, value_name = "DIR")]
+    pub key_dir: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustListArgs {
+    /// The key store folder (default: $ASSAY_KEY_DIR, else ~/.config/assay/keys).
+    #[arg(long, value_name = "DIR")]
+    pub key_dir: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustRemoveArgs {
+    pub name: String,
+    /// The key store folder (default: $ASSAY_KEY_DIR, else ~/.config/assay/keys).
+    #[arg(long, value_name = "DIR")]
+    pub key_dir: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum EvidenceCommand {
     /// Store files as evidence (each stored once by content).
     Add(EvidenceAddArgs),
@@ -144,6 +196,31 @@ pub struct FileArgs {
 #[derive(Debug, Args)]
 pub struct FileOnly {
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyLogArgs {
+    pub file: PathBuf,
+    /// Also compare every covered data row (findings, weakness reviews, test results,
+    /// evidence, the SAR's fields, coverage notes) with its last audit record.
+    #[arg(long)]
+    pub deep: bool,
+    /// The key store whose signing key and pinned signers may sign checkpoints (default:
+    /// $ASSAY_KEY_DIR, else ~/.config/assay/keys).
+    #[arg(long, value_name = "DIR")]
+    pub key_dir: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SealArgs {
+    pub file: PathBuf,
+    /// The key store folder (default: $ASSAY_KEY_DIR, else ~/.config/assay/keys).
+    #[arg(long, value_name = "DIR")]
+    pub key_dir: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -285,10 +362,14 @@ pub struct PackageArgs {
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     pub package: PathBuf,
-    /// The signer's public key (hex) as confirmed out of band; without it the key in the
-    /// manifest is reported for you to compare.
-    #[arg(long, value_name = "HEX")]
+    /// The signer's fingerprint or public key as confirmed out of band; only that key is
+    /// trusted. Without it the signer must be pinned (`assay trust add`) or be your own key.
+    #[arg(long, value_name = "KEY")]
     pub key: Option<String>,
+    /// The key store folder with the pinned signers (default: $ASSAY_KEY_DIR, else
+    /// ~/.config/assay/keys).
+    #[arg(long, value_name = "DIR")]
+    pub key_dir: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
 }
@@ -507,6 +588,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Info(a) => engagement::info(&a, ctx),
         Command::Log(a) => engagement::log(&a, ctx),
         Command::VerifyLog(a) => engagement::verify_log(&a, ctx),
+        Command::Seal(a) => engagement::seal(&a, ctx),
         Command::Baseline(a) => baseline::baseline(&a, ctx),
         Command::ImportSsp(a) => baseline::import_ssp(&a, ctx),
         Command::Checks(a) => baseline::checks(&a, ctx),
@@ -532,6 +614,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Poam(a) => report::poam(a, ctx),
         Command::Package(a) => package::package(&a, ctx),
         Command::Verify(a) => package::verify(&a),
+        Command::Trust { action } => package::trust(&action, &ctx),
         Command::Demo(a) => demo::demo(&a),
     }
 }

@@ -27,6 +27,14 @@ pub enum Error {
     #[error("{} already exists; choose another file name", path.display())]
     AlreadyExists { path: PathBuf },
 
+    /// The audit log's head or chain is missing or inconsistent (edited outside Assay): nothing
+    /// more is written until it is looked at, so the damage is not buried under new records.
+    #[error(
+        "{}: the audit log is damaged: {message}; nothing was stored (run `assay verify-log`)",
+        path.display()
+    )]
+    AuditDamaged { path: PathBuf, message: String },
+
     /// The file to open is not there.
     #[error("{} does not exist", path.display())]
     FileNotFound { path: PathBuf },
@@ -176,7 +184,9 @@ impl Error {
             | Error::Export(_)
             | Error::Encode { .. }
             | Error::RandomSource(_) => ErrorCode::Internal,
-            Error::Corrupt(_) | Error::StoredFileChanged { .. } => ErrorCode::Corrupt,
+            Error::Corrupt(_) | Error::StoredFileChanged { .. } | Error::AuditDamaged { .. } => {
+                ErrorCode::Corrupt
+            }
         }
     }
 

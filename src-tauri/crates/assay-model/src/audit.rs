@@ -45,7 +45,14 @@ pub struct AuditRecord {
     pub after: String,
     pub prev_hash: String,
     pub hash: String,
+    /// SHA-256 of the changed row's canonical content after the change ([`ROW_DELETED`] for a
+    /// deletion), computed by the store in the same transaction. `None` for records written
+    /// before schema 7 and for entities whose rows are not covered.
+    pub row_hash: Option<String>,
 }
+
+/// The `row_hash` of a record whose change deleted the row.
+pub const ROW_DELETED: &str = "deleted";
 
 impl AuditRecord {
     /// The SHA-256 this record must carry, computed from all its other fields.
@@ -67,6 +74,11 @@ impl AuditRecord {
         ] {
             h.update((field.len() as u64).to_be_bytes());
             h.update(field.as_bytes());
+        }
+        // Records from before schema 7 have no row hash and keep their original hash.
+        if let Some(row_hash) = &self.row_hash {
+            h.update((row_hash.len() as u64).to_be_bytes());
+            h.update(row_hash.as_bytes());
         }
         hex::encode(h.finalize())
     }
@@ -153,4 +165,43 @@ pub fn verify_chain(
         records: count,
         first_bad: None,
     }
+}
+
+/// A checkpoint of the log head: what the 3PAO signs so a later rewrite of the log shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Checkpoint {
+    /// The engagement whose log this is.
+    pub engagement_id: String,
+    /// Records in the log when it was sealed.
+    pub count: u32,
+    /// The hash of record `count` ([`GENESIS_HASH`] for an empty log).
+    pub hash: String,
+    /// When it was sealed, RFC 3339.
+    pub at: String,
+}
+
+impl Checkpoint {
+    /// The exact bytes the signature covers: a versioned, line-per-field text.
+    pub fn signed_bytes(&self) -> Vec<u8> {
+        format!(
+            "assay-audit-checkpoint-v1\nengagement: {}\ncount: {}\nhash: {}\nat: {}\n",
+            self.engagement_id, self.count, self.hash, self.at
+        )
+        .into_bytes()
+    }
+}
+
+/// A checkpoint with the Ed25519 signature over [`Checkpoint::signed_bytes`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SignedCheckpoint {
+    #[serde(flatten)]
+    pub checkpoint: Checkpoint,
+    /// Lowercase hex of the signer's Ed25519 public key.
+    pub public_key: String,
+    /// The signer's fingerprint, as `assay verify` prints it.
+    pub fingerprint: String,
+    /// Lowercase hex of the 64-byte signature.
+    pub signature: String,
 }

@@ -119,9 +119,14 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("bench-package.zip");
     let start = Instant::now();
-    let file = std::fs::File::create(&path).expect("create package file");
-    let file = write_package(&package_files, &meta, &key, std::io::BufWriter::new(file))
-        .expect("write package");
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&path)
+        .expect("create package file");
+    let file = write_package(&package_files, &meta, &key, file).expect("write package");
     drop(file);
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     println!(

@@ -3,20 +3,23 @@
 //! Invariant: the output is a pure function of (files, meta, key) and the versions of this crate
 //! and its zip/deflate dependencies. Entry order is fixed: `manifest.json`, then `manifest.sig`,
 //! then every file sorted by path (byte order), so a reader can check the signature before
-//! touching any file. Every entry gets the DOS timestamp of `meta.created_at` in UTC, Unix mode
+//! touching any file. The archive is written with a placeholder signature, then its bytes are
+//! hashed as [`crate::archive`] says and the signature and its CRC-32 fields are written over
+//! the placeholder, so the signature covers every byte of the archive. Every entry gets the DOS timestamp of `meta.created_at` in UTC, Unix mode
 //! 0644, "made by" Unix, and no extra fields (zip64 sizes only for files of 4 GiB or more).
 //! Formats that are already compressed (PDF, Office, images, archives) are stored; everything
 //! else is deflated at level 6.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::{Cursor, Seek, Write};
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 
 use ed25519_dalek::{Signer, SigningKey};
 use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
+use crate::archive::{self, SIGNATURE_LEN};
 use crate::key::describe_public_key;
 use crate::manifest::{render_manifest, ManifestFile, PackageMeta, MANIFEST_NAME, SIGNATURE_NAME};
 use crate::path::{check_path, fold_path};
@@ -77,9 +80,10 @@ pub fn build_package(
     Ok(cursor.into_inner())
 }
 
-/// Builds a signed package into `out` (a file, say) and returns `out`; the bytes written are
-/// exactly those [`build_package`] returns.
-pub fn write_package<W: Write + Seek>(
+/// Builds a signed package into `out` (a file opened for reading and writing, say) and returns
+/// `out`; the bytes written are exactly those [`build_package`] returns. `out` is read back once
+/// to compute what the signature covers.
+pub fn write_package<W: Read + Write + Seek>(
     files: &[PackageFile<'_>],
     meta: &PackageMeta,
     key: &SigningKey,
@@ -97,7 +101,7 @@ pub fn write_package<W: Write + Seek>(
         })
         .collect();
     let manifest = render_manifest(meta, listed, &describe_public_key(key));
-    let signature = format!("{}\n", hex::encode(key.sign(&manifest).to_bytes()));
+    let placeholder = [b'0'; SIGNATURE_LEN as usize];
 
     let base = SimpleFileOptions::DEFAULT
         .last_modified_time(timestamp)
@@ -105,14 +109,52 @@ pub fn write_package<W: Write + Seek>(
         .unix_permissions(0o644);
     let mut zip = ZipWriter::new(out);
     write_entry(&mut zip, MANIFEST_NAME, &manifest, base)?;
-    write_entry(&mut zip, SIGNATURE_NAME, signature.as_bytes(), base)?;
+    write_entry(&mut zip, SIGNATURE_NAME, &placeholder, base)?;
     for &i in &order {
         write_entry(&mut zip, &files[i].path, &files[i].bytes, base)?;
     }
-    zip.finish().map_err(|source| Error::Write {
+    let out = zip.finish().map_err(|source| Error::Write {
         entry: "central directory".to_owned(),
         source,
-    })
+    })?;
+    sign_archive(out, key)
+}
+
+/// Computes the archive's signed digest and writes the signature and its CRC-32 over the
+/// placeholder entry.
+fn sign_archive<W: Read + Write + Seek>(mut out: W, key: &SigningKey) -> Result<W, Error> {
+    let failed = |problem: String| Error::Write {
+        entry: SIGNATURE_NAME.to_owned(),
+        source: zip::result::ZipError::Io(std::io::Error::other(problem)),
+    };
+    let (header, central) = {
+        let archive = zip::ZipArchive::new(&mut out).map_err(|source| Error::Write {
+            entry: SIGNATURE_NAME.to_owned(),
+            source,
+        })?;
+        let entry = archive.by_index_data(1).map_err(|source| Error::Write {
+            entry: SIGNATURE_NAME.to_owned(),
+            source,
+        })?;
+        (entry.header_start(), entry.central_header_start())
+    };
+    let layout = archive::locate(&mut out, header, central).map_err(failed)?;
+    let digest = archive::digest(&mut out, &layout).map_err(failed)?;
+    let signature = archive::signature_text(&key.sign(&archive::message(&digest)).to_bytes());
+    let crc = crc32fast::hash(signature.as_bytes()).to_le_bytes();
+    for (at, bytes) in [
+        (layout.data, signature.as_bytes()),
+        (layout.local_crc, &crc[..]),
+        (layout.central_crc, &crc[..]),
+    ] {
+        out.seek(SeekFrom::Start(at))
+            .and_then(|_| out.write_all(bytes))
+            .map_err(|e| failed(e.to_string()))?;
+    }
+    out.seek(SeekFrom::End(0))
+        .and_then(|_| out.flush())
+        .map_err(|e| failed(e.to_string()))?;
+    Ok(out)
 }
 
 /// Checks every path and returns the indices of `files` sorted by path.
@@ -147,7 +189,8 @@ fn write_entry<W: Write + Seek>(
     bytes: &[u8],
     base: SimpleFileOptions,
 ) -> Result<(), Error> {
-    let options = if is_stored(path) {
+    // The signature entry is always stored: its bytes are the signature text (see archive.rs).
+    let options = if is_stored(path) || path == SIGNATURE_NAME {
         base.compression_method(CompressionMethod::Stored)
     } else {
         base.compression_method(CompressionMethod::Deflated)

@@ -91,4 +91,21 @@ pub enum Error {
         /// What is wrong with it.
         problem: String,
     },
+
+    /// A private file (the signing key, the trust file) is a symbolic link, not a regular file,
+    /// or accessible to group or others. It is not read until its owner fixes it.
+    #[error("{what} {path} is not private: {problem}", path = path.display())]
+    InsecureFile {
+        /// "key file" or "trust file".
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// What is wrong and how to fix it.
+        problem: String,
+    },
+
+    /// A trust-store request cannot be done (unknown name, name or key already pinned, a key
+    /// that is neither a fingerprint nor a public key); the message says which.
+    #[error("{0}")]
+    Trust(String),
 }

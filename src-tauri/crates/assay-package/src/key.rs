@@ -121,7 +121,7 @@ fn describe_key_file(key: &SigningKey, path: PathBuf, created: bool) -> KeyInfo 
     }
 }
 
-fn create_private_dir(dir: &Path) -> Result<(), Error> {
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), Error> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -170,7 +170,44 @@ fn parse_key_file(text: &str) -> Result<SigningKey, String> {
     Ok(key)
 }
 
+/// Refuses a private file (the key, the trust file) that is a symbolic link, not a regular
+/// file, or open to group or others: whoever can read the key can sign as the 3PAO, and whoever
+/// can change the trust file decides whom `verify` trusts.
+pub(crate) fn check_private_file(path: &Path, what: &'static str) -> Result<(), Error> {
+    let metadata = fs::symlink_metadata(path).map_err(|source| Error::Io {
+        action: "checking private file",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let insecure = |problem: String| Error::InsecureFile {
+        what,
+        path: path.to_path_buf(),
+        problem,
+    };
+    if metadata.file_type().is_symlink() {
+        return Err(insecure(
+            "it is a symbolic link; replace it with the file itself (mode 600)".to_owned(),
+        ));
+    }
+    if !metadata.is_file() {
+        return Err(insecure("it is not a regular file".to_owned()));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = metadata.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(insecure(format!(
+                "group or others may access it (mode {mode:o}); run chmod 600 {}",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn read_key_file(path: &Path) -> Result<SigningKey, Error> {
+    check_private_file(path, "key file")?;
     let io_error = |source| Error::Io {
         action: "reading key file",
         path: path.to_path_buf(),
@@ -192,6 +229,24 @@ fn corrupt(path: &Path, problem: &str) -> Error {
     Error::CorruptKey {
         path: path.to_path_buf(),
         problem: problem.to_owned(),
+    }
+}
+
+/// Loads the signing key kept in `dir` without creating one: `None` when there is no key file.
+pub fn load_key(dir: &Path) -> Result<Option<(SigningKey, KeyInfo)>, Error> {
+    let path = dir.join(KEY_FILE_NAME);
+    match fs::symlink_metadata(&path) {
+        Ok(_) => {
+            let key = read_key_file(&path)?;
+            let info = describe_key_file(&key, path, false);
+            Ok(Some((key, info)))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::Io {
+            action: "checking key file",
+            path,
+            source,
+        }),
     }
 }
 
@@ -239,4 +294,33 @@ fn write_key_file(dir: &Path, path: &Path, key: &SigningKey) -> Result<(), Error
         .and_then(|d| d.sync_all())
         .map_err(io_error("flushing key directory", dir))?;
     Ok(())
+}
+
+/// Signs `message` with `key` (Ed25519) and returns the signature as lowercase hex.
+pub fn sign_message(key: &SigningKey, message: &[u8]) -> String {
+    use ed25519_dalek::Signer;
+    hex::encode(key.sign(message).to_bytes())
+}
+
+/// True when `signature_hex` is a valid Ed25519 signature of `message` by `public_key_hex`
+/// (strict verification: weak keys and malleable signatures are refused).
+pub fn verify_message(public_key_hex: &str, message: &[u8], signature_hex: &str) -> bool {
+    let Some(public) = decode_hex_32(public_key_hex) else {
+        return false;
+    };
+    let mut signature = [0u8; 64];
+    if signature_hex.len() != 128
+        || signature_hex.bytes().any(|b| b.is_ascii_uppercase())
+        || hex::decode_to_slice(signature_hex, &mut signature).is_err()
+    {
+        return false;
+    }
+    ed25519_dalek::VerifyingKey::from_bytes(&public)
+        .and_then(|k| k.verify_strict(message, &ed25519_dalek::Signature::from_bytes(&signature)))
+        .is_ok()
+}
+
+/// The fingerprint of a public key given as 64 lowercase hex digits, if it is one.
+pub fn fingerprint_of_hex(public_key_hex: &str) -> Option<String> {
+    decode_hex_32(public_key_hex).map(|k| fingerprint_of(&k))
 }

@@ -6,14 +6,16 @@
 //! - `manifest.json`: the format name and version, the package metadata ([`PackageMeta`]), a list
 //!   of every other file sorted by path with its size and SHA-256, and the signer's Ed25519 public
 //!   key with a short fingerprint.
-//! - `manifest.sig`: the Ed25519 signature over the exact bytes of `manifest.json`, as one line of
-//!   lowercase hex.
+//! - `manifest.sig`: an Ed25519 signature over the whole archive (every byte except the
+//!   signature's own text and CRC-32 fields, see `archive.rs`), as one line of lowercase hex,
+//!   stored uncompressed. Any changed, added or removed byte anywhere in the archive fails it.
 //!
 //! The crate owns three things:
 //!
 //! - [`build_package`] / [`write_package`]: files + metadata + key in, zip bytes out.
 //! - [`verify_package`] and friends: zip bytes in, a [`Verification`] listing every problem out.
 //! - [`load_or_create_key`] / [`key_from_seed`]: the 3PAO's local signing key.
+//! - [`TrustStore`]: the signers the recipient pinned (`trusted-signers` beside the key).
 //!
 //! ```
 //! use assay_package::{build_package, key_from_seed, verify_package_with_key, PackageFile, PackageMeta};
@@ -48,21 +50,25 @@
 //! - Paths inside a package are relative, forward-slash, free of `..` and of characters Windows
 //!   refuses, and unique even on case-insensitive file systems.
 
+mod archive;
 mod build;
 mod error;
 mod key;
 mod manifest;
 mod path;
+mod trust;
 mod verify;
 
 pub use build::{build_package, write_package, PackageFile};
 pub use ed25519_dalek::SigningKey;
 pub use error::Error;
 pub use key::{
-    describe_public_key, key_from_seed, load_or_create_key, KeyInfo, PublicKeyInfo, KEY_FILE_NAME,
+    describe_public_key, fingerprint_of_hex, key_from_seed, load_key, load_or_create_key,
+    sign_message, verify_message, KeyInfo, PublicKeyInfo, KEY_FILE_NAME,
 };
 pub use manifest::{PackageMeta, FORMAT, FORMAT_VERSION, MANIFEST_NAME, SIGNATURE_NAME};
+pub use trust::{parse_signer_key, TrustStore, TrustedSigner, TRUST_FILE_NAME};
 pub use verify::{
-    verify_package, verify_package_file, verify_package_with, verify_package_with_key, Limits,
-    Problem, Verification, VerifyOptions,
+    read_package_entry, verify_package, verify_package_file, verify_package_with,
+    verify_package_with_key, Limits, Problem, Verification, VerifyOptions,
 };

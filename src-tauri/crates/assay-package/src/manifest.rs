@@ -18,7 +18,7 @@ pub const SIGNATURE_NAME: &str = "manifest.sig";
 /// Value of the manifest's `format` field.
 pub const FORMAT: &str = "assay-package";
 /// Manifest format version this crate writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// The only signature algorithm a manifest may name.
 const ALGORITHM: &str = "Ed25519";
 

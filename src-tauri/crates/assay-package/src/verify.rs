@@ -21,6 +21,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use zip::{CompressionMethod, ZipArchive, ZipReadOptions};
 
+use crate::archive::{self, signature_text};
 use crate::key::{fingerprint_of, PublicKeyInfo};
 use crate::manifest::{
     decode_hex_32, parse_manifest, Manifest, ManifestFile, PackageMeta, MANIFEST_NAME,
@@ -110,8 +111,9 @@ pub enum Problem {
         /// What is wrong.
         detail: String,
     },
-    /// The signature does not verify: `manifest.json` was changed after signing, or it was
-    /// signed by a key other than the one it names.
+    /// The signature does not verify: some byte of the archive (the manifest, a file, a header,
+    /// the central directory) was changed after signing, or it was signed by a key other than
+    /// the one the manifest names.
     SignatureInvalid {
         /// Fingerprint of the key the manifest names.
         fingerprint: String,
@@ -228,8 +230,9 @@ impl fmt::Display for Problem {
             Problem::SignatureMalformed { detail } => write!(f, "{SIGNATURE_NAME}: {detail}"),
             Problem::SignatureInvalid { fingerprint } => write!(
                 f,
-                "{SIGNATURE_NAME}: the signature does not match {MANIFEST_NAME} under the key it \
-                 names ({fingerprint}): the manifest was altered or signed with another key"
+                "{SIGNATURE_NAME}: the signature does not match the archive under the key \
+                 {MANIFEST_NAME} names ({fingerprint}): the archive was altered after signing \
+                 or signed with another key"
             ),
             Problem::UnexpectedSigner {
                 expected_fingerprint,
@@ -377,18 +380,14 @@ pub fn verify_package_with<R: Read + Seek>(
     let entries = index_entries(&archive, &mut check.problems);
 
     let manifest = read_manifest(&mut archive, &entries, &mut check.problems);
-    let Some((manifest, manifest_bytes, public_key)) = manifest else {
+    let Some((manifest, public_key)) = manifest else {
         if !entries.contains_key(SIGNATURE_NAME) {
             check.problems.push(Problem::SignatureMissing);
         }
         return Ok(check.finish_without_manifest());
     };
-    check.problems.extend(signature_problem(
-        &mut archive,
-        &entries,
-        &manifest_bytes,
-        &public_key,
-    ));
+    let signature = read_signature(&mut archive, &entries);
+    let signature_at = check.problems.len();
     if let Some(expected) = expected_key {
         if expected != public_key {
             check.problems.push(Problem::UnexpectedSigner {
@@ -398,6 +397,14 @@ pub fn verify_package_with<R: Read + Seek>(
         }
     }
     check.check_files(&mut archive, &entries, &manifest);
+    let mut reader = archive.into_inner();
+    let problem = match signature {
+        Ok(read) => signature_problem(&mut reader, &read, &public_key),
+        Err(problem) => Some(problem),
+    };
+    if let Some(problem) = problem {
+        check.problems.insert(signature_at, problem);
+    }
     Ok(Verification {
         signer: Some(PublicKeyInfo {
             public_key_hex: hex::encode(public_key),
@@ -473,8 +480,8 @@ fn index_entries<R: Read + Seek>(archive: &ZipArchive<R>, problems: &mut Vec<Pro
     entries
 }
 
-/// The parsed manifest, its exact bytes, and the public key it names.
-type ReadManifest = (Manifest, Vec<u8>, [u8; 32]);
+/// The parsed manifest and the public key it names.
+type ReadManifest = (Manifest, [u8; 32]);
 
 fn read_manifest<R: Read + Seek>(
     archive: &mut ZipArchive<R>,
@@ -493,7 +500,7 @@ fn read_manifest<R: Read + Seek>(
         }
     };
     match parse_manifest(&bytes) {
-        Ok((manifest, key)) => Some((manifest, bytes, key)),
+        Ok((manifest, key)) => Some((manifest, key)),
         Err(detail) => {
             problems.push(Problem::ManifestMalformed { detail });
             None
@@ -530,36 +537,78 @@ fn read_small<R: Read + Seek>(
     Ok(bytes)
 }
 
-/// What is wrong with `manifest.sig`, if anything: it must be one line of hex holding an
-/// Ed25519 signature of the exact manifest bytes by `public_key`.
-fn signature_problem<R: Read + Seek>(
+/// `manifest.sig` as read: the signature and where its entry sits.
+struct ReadSignature {
+    signature: [u8; 64],
+    header_start: u64,
+    central_header_start: u64,
+}
+
+/// Reads `manifest.sig`: it must be exactly the canonical text of one Ed25519 signature (128
+/// lowercase hex digits and a newline), since its bytes are left out of what it signs.
+fn read_signature<R: Read + Seek>(
     archive: &mut ZipArchive<R>,
     entries: &Entries,
-    manifest: &[u8],
-    public_key: &[u8; 32],
-) -> Option<Problem> {
+) -> Result<ReadSignature, Problem> {
     let Some(&index) = entries.get(SIGNATURE_NAME) else {
-        return Some(Problem::SignatureMissing);
+        return Err(Problem::SignatureMissing);
     };
-    let malformed = |detail: &str| {
-        Some(Problem::SignatureMalformed {
-            detail: detail.to_owned(),
-        })
+    let malformed = |detail: &str| Problem::SignatureMalformed {
+        detail: detail.to_owned(),
     };
-    let bytes = match read_small(archive, index, MAX_SIGNATURE_BYTES) {
-        Ok(bytes) => bytes,
-        Err(detail) => return malformed(&detail),
-    };
+    let (header_start, central_header_start) = archive
+        .by_index_data(index)
+        .map(|e| (e.header_start(), e.central_header_start()))
+        .map_err(|e| malformed(&describe(&e)))?;
+    let bytes = read_small(archive, index, MAX_SIGNATURE_BYTES).map_err(|d| malformed(&d))?;
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        return malformed("not UTF-8 text");
+        return Err(malformed("not UTF-8 text"));
     };
     let mut signature = [0u8; 64];
-    if hex::decode_to_slice(text.trim(), &mut signature).is_err() {
-        return malformed("not one line of 128 hex digits");
+    if hex::decode_to_slice(text.trim(), &mut signature).is_err()
+        || signature_text(&signature) != text
+    {
+        return Err(malformed(
+            "not exactly one line of 128 lowercase hex digits",
+        ));
     }
+    Ok(ReadSignature {
+        signature,
+        header_start,
+        central_header_start,
+    })
+}
+
+/// What is wrong with the signature, if anything: it must be an Ed25519 signature by
+/// `public_key` of the archive's digest (see [`crate::archive`]), and the signature entry's two
+/// CRC-32 fields, which the digest leaves out, must match its text.
+fn signature_problem<R: Read + Seek>(
+    reader: &mut R,
+    read: &ReadSignature,
+    public_key: &[u8; 32],
+) -> Option<Problem> {
+    let malformed = |detail: String| Some(Problem::SignatureMalformed { detail });
+    let layout = match archive::locate(reader, read.header_start, read.central_header_start) {
+        Ok(layout) => layout,
+        Err(detail) => return malformed(detail),
+    };
+    let crc = crc32fast::hash(signature_text(&read.signature).as_bytes());
+    match archive::stored_crcs(reader, &layout) {
+        Ok(stored) if stored == [crc, crc] => {}
+        Ok(_) => return malformed("its CRC-32 fields do not match its text".to_owned()),
+        Err(detail) => return malformed(detail),
+    }
+    let digest = match archive::digest(reader, &layout) {
+        Ok(digest) => digest,
+        Err(detail) => return malformed(detail),
+    };
     // verify_strict also refuses weak keys and malleable signatures.
-    let verified = VerifyingKey::from_bytes(public_key)
-        .and_then(|key| key.verify_strict(manifest, &Signature::from_bytes(&signature)));
+    let verified = VerifyingKey::from_bytes(public_key).and_then(|key| {
+        key.verify_strict(
+            &archive::message(&digest),
+            &Signature::from_bytes(&read.signature),
+        )
+    });
     verified.is_err().then(|| Problem::SignatureInvalid {
         fingerprint: fingerprint_of(public_key),
     })
@@ -713,4 +762,21 @@ impl Check {
         }
         None
     }
+}
+
+/// Reads one entry of the package at `path` whole, at most `cap` bytes; `None` when there is no
+/// such entry or it is larger. For callers that check a package's contents after
+/// [`verify_package_file`] found it intact.
+pub fn read_package_entry(path: &Path, name: &str, cap: u64) -> Result<Option<Vec<u8>>, Error> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        action: "opening package",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut archive = ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|source| Error::NotAZip { source })?;
+    let Some(index) = archive.index_for_name(name) else {
+        return Ok(None);
+    };
+    Ok(read_small(&mut archive, index, cap).ok())
 }

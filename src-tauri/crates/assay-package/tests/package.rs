@@ -23,6 +23,16 @@ fn sample_package() -> Vec<u8> {
     build_package(&as_package_files(&files), &meta(), &key_from_seed(SEED)).unwrap()
 }
 
+/// A tampered archive always fails the signature first (it covers every byte of the archive);
+/// the problems after it must still name what changed.
+fn after_signature(problems: &[Problem]) -> &[Problem] {
+    assert!(
+        matches!(problems.first(), Some(Problem::SignatureInvalid { .. })),
+        "the signature must fail first: {problems:?}"
+    );
+    &problems[1..]
+}
+
 /// The problems' paths, for compact assertions.
 fn problem_paths(problems: &[Problem]) -> Vec<Option<&str>> {
     problems.iter().map(Problem::path).collect()
@@ -71,7 +81,8 @@ fn entries_are_manifest_then_signature_then_files_by_path_with_fixed_attributes(
         );
         assert_eq!(entry.unix_mode(), Some(0o100644), "{name}: fixed mode");
         assert!(entry.extra_data().is_none(), "{name}: no extra fields");
-        let expect_stored = name.ends_with(".pdf") || name.ends_with(".xlsx");
+        let expect_stored =
+            name.ends_with(".pdf") || name.ends_with(".xlsx") || name == SIGNATURE_NAME;
         let stored = entry.compression() == zip::CompressionMethod::Stored;
         assert_eq!(stored, expect_stored, "{name}: compression method");
     }
@@ -83,7 +94,7 @@ fn the_manifest_lists_every_file_with_its_size_and_sha256() {
     let entries = entries_of(&package);
     let manifest: serde_json::Value = serde_json::from_slice(&entries[0].1).unwrap();
     assert_eq!(manifest["format"], "assay-package");
-    assert_eq!(manifest["format_version"], 1);
+    assert_eq!(manifest["format_version"], 2);
     assert_eq!(manifest["package"]["csp"], "Northwind Cloud, Inc.");
     assert_eq!(manifest["package"]["fedramp_id"], "FR2401234567");
     let key_info = describe_public_key(&key_from_seed(SEED));
@@ -250,13 +261,9 @@ fn one_changed_byte_in_a_stored_file_is_named_with_both_hashes() {
     tampered[range.start + range.len() / 2] ^= 0x01;
 
     let verification = verify_package(&tampered).unwrap();
-    assert_eq!(
-        verification.problems.len(),
-        1,
-        "{:?}",
-        verification.problems
-    );
-    match &verification.problems[0] {
+    let problems = after_signature(&verification.problems);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    match &problems[0] {
         Problem::FileModified {
             path,
             expected_size,
@@ -270,7 +277,7 @@ fn one_changed_byte_in_a_stored_file_is_named_with_both_hashes() {
         }
         other => panic!("expected FileModified, got {other:?}"),
     }
-    assert!(verification.problems[0]
+    assert!(problems[0]
         .to_string()
         .starts_with("SAR/Northwind-SAR.pdf: contents changed"));
 }
@@ -286,14 +293,14 @@ fn changed_bytes_in_a_deflated_file_are_named_never_a_crash() {
         let mut tampered = package.clone();
         tampered[range.start + offset] ^= 0x10;
         let verification = verify_package(&tampered).unwrap();
+        let problems = after_signature(&verification.problems);
         assert_eq!(
-            problem_paths(&verification.problems),
+            problem_paths(problems),
             vec![Some(name)],
-            "offset {offset}: {:?}",
-            verification.problems
+            "offset {offset}: {problems:?}"
         );
         assert!(matches!(
-            verification.problems[0],
+            problems[0],
             Problem::FileModified { .. } | Problem::FileUnreadable { .. }
         ));
     }
@@ -309,14 +316,12 @@ fn a_crc_that_disagrees_with_intact_data_is_named() {
     let readme = raw.iter_mut().find(|e| e.name == b"README.txt").unwrap();
     readme.crc32 ^= 1;
     let verification = verify_package(&raw_zip(&raw)).unwrap();
-    assert_eq!(
-        problem_paths(&verification.problems),
-        vec![Some("README.txt")]
-    );
+    let problems = after_signature(&verification.problems);
+    assert_eq!(problem_paths(problems), vec![Some("README.txt")]);
     assert!(
-        verification.problems[0].to_string().contains("CRC-32"),
+        problems[0].to_string().contains("CRC-32"),
         "{}",
-        verification.problems[0]
+        problems[0]
     );
 }
 
@@ -329,17 +334,22 @@ fn a_rebuilt_archive_with_changed_content_is_named() {
     });
     let verification = verify_package(&tampered).unwrap();
     assert_eq!(
-        problem_paths(&verification.problems),
+        problem_paths(after_signature(&verification.problems)),
         vec![Some("README.txt")]
     );
 }
 
 #[test]
-fn repackaging_with_stored_entries_keeps_the_package_valid() {
-    // The signature covers contents, not compression: a faithful re-zip still verifies.
+fn repackaging_the_same_contents_fails_the_signature() {
+    // The signature covers the archive, not just the contents: a faithful re-zip with other
+    // compression is a different archive, and only the signature notices.
     let package = sample_package();
     let verification = verify_package(&rebuild(&package, |_| {})).unwrap();
-    assert!(verification.ok(), "{:?}", verification.problems);
+    assert!(
+        after_signature(&verification.problems).is_empty(),
+        "{:?}",
+        verification.problems
+    );
 }
 
 #[test]
@@ -352,7 +362,7 @@ fn added_and_removed_files_are_named() {
     });
     let verification = verify_package(&tampered).unwrap();
     assert_eq!(
-        verification.problems,
+        after_signature(&verification.problems),
         vec![
             Problem::FileMissing {
                 path: "README.txt".to_owned()
@@ -476,8 +486,8 @@ fn missing_or_malformed_signature_and_manifest_are_reported() {
         ("not JSON", "{\"format\": ".to_owned(), "not valid JSON"),
         (
             "a newer version",
-            manifest_text.replace("\"format_version\": 1", "\"format_version\": 2"),
-            "format_version\" is 2",
+            manifest_text.replace("\"format_version\": 2", "\"format_version\": 3"),
+            "format_version\" is 3",
         ),
         (
             "an unknown field",
@@ -558,9 +568,13 @@ fn zip_slip_and_symlink_entries_are_refused_unread() {
     raw.push(non_utf8);
 
     let verification = verify_package(&raw_zip(&raw)).unwrap();
-    let unsafe_names: Vec<&str> = verification
+    let (signature, rest): (Vec<&Problem>, Vec<&Problem>) = verification
         .problems
         .iter()
+        .partition(|p| matches!(p, Problem::SignatureInvalid { .. }));
+    assert_eq!(signature.len(), 1, "{:?}", verification.problems);
+    let unsafe_names: Vec<&str> = rest
+        .into_iter()
         .map(|p| match p {
             Problem::UnsafeEntry { name, .. } => name.as_str(),
             other => panic!("only unsafe entries expected, got {other:?}"),
@@ -627,9 +641,14 @@ fn package_with_bomb(mib: usize, declared_size: u32) -> Vec<u8> {
 
 #[test]
 fn the_bomb_fixture_is_a_valid_package_within_limits() {
-    // Guards the two bomb tests below: with honest sizes and no limit hit, it verifies.
+    // Guards the two bomb tests below: with honest sizes and no limit hit, only the signature
+    // (which covers the honest archive's bytes, not the re-zipped bomb) fails.
     let verification = verify_package(&package_with_bomb(4, 4 * 1024 * 1024)).unwrap();
-    assert!(verification.ok(), "{:?}", verification.problems);
+    assert!(
+        after_signature(&verification.problems).is_empty(),
+        "{:?}",
+        verification.problems
+    );
 }
 
 #[test]
@@ -644,7 +663,7 @@ fn a_zip_bomb_with_an_honest_header_is_refused_before_reading() {
     };
     let verification = verify_package_with(std::io::Cursor::new(&package), &options).unwrap();
     assert_eq!(
-        verification.problems,
+        after_signature(&verification.problems),
         vec![Problem::FileTooLarge {
             path: "Evidence/zeros.bin.gz".to_owned(),
             limit: 1024 * 1024
@@ -658,12 +677,10 @@ fn a_zip_bomb_with_a_lying_header_stops_at_the_declared_size() {
     // trusting nor buffering the rest.
     let package = package_with_bomb(16, 1024);
     let verification = verify_package(&package).unwrap();
-    assert_eq!(
-        problem_paths(&verification.problems),
-        vec![Some("Evidence/zeros.bin.gz")]
-    );
+    let problems = after_signature(&verification.problems);
+    assert_eq!(problem_paths(problems), vec![Some("Evidence/zeros.bin.gz")]);
     assert!(
-        matches!(&verification.problems[0], Problem::FileUnreadable { detail, .. } if detail.contains("larger than its declared")),
+        matches!(&problems[0], Problem::FileUnreadable { detail, .. } if detail.contains("larger than its declared")),
         "{:?}",
         verification.problems
     );
@@ -735,7 +752,12 @@ fn a_truncated_package_never_panics() {
 fn a_package_file_verifies_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("Northwind-package.zip");
-    let mut file = std::fs::File::create(&path).unwrap();
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .unwrap();
     let files = sample_files();
     assay_package::write_package(
         &as_package_files(&files),
@@ -780,12 +802,10 @@ fn an_entry_in_an_unsupported_compression_method_is_named() {
     let readme = raw.iter_mut().find(|e| e.name == b"README.txt").unwrap();
     readme.method = 12; // bzip2: legal zip, but never written by Assay and not built in
     let verification = verify_package(&raw_zip(&raw)).unwrap();
-    assert_eq!(
-        problem_paths(&verification.problems),
-        vec![Some("README.txt")]
-    );
+    let problems = after_signature(&verification.problems);
+    assert_eq!(problem_paths(problems), vec![Some("README.txt")]);
     assert!(
-        matches!(&verification.problems[0], Problem::FileUnreadable { .. }),
+        matches!(&problems[0], Problem::FileUnreadable { .. }),
         "{:?}",
         verification.problems
     );
@@ -834,6 +854,36 @@ fn bytes_outside_the_entries_are_named() {
             }
             // A zip reader may also refuse the archive outright: never a pass.
             Err(e) => assert!(matches!(e, Error::NotAZip { .. }), "{what}: {e}"),
+        }
+    }
+}
+
+/// The signature covers the archive as a whole: flipping any single byte of a small package,
+/// wherever it is (local headers, file data, the signature text and its CRC fields, the central
+/// directory, the end record), makes it fail, whether as a problem or as an unreadable zip.
+#[test]
+fn every_single_byte_flip_anywhere_in_the_archive_fails() {
+    let files = vec![
+        ("README.txt".to_owned(), b"Deliverables.\n".to_vec()),
+        (
+            "SAR/a.json".to_owned(),
+            b"{\"risk\": \"High\"}\n".repeat(20),
+        ),
+        ("SAR/b.pdf".to_owned(), b"%PDF-1.7 tiny".to_vec()),
+    ];
+    let key = key_from_seed(SEED);
+    let package = build_package(&as_package_files(&files), &meta(), &key).unwrap();
+    let expected = describe_public_key(&key).public_key_hex;
+    assert!(verify_package_with_key(&package, &expected).unwrap().ok());
+    for position in 0..package.len() {
+        for mask in [0x01u8, 0x20] {
+            let mut tampered = package.clone();
+            tampered[position] ^= mask;
+            let passed = verify_package_with_key(&tampered, &expected).is_ok_and(|v| v.ok());
+            assert!(
+                !passed,
+                "flipping byte {position} with {mask:#04x} went unnoticed"
+            );
         }
     }
 }

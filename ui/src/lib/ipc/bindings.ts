@@ -263,6 +263,12 @@ export type AuditRecord = {
 	after: string,
 	prev_hash: string,
 	hash: string,
+	/**
+	 *  SHA-256 of the changed row's canonical content after the change ([`ROW_DELETED`] for a
+	 *  deletion), computed by the store in the same transaction. `None` for records written
+	 *  before schema 7 and for entities whose rows are not covered.
+	 */
+	row_hash: string | null,
 };
 
 /**  The outcome of re-checking the whole chain. */
@@ -1000,10 +1006,24 @@ export type Overview = {
 /**  The result of checking a package. */
 export type PackageCheck = {
 	path: string,
+	/**
+	 *  True only when every file matches, the signature covers the archive, and the signer is
+	 *  trusted (`signer_trusted`).
+	 */
 	ok: boolean,
 	file_count: number,
 	/**  The key that signed the manifest (read from it), when readable. */
 	signer: SignerKey | null,
+	/**
+	 *  Whether the signer is one the recipient trusts: the key given with `--key`, a pinned
+	 *  signer, or the recipient's own signing key.
+	 */
+	signer_trusted: boolean,
+	/**
+	 *  Why the signer is trusted, for people: "the key given", "pinned as NAME", "your own
+	 *  signing key"; `None` when it is not.
+	 */
+	trusted_as: string | null,
 	package_name: string | null,
 	created_at: string | null,
 	/**  Each problem in one line naming the file it concerns. */

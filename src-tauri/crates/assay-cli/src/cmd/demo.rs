@@ -17,6 +17,11 @@ pub fn demo(a: &DemoArgs) -> anyhow::Result<ExitCode> {
         for path in &out.written {
             outln!("{}", path.display())?;
         }
+        outln!(
+            "signed with the demo key {} (not secret): verify with `assay verify --key {} PACKAGE`",
+            out.signer.fingerprint,
+            out.signer.fingerprint
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

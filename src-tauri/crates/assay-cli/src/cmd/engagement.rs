@@ -6,7 +6,7 @@ use assay_core::model::NewEngagement;
 use assay_core::{Context, Info, Session};
 
 use super::open;
-use crate::cli::{FileArgs, FileOnly, NewArgs};
+use crate::cli::{FileArgs, NewArgs, SealArgs, VerifyLogArgs};
 use crate::output::{print_fields, print_json};
 
 /// `assay new`: creates the engagement file (never overwrites).
@@ -113,25 +113,48 @@ pub fn log(a: &FileArgs, ctx: Context) -> anyhow::Result<ExitCode> {
 }
 
 /// `assay verify-log`: exit 1 naming the first record that breaks the hash chain.
-pub fn verify_log(a: &FileOnly, ctx: Context) -> anyhow::Result<ExitCode> {
-    let check = open(&a.file, ctx)?.verify_audit_log()?;
-    match check.first_bad {
-        None => {
-            outln!(
-                "{}: audit log intact ({} records)",
-                a.file.display(),
-                check.records
-            )?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(bad) => {
-            errln!(
-                "{}: audit record {}: {}",
-                a.file.display(),
-                bad.seq,
-                bad.reason
-            );
-            Ok(ExitCode::from(1))
+pub fn verify_log(a: &VerifyLogArgs, ctx: Context) -> anyhow::Result<ExitCode> {
+    let check = open(&a.file, ctx)?.check_custody(a.deep, a.key_dir.as_deref())?;
+    if a.json {
+        print_json(&check)?;
+    } else if check.ok {
+        outln!(
+            "{}: audit log intact ({} records, {} checkpoints{})",
+            a.file.display(),
+            check.records,
+            check.checkpoints,
+            if check.deep {
+                format!(
+                    "; {} rows match their last record, {} rows and {} older records not covered",
+                    check.rows_checked, check.rows_not_covered, check.records_without_row_hash
+                )
+            } else {
+                String::new()
+            }
+        )?;
+    } else {
+        for p in &check.problems {
+            errln!("{}: {p}", a.file.display());
         }
     }
+    Ok(ExitCode::from(u8::from(!check.ok)))
+}
+
+/// `assay seal`: signs the log head with the 3PAO's key and stores the checkpoint.
+pub fn seal(a: &SealArgs, ctx: Context) -> anyhow::Result<ExitCode> {
+    let mut session = open(&a.file, ctx)?;
+    let (key, _) = assay_core::api::package::signing_key_in(a.key_dir.as_deref())?;
+    let sealed = session.seal(&key)?;
+    if a.json {
+        print_json(&sealed)?;
+    } else {
+        outln!(
+            "{}: sealed the audit log at {} records (last hash {}) with key {}",
+            a.file.display(),
+            sealed.checkpoint.count,
+            sealed.checkpoint.hash,
+            sealed.fingerprint
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

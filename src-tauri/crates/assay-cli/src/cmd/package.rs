@@ -2,11 +2,12 @@
 
 use std::process::ExitCode;
 
-use assay_core::api::package::{verify_package, KeyInfo, PackageRequest};
+use assay_core::api::package::{verify_package, KeyInfo, PackageRequest, TrustRequest};
+use assay_core::api::trust::{trust_add, trust_list, trust_remove};
 use assay_core::Context;
 
 use super::open;
-use crate::cli::{PackageArgs, VerifyArgs};
+use crate::cli::{PackageArgs, TrustAction, VerifyArgs};
 use crate::output::print_json;
 use crate::progress::Progress;
 
@@ -54,8 +55,11 @@ pub fn package(a: &PackageArgs, ctx: Context) -> anyhow::Result<ExitCode> {
 
 /// `assay verify`: exit 1 naming every file that differs, or a bad signature.
 pub fn verify(a: &VerifyArgs) -> anyhow::Result<ExitCode> {
-    let key = a.key.as_deref();
-    let check = verify_package(&a.package, key)?;
+    let trust = TrustRequest {
+        expected_key: a.key.as_deref(),
+        key_dir: a.key_dir.as_deref(),
+    };
+    let check = verify_package(&a.package, &trust)?;
     if a.json {
         print_json(&check)?;
     } else if check.ok {
@@ -64,11 +68,8 @@ pub fn verify(a: &VerifyArgs) -> anyhow::Result<ExitCode> {
             check.path,
             check.file_count
         )?;
-        if let Some(s) = &check.signer {
-            outln!("signed by key {}", s.fingerprint)?;
-            if key.is_none() {
-                outln!("confirm this fingerprint with the assessor by a separate channel")?;
-            }
+        if let (Some(s), Some(how)) = (&check.signer, &check.trusted_as) {
+            outln!("signed by key {} ({how})", s.fingerprint)?;
         }
     } else {
         for p in &check.problems {
@@ -76,4 +77,39 @@ pub fn verify(a: &VerifyArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::from(u8::from(!check.ok)))
+}
+
+/// `assay trust add|list|remove`: the pinned package signers.
+pub fn trust(action: &TrustAction, ctx: &Context) -> anyhow::Result<ExitCode> {
+    match action {
+        TrustAction::Add(a) => {
+            let added = trust_add(a.key_dir.as_deref(), &a.name, &a.key, ctx.clock.now())?;
+            if a.json {
+                print_json(&added)?;
+            } else {
+                outln!("pinned {:?}: key {}", added.name, added.fingerprint)?;
+            }
+        }
+        TrustAction::List(a) => {
+            let signers = trust_list(a.key_dir.as_deref())?;
+            if a.json {
+                print_json(&signers)?;
+            } else if signers.is_empty() {
+                outln!("no signers pinned (your own signing key is always trusted)")?;
+            } else {
+                for s in &signers {
+                    outln!("{}  {}  {}", s.fingerprint, s.added_at, s.name)?;
+                }
+            }
+        }
+        TrustAction::Remove(a) => {
+            let removed = trust_remove(a.key_dir.as_deref(), &a.name)?;
+            if a.json {
+                print_json(&removed)?;
+            } else {
+                outln!("removed {:?}: key {}", removed.name, removed.fingerprint)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

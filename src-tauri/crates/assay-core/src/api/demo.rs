@@ -28,6 +28,8 @@ use crate::model::{EngagementField, NewEngagement, NewTeamMember, Side, TeamRole
 pub struct DemoOutput {
     pub engagement: PathBuf,
     pub written: Vec<PathBuf>,
+    /// The demo's signing key, so its package can be verified with `assay verify --key`.
+    pub signer: crate::api::package::SignerKey,
 }
 
 /// The context the demo runs in: a fixed clock starting on the demo's kickoff day.
@@ -150,9 +152,14 @@ pub fn build_demo(out_dir: &Path, baseline_dirs: &[PathBuf]) -> Result<DemoOutpu
     let mut s = Session::open(&path, demo_context_at("2026-05-04T15:00:00Z", 2))?;
     written.extend(scans_and_report(&mut s, out_dir)?);
     written.push(package(&mut s, out_dir)?);
+    let signer = assay_package::describe_public_key(&demo_signing_key());
     Ok(DemoOutput {
         engagement: path,
         written,
+        signer: crate::api::package::SignerKey {
+            public_key_hex: signer.public_key_hex,
+            fingerprint: signer.fingerprint,
+        },
     })
 }
 

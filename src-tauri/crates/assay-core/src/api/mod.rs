@@ -5,6 +5,7 @@
 //! the reverse). Time, ids and the actor's name come from the [`Context`], never from globals.
 
 pub mod baseline;
+pub mod custody;
 pub mod demo;
 mod engagement;
 pub mod evidence;
@@ -18,6 +19,7 @@ pub mod sar;
 pub mod scans;
 pub mod ssp;
 pub mod testing;
+pub mod trust;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -25,7 +27,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::{Clock, IdSource, RandomIds, SystemClock};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::AuditEntry;
 use crate::store::{self, Store};
 
@@ -169,10 +171,19 @@ impl Session {
         f: impl FnOnce(&rusqlite::Transaction<'_>, &Context) -> Result<(T, Vec<AuditEntry>)>,
     ) -> Result<T> {
         let ctx = self.ctx.clone();
+        let path = self.store.path().to_owned();
         let tx = self.store.transaction()?;
         let (value, entries) = f(&tx, &ctx)?;
         for entry in entries {
-            store::audit::append(&tx, &ctx.timestamp(), &ctx.actor, entry)?;
+            store::audit::append(&tx, &ctx.timestamp(), &ctx.actor, entry).map_err(
+                |e| match e {
+                    Error::AuditDamaged { message, .. } => Error::AuditDamaged {
+                        path: path.clone(),
+                        message,
+                    },
+                    other => other,
+                },
+            )?;
         }
         tx.commit()?;
         Ok(value)

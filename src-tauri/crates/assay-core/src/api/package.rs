@@ -70,10 +70,18 @@ pub struct PackageReceipt {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PackageCheck {
     pub path: String,
+    /// True only when every file matches, the signature covers the archive, and the signer is
+    /// trusted (`signer_trusted`).
     pub ok: bool,
     pub file_count: u32,
     /// The key that signed the manifest (read from it), when readable.
     pub signer: Option<SignerKey>,
+    /// Whether the signer is one the recipient trusts: the key given with `--key`, a pinned
+    /// signer, or the recipient's own signing key.
+    pub signer_trusted: bool,
+    /// Why the signer is trusted, for people: "the key given", "pinned as NAME", "your own
+    /// signing key"; `None` when it is not.
+    pub trusted_as: Option<String>,
     pub package_name: Option<String>,
     pub created_at: Option<String>,
     /// Each problem in one line naming the file it concerns.
@@ -288,7 +296,12 @@ impl Session {
         progress: PackageProgress<'_>,
         cancel: Option<&AtomicBool>,
     ) -> Result<PackageReceipt> {
-        let (report, files) = self.package_files(opts, progress, cancel)?;
+        let (report, mut files) = self.package_files(opts, progress, cancel)?;
+        // The log as sealed now, and the signed checkpoint, listed in the signed manifest.
+        let sealed_at = opts
+            .generated_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        files.extend(self.custody_files(key, sealed_at)?);
         let e = &report.engagement;
         let meta = PackageMeta {
             package_name: document_name(
@@ -403,33 +416,87 @@ impl Session {
     }
 }
 
-/// Checks a package: every file's hash and size against the signed manifest, and the signature
-/// (against `expected_key` when given, else against the key the manifest names).
-pub fn verify_package(path: &Path, expected_key: Option<&str>) -> Result<PackageCheck> {
-    let options = assay_package::VerifyOptions {
-        expected_public_key_hex: expected_key,
-        ..assay_package::VerifyOptions::default()
-    };
-    let v = assay_package::verify_package_file(path, &options).map_err(|e| Error::BadInput {
+/// What decides whether a package's signer is trusted.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TrustRequest<'a> {
+    /// The signer's public key or fingerprint as confirmed out of band (`--key`); when given,
+    /// only that key is trusted.
+    pub expected_key: Option<&'a str>,
+    /// The key store folder whose pinned signers ([`super::trust`]) and own signing key are
+    /// trusted; default: [`default_key_dir`].
+    pub key_dir: Option<&'a Path>,
+}
+
+/// Checks a package: every file's hash and size against the signed manifest, the signature over
+/// the whole archive, and whether the signer is trusted (see [`TrustRequest`]). An untrusted
+/// signer is a problem like a changed file: `ok` is false and the problem says how to pin it.
+pub fn verify_package(path: &Path, trust: &TrustRequest<'_>) -> Result<PackageCheck> {
+    let bad_input = |message: String| Error::BadInput {
         path: path.to_owned(),
-        message: format!("{}: {e}", path.display()),
-    })?;
+        message: format!("{}: {message}", path.display()),
+    };
+    // A fingerprint cannot be handed to the verifier as a key: compare fingerprints here.
+    let expected = trust
+        .expected_key
+        .map(assay_package::parse_signer_key)
+        .transpose()
+        .map_err(|e| bad_input(format!("--key: {e}")))?;
+    let v = assay_package::verify_package_file(path, &assay_package::VerifyOptions::default())
+        .map_err(|e| bad_input(e.to_string()))?;
+    let mut problems: Vec<String> = v.problems.iter().map(ToString::to_string).collect();
+    let mut files: Vec<String> = v
+        .problems
+        .iter()
+        .filter_map(|p| p.path().map(str::to_owned))
+        .collect();
+    if let Some(signer) = &v.signer {
+        for problem in super::custody::package_log_problems(path, &signer.public_key_hex) {
+            files.push(super::custody::PACKAGE_LOG.to_owned());
+            problems.push(problem);
+        }
+    }
+    let trusted_as = match (&v.signer, &expected) {
+        (None, _) => None,
+        (Some(signer), Some(expected)) => {
+            if &signer.fingerprint == expected {
+                Some("the key given".to_owned())
+            } else {
+                problems.push(format!(
+                    "{}: signed by key {}, expected key {expected}",
+                    assay_package::SIGNATURE_NAME,
+                    signer.fingerprint
+                ));
+                files.push(assay_package::SIGNATURE_NAME.to_owned());
+                None
+            }
+        }
+        (Some(signer), None) => {
+            let found = super::trust::trusted_as(trust.key_dir, &signer.fingerprint)?;
+            if found.is_none() {
+                problems.push(format!(
+                    "signer not trusted: key {fp} (pin it with `assay trust add NAME {fp}` \
+                     after confirming it with the assessor, or pass --key)",
+                    fp = signer.fingerprint
+                ));
+                files.push(assay_package::SIGNATURE_NAME.to_owned());
+            }
+            found
+        }
+    };
     Ok(PackageCheck {
         path: path.display().to_string(),
-        ok: v.ok(),
+        ok: problems.is_empty(),
         file_count: u32::try_from(v.file_count).unwrap_or(u32::MAX),
         signer: v.signer.as_ref().map(|s| SignerKey {
             public_key_hex: s.public_key_hex.clone(),
             fingerprint: s.fingerprint.clone(),
         }),
+        signer_trusted: trusted_as.is_some(),
+        trusted_as,
         package_name: v.meta.as_ref().map(|m| m.package_name.clone()),
         created_at: v.meta.as_ref().map(|m| m.created_at.clone()),
-        problems: v.problems.iter().map(ToString::to_string).collect(),
-        files: v
-            .problems
-            .iter()
-            .filter_map(|p| p.path().map(str::to_owned))
-            .collect(),
+        problems,
+        files,
     })
 }
 
@@ -448,14 +515,17 @@ pub fn default_key_dir() -> Option<PathBuf> {
 /// The 3PAO's signing key from the key store `dir` when given, else from the default store
 /// ([`default_key_dir`]); refused when there is neither.
 pub fn signing_key_in(dir: Option<&Path>) -> Result<(SigningKey, KeyInfo)> {
-    let dir = dir
-        .map(Path::to_path_buf)
+    signing_key(&key_dir_or_default(dir)?)
+}
+
+/// `dir` when given, else [`default_key_dir`]; refused when there is neither.
+pub fn key_dir_or_default(dir: Option<&Path>) -> Result<PathBuf> {
+    dir.map(Path::to_path_buf)
         .or_else(default_key_dir)
         .ok_or_else(|| Error::Validation {
             field: "no key store folder".into(),
             message: "set ASSAY_KEY_DIR or HOME".into(),
-        })?;
-    signing_key(&dir)
+        })
 }
 
 /// The 3PAO's signing key from the key store in `dir`, created on first use from the operating

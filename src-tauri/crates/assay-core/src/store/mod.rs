@@ -41,6 +41,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_testing", include_str!("migrations/0004_testing.sql")),
     ("0005_scans", include_str!("migrations/0005_scans.sql")),
     ("0006_sar", include_str!("migrations/0006_sar.sql")),
+    ("0007_custody", include_str!("migrations/0007_custody.sql")),
 ];
 
 /// The schema version this Assay writes.

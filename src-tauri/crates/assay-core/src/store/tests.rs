@@ -272,3 +272,143 @@ fn a_rewritten_last_record_with_a_valid_hash_is_caught_by_the_head() {
     assert_eq!(bad.seq, last.seq);
     assert!(bad.reason.contains("replaced"), "{}", bad.reason);
 }
+
+/// The head moves only to the next record and is never deleted; a head that is gone or moved
+/// makes the next write fail with `AuditDamaged` (exit 1), storing nothing.
+#[test]
+fn the_head_is_guarded_and_a_damaged_head_refuses_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, s) = session_with_history(dir.path());
+    drop(s);
+    let conn = Connection::open(&path).unwrap();
+    for sql in [
+        "DELETE FROM audit_head",
+        "UPDATE audit_head SET count = count - 1",
+        "UPDATE audit_head SET count = count + 1",
+        "UPDATE audit_head SET hash = 'x'",
+        "INSERT INTO audit_head (id, count, hash) VALUES (2, 1, 'x')",
+    ] {
+        assert!(conn.execute(sql, []).is_err(), "{sql} must be refused");
+    }
+    drop(conn);
+    let cases = [
+        (
+            "DROP TRIGGER audit_head_no_delete; DELETE FROM audit_head;",
+            "missing",
+        ),
+        (
+            "DROP TRIGGER audit_head_next_only; UPDATE audit_head SET count = count - 1;",
+            "does not match",
+        ),
+    ];
+    for (sql, expected) in cases {
+        let copy = dir.path().join("copy.assay");
+        std::fs::copy(&path, &copy).unwrap();
+        Connection::open(&copy).unwrap().execute_batch(sql).unwrap();
+        let mut s = Session::open(&copy, ctx()).unwrap();
+        let before = s.audit_log().unwrap().len();
+        let err = s
+            .update_engagement(EngagementField::CspName, "Other CSP")
+            .unwrap_err();
+        assert!(err.is_user_error(), "{sql}: {err}");
+        assert_eq!(err.code(), crate::ErrorCode::Corrupt);
+        let text = err.to_string();
+        assert!(
+            text.contains(expected) && text.contains(&copy.display().to_string()),
+            "{sql}: {text}"
+        );
+        assert_eq!(s.audit_log().unwrap().len(), before, "nothing was stored");
+        assert_eq!(s.engagement().unwrap().csp_name, "Example CSP");
+        drop(s);
+        std::fs::remove_file(&copy).unwrap();
+    }
+}
+
+/// Row hashes: a covered row hashes its canonical content, changes with any hashed column,
+/// becomes the deletion marker when the row is gone, and uncovered entities have none.
+#[test]
+fn row_hashes_follow_the_covered_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, s) = session_with_history(dir.path());
+    drop(s);
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "INSERT INTO coverage_note (inventory_uuid, note, at, actor) VALUES ('inv-1', 'offline', 't', 'a');",
+    )
+    .unwrap();
+    let hash = |c: &Connection| audit::row_hash(c, "coverage_note", "inv-1").unwrap();
+    let first = hash(&conn).unwrap();
+    assert_eq!(first.len(), 64);
+    assert_eq!(hash(&conn).unwrap(), first, "the same row hashes the same");
+    conn.execute("UPDATE coverage_note SET at = 'later'", [])
+        .unwrap();
+    assert_eq!(
+        hash(&conn).unwrap(),
+        first,
+        "columns outside the list do not count"
+    );
+    conn.execute("UPDATE coverage_note SET note = 'offline!'", [])
+        .unwrap();
+    assert_ne!(
+        hash(&conn).unwrap(),
+        first,
+        "a hashed column changes the hash"
+    );
+    conn.execute("DELETE FROM coverage_note", []).unwrap();
+    assert_eq!(hash(&conn).unwrap(), crate::model::audit::ROW_DELETED);
+    assert_eq!(audit::row_hash(&conn, "team_member", "x").unwrap(), None);
+}
+
+/// Records written before migration 0007 carry no row hash and keep their hashes: a v1 file
+/// migrates, its old record still verifies, and new records carry row hashes.
+#[test]
+fn old_records_keep_verifying_after_the_custody_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("legacy.assay");
+    build_v1_fixture(&path);
+    {
+        let conn = Connection::open(&path).unwrap();
+        let mut r = crate::model::AuditRecord {
+            seq: 1,
+            at: "2026-01-01T00:00:00Z".into(),
+            actor: "old".into(),
+            entity: "engagement".into(),
+            entity_id: "6b1e8a0c-0000-4000-8000-000000000001".into(),
+            action: "create".into(),
+            summary: "created".into(),
+            before: String::new(),
+            after: String::new(),
+            prev_hash: crate::model::audit::GENESIS_HASH.into(),
+            hash: String::new(),
+            row_hash: None,
+        };
+        r.hash = r.compute_hash();
+        conn.execute(
+            "INSERT INTO audit_log VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, '', '', ?7, ?8)",
+            rusqlite::params![
+                r.at,
+                r.actor,
+                r.entity,
+                r.entity_id,
+                r.action,
+                r.summary,
+                r.prev_hash,
+                r.hash
+            ],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO audit_head (id, count, hash) VALUES (1, 1, ?1)",
+            [&r.hash],
+        )
+        .unwrap();
+    }
+    let mut s = Session::open(&path, ctx()).unwrap();
+    s.update_engagement(EngagementField::CspName, "New CSP")
+        .unwrap();
+    let check = s.check_custody(true, Some(dir.path())).unwrap();
+    assert!(check.ok, "{:?}", check.problems);
+    assert_eq!(check.records, 2);
+    let log = s.audit_log().unwrap();
+    assert_eq!(log[0].row_hash, None, "the old record has no row hash");
+}
