@@ -176,6 +176,12 @@ impl Session {
         &self.ctx
     }
 
+    /// The open file, for the store's tests.
+    #[cfg(test)]
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// Runs `f` in one write transaction (taken first: `BEGIN IMMEDIATE`), appending the audit
     /// entries it returns before committing. SQLite's errors come back naming the file.
     fn write<T>(

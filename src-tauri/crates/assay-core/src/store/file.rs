@@ -139,7 +139,7 @@ pub(super) fn open_read_only(path: &Path, header: &Header) -> Result<Connection>
         return Err(Error::Io {
             path: path.to_owned(),
             source: std::io::Error::other(
-                "its -wal file holds changes that cannot be read where the folder is read-only; copy the file with its -wal and -shm files to a writable folder",
+                "its -wal file holds changes that cannot be read where the folder is read-only; copy the file with its -wal file to a writable folder and open it there",
             ),
         });
     }
