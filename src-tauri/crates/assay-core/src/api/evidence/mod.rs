@@ -346,3 +346,6 @@ fn record_evidence(
         entry,
     ))
 }
+
+#[cfg(test)]
+mod tests;
