@@ -3,6 +3,9 @@
 //! Every refusal is a row: the input, the command, the exit code and the message fragment; and
 //! no error anywhere shows SQL or SQLite's own words for a locked file.
 
+// Test code: a panic with the failed value is the report we want.
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -121,8 +124,26 @@ fn damaged_engagement_files_exit_1_naming_them() {
         &["findings"],
         &["verify-evidence"],
         &["sar"],
-        &["finding", "add", "FILE", "--title", "x", "--likelihood", "low", "--impact", "low"],
-        &["team", "add", "FILE", "--name", "Ann", "--role", "assessment-lead"],
+        &[
+            "finding",
+            "add",
+            "FILE",
+            "--title",
+            "x",
+            "--likelihood",
+            "low",
+            "--impact",
+            "low",
+        ],
+        &[
+            "team",
+            "add",
+            "FILE",
+            "--name",
+            "Ann",
+            "--role",
+            "assessment-lead",
+        ],
     ];
     let dir = tempfile::tempdir().unwrap();
     let original = engagement(dir.path());
@@ -135,7 +156,9 @@ fn damaged_engagement_files_exit_1_naming_them() {
             let args: Vec<&str> = if cmd.len() == 1 {
                 vec![cmd[0], f]
             } else {
-                cmd.iter().map(|a| if *a == "FILE" { f } else { a }).collect()
+                cmd.iter()
+                    .map(|a| if *a == "FILE" { f } else { a })
+                    .collect()
             };
             let o = assay(&args);
             let what = format!("{how}: {}", cmd.join(" "));
@@ -170,12 +193,27 @@ fn a_newer_file_is_refused_untouched() {
         &["findings", f],
         &["verify-evidence", f],
         &["upgrade", f],
-        &["finding", "add", f, "--title", "x", "--likelihood", "low", "--impact", "low"],
+        &[
+            "finding",
+            "add",
+            f,
+            "--title",
+            "x",
+            "--likelihood",
+            "low",
+            "--impact",
+            "low",
+        ],
     ];
     for cmd in commands {
         let o = assay(cmd);
         assert_refused(&o, &cmd.join(" "), &[f, "schema version 999"]);
-        assert_eq!(snapshot(&file), before, "{} changed the file", cmd.join(" "));
+        assert_eq!(
+            snapshot(&file),
+            before,
+            "{} changed the file",
+            cmd.join(" ")
+        );
     }
 }
 
@@ -209,7 +247,11 @@ fn an_older_file_is_read_only_until_a_write_or_upgrade_migrates_it() {
     for cmd in ["info", "log", "findings", "verify-log"] {
         let o = assay(&[cmd, f]);
         assert_refused(&o, cmd, &[&hint]);
-        assert_eq!(std::fs::read(&file).unwrap(), before, "{cmd} changed the file");
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            before,
+            "{cmd} changed the file"
+        );
     }
     let o = assay(&["upgrade", f]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -234,7 +276,17 @@ fn an_older_file_is_read_only_until_a_write_or_upgrade_migrates_it() {
     let other = dir.path().join("other.assay");
     build_v1(&other);
     let o2 = other.to_str().unwrap();
-    let o = assay(&["finding", "add", o2, "--title", "x", "--likelihood", "low", "--impact", "low"]);
+    let o = assay(&[
+        "finding",
+        "add",
+        o2,
+        "--title",
+        "x",
+        "--likelihood",
+        "low",
+        "--impact",
+        "low",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(assay(&["info", o2]).status.success());
 }
@@ -273,7 +325,11 @@ struct ReadOnlyTree(PathBuf);
 
 impl ReadOnlyTree {
     fn new(root: &Path) -> Self {
-        let s = Command::new("chmod").arg("-R").arg("a-w").arg(root).status();
+        let s = Command::new("chmod")
+            .arg("-R")
+            .arg("a-w")
+            .arg(root)
+            .status();
         assert!(s.unwrap().success(), "chmod a-w");
         ReadOnlyTree(root.to_owned())
     }
@@ -281,7 +337,11 @@ impl ReadOnlyTree {
 
 impl Drop for ReadOnlyTree {
     fn drop(&mut self) {
-        let _ = Command::new("chmod").arg("-R").arg("u+w").arg(&self.0).status();
+        let _ = Command::new("chmod")
+            .arg("-R")
+            .arg("u+w")
+            .arg(&self.0)
+            .status();
     }
 }
 
@@ -343,11 +403,27 @@ fn every_read_command_works_on_read_only_media() {
         let o = assay_bound_by_permissions(&["info", f, "--json"]);
         let agency = json(&o)["engagement"]["agency"].clone();
         assert_eq!(agency == "Pending Agency", pending, "{agency}");
-        assert_eq!(std::fs::read(&file).unwrap(), before, "a read changed the file");
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            before,
+            "a read changed the file"
+        );
         let o = assay_bound_by_permissions(&[
-            "finding", "add", f, "--title", "x", "--likelihood", "low", "--impact", "low",
+            "finding",
+            "add",
+            f,
+            "--title",
+            "x",
+            "--likelihood",
+            "low",
+            "--impact",
+            "low",
         ]);
-        assert_refused(&o, "a write on read-only media", &[f, "cannot be changed", "read-only"]);
+        assert_refused(
+            &o,
+            "a write on read-only media",
+            &[f, "cannot be changed", "read-only"],
+        );
         drop(guard);
         drop(writer);
     }
@@ -363,7 +439,16 @@ fn concurrent_finding_adds_all_succeed_with_distinct_numbers() {
     let children: Vec<_> = (0..20)
         .map(|i| {
             Command::new(assay_bin())
-                .args(["finding", "add", f, "--likelihood", "low", "--impact", "low", "--json"])
+                .args([
+                    "finding",
+                    "add",
+                    f,
+                    "--likelihood",
+                    "low",
+                    "--impact",
+                    "low",
+                    "--json",
+                ])
                 .args(["--title", &format!("finding {i}")])
                 .env("ASSAY_ACTOR", "e2e-tester")
                 .stdout(Stdio::piped())
@@ -395,15 +480,32 @@ fn a_writer_that_waits_too_long_is_told_the_file_is_in_use() {
     assert!(assay(&["new", f, "--name", "A"]).status.success());
     let holder = rusqlite::Connection::open(&file).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let args = ["finding", "add", f, "--title", "x", "--likelihood", "low", "--impact", "low"];
+    let args = [
+        "finding",
+        "add",
+        f,
+        "--title",
+        "x",
+        "--likelihood",
+        "low",
+        "--impact",
+        "low",
+    ];
     let o = assay_with_env(&args, &[("ASSAY_LOCK_WAIT", "1")]);
-    assert_refused(&o, "second writer", &[f, "is in use by another Assay process"]);
+    assert_refused(
+        &o,
+        "second writer",
+        &[f, "is in use by another Assay process"],
+    );
     // Readers are not blocked by a writer.
     let o = assay(&["findings", f, "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     holder.execute_batch("ROLLBACK").unwrap();
     drop(holder);
-    assert_eq!(json(&assay(&["findings", f, "--json"])), serde_json::json!([]));
+    assert_eq!(
+        json(&assay(&["findings", f, "--json"])),
+        serde_json::json!([])
+    );
 }
 
 #[test]
@@ -419,7 +521,11 @@ fn evidence_add_is_all_or_nothing_and_refuses_links_unless_asked() {
     let link = dir.path().join("shadow-link");
     std::os::unix::fs::symlink("/etc/hostname", &link).unwrap();
     let fifo = dir.path().join("pipe");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
     let folder = dir.path().join("folder");
     std::fs::create_dir(&folder).unwrap();
     let rows: [(&Path, &str); 4] = [
@@ -435,7 +541,13 @@ fn evidence_add_is_all_or_nothing_and_refuses_links_unless_asked() {
         let info = json(&assay(&["info", f, "--json"]));
         assert_eq!(info["counts"]["evidence"], 0, "{b}: something was stored");
     }
-    let o = assay(&["evidence", "add", f, link.to_str().unwrap(), "--follow-symlinks"]);
+    let o = assay(&[
+        "evidence",
+        "add",
+        f,
+        link.to_str().unwrap(),
+        "--follow-symlinks",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let log = stdout(&assay(&["log", f]));
     assert!(
@@ -482,8 +594,16 @@ fn verify_evidence_lists_every_problem_and_never_blocks_on_planted_files() {
     let blob = |id: &str| store.join(&id[..2]).join(id);
     std::fs::write(blob(&ids[0]), b"forged").unwrap();
     std::fs::remove_file(blob(&ids[1])).unwrap();
-    assert!(Command::new("mkfifo").arg(blob(&ids[1])).status().unwrap().success());
-    assert!(Command::new("mkfifo").arg(store.join("planted-pipe")).status().unwrap().success());
+    assert!(Command::new("mkfifo")
+        .arg(blob(&ids[1]))
+        .status()
+        .unwrap()
+        .success());
+    assert!(Command::new("mkfifo")
+        .arg(store.join("planted-pipe"))
+        .status()
+        .unwrap()
+        .success());
     std::os::unix::fs::symlink("/etc/passwd", store.join("planted-link")).unwrap();
     std::fs::write(store.join("stray"), b"x").unwrap();
 
@@ -493,7 +613,10 @@ fn verify_evidence_lists_every_problem_and_never_blocks_on_planted_files() {
     assert_clean(&err, "verify-evidence");
     for expected in [
         format!("evidence {} \"one.txt\" is changed", ids[0]),
-        format!("evidence {} \"two.txt\" is replaced by a named pipe (not opened)", ids[1]),
+        format!(
+            "evidence {} \"two.txt\" is replaced by a named pipe (not opened)",
+            ids[1]
+        ),
         "sha256/planted-pipe: a named pipe (not followed or opened)".to_owned(),
         "sha256/planted-link: a symbolic link (not followed or opened)".to_owned(),
         "sha256/stray: a file no evidence record refers to".to_owned(),
@@ -515,23 +638,32 @@ fn a_duplicate_control_in_a_catalog_exits_1_naming_it_and_its_places() {
             "parts": [{"id": format!("{id}_smt"), "name": "statement", "prose": "text"}]})
     };
     let doc = serde_json::json!({"catalog": {
-        "uuid": "6b1e8a0c-0000-4000-8000-0000000000aa",
-        "metadata": {"title": "Hand-made", "last-modified": "2026-01-01T00:00:00Z",
-                     "version": "1", "oscal-version": "1.1.2"},
-        "groups": [
-            {"id": "ac", "title": "Access Control",
-             "controls": [control("ac-1", "Policy"), control("ac-2", "Account Management")]},
-            {"id": "au", "title": "Audit", "controls": [control("ac-2", "Account Management again")]}
-        ]}});
+    "uuid": "6b1e8a0c-0000-4000-8000-0000000000aa",
+    "metadata": {"title": "Hand-made", "last-modified": "2026-01-01T00:00:00Z",
+                 "version": "1", "oscal-version": "1.1.2"},
+    "groups": [
+        {"id": "ac", "title": "Access Control",
+         "controls": [control("ac-1", "Policy"), control("ac-2", "Account Management")]},
+        {"id": "au", "title": "Audit", "controls": [control("ac-2", "Account Management again")]}
+    ]}});
     std::fs::write(&catalog, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
     let c = catalog.to_str().unwrap();
     let o = assay(&["baseline", f, "--import", c]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     let last = err.trim_end().lines().last().unwrap_or_default();
-    for fragment in ["catalog.json: control ac-2 appears twice", "control #2", "(group ac)", "control #3", "(group au)"] {
+    for fragment in [
+        "catalog.json: control ac-2 appears twice",
+        "control #2",
+        "(group ac)",
+        "control #3",
+        "(group au)",
+    ] {
         assert!(last.contains(fragment), "{fragment:?} not in {last}");
     }
     assert_clean(&err, "duplicate control");
-    assert_eq!(json(&assay(&["info", f, "--json"]))["counts"]["controls"], 0);
+    assert_eq!(
+        json(&assay(&["info", f, "--json"]))["counts"]["controls"],
+        0
+    );
 }

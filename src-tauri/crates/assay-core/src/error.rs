@@ -206,9 +206,9 @@ impl From<rusqlite::Error> for Error {
 /// SQLite's own words for an error, without the SQL text rusqlite attaches to some.
 pub(crate) fn sqlite_message(e: &rusqlite::Error) -> String {
     match e {
-        rusqlite::Error::SqliteFailure(code, message) => message
-            .clone()
-            .unwrap_or_else(|| code.to_string()),
+        rusqlite::Error::SqliteFailure(code, message) => {
+            message.clone().unwrap_or_else(|| code.to_string())
+        }
         rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
         other => other.to_string(),
     }

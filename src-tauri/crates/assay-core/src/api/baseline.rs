@@ -119,7 +119,10 @@ fn level_in_title(title: &str) -> Option<ImpactLevel> {
 /// Each control id may appear once among the active controls: the baseline is keyed by it, and
 /// which of two differing definitions counts would be a guess. The error names the id and
 /// both places (position in document order, family, parent control).
-fn refuse_duplicate_controls(source_name: &str, catalog: &crate::model::oscal::Catalog) -> Result<()> {
+fn refuse_duplicate_controls(
+    source_name: &str,
+    catalog: &crate::model::oscal::Catalog,
+) -> Result<()> {
     let place = |c: &crate::model::oscal::Control| {
         let mut at = format!("control #{} in document order", c.sort_order + 1);
         if let Some(group) = &c.group_id {

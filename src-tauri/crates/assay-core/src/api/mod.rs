@@ -29,9 +29,9 @@ use crate::error::Result;
 use crate::model::AuditEntry;
 use crate::store::{self, Store};
 
+pub use crate::store::upgrade::{backup_path, upgrade, Upgraded};
 pub use assay_model::vocab::{Choice, Vocabularies};
 pub use engagement::{Counts, Overview};
-pub use crate::store::upgrade::{backup_path, upgrade, Upgraded};
 pub use files::{display_name, open_regular, read_regular, write_file};
 
 /// Who is acting, and where time and ids come from.

@@ -95,7 +95,8 @@ impl Store {
     pub fn open_unmigrated(path: &Path) -> Result<Store> {
         let header = file::check_header(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::from(e).in_file(path))?;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| Error::from(e).in_file(path))?;
         // SQLite opens a write-protected file read-only without saying so; refuse it here,
         // by name, rather than at the first write.
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {

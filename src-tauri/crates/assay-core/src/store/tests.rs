@@ -308,7 +308,11 @@ fn a_newer_file_is_refused_untouched_by_reads_and_writes() {
             matches!(err, Error::EngagementTooNew { found, .. } if found == SCHEMA_VERSION + 1),
             "{what}: {err:?}"
         );
-        assert_eq!(snapshot(&path), before, "{what} changed the file or left side files");
+        assert_eq!(
+            snapshot(&path),
+            before,
+            "{what} changed the file or left side files"
+        );
     }
 }
 
@@ -353,8 +357,14 @@ fn upgrade_keeps_a_copy_of_the_old_file_then_migrates() {
     let name: String = copy
         .query_row("SELECT cso_name FROM engagement", [], |r| r.get(0))
         .unwrap();
-    assert_eq!((app, version, name.as_str()), (APPLICATION_ID, 1, "Legacy Cloud"));
-    let info = Session::open_read_only(&path, ctx()).unwrap().info().unwrap();
+    assert_eq!(
+        (app, version, name.as_str()),
+        (APPLICATION_ID, 1, "Legacy Cloud")
+    );
+    let info = Session::open_read_only(&path, ctx())
+        .unwrap()
+        .info()
+        .unwrap();
     assert_eq!(info.schema_version, SCHEMA_VERSION);
     // A current file: nothing to do, no copy.
     let again = upgrade::upgrade(&path).unwrap();
@@ -382,7 +392,10 @@ fn a_write_migrates_an_older_file() {
     s.update_engagement(EngagementField::CspName, "Now CSP")
         .unwrap();
     drop(s);
-    let info = Session::open_read_only(&path, ctx()).unwrap().info().unwrap();
+    let info = Session::open_read_only(&path, ctx())
+        .unwrap()
+        .info()
+        .unwrap();
     assert_eq!(info.schema_version, SCHEMA_VERSION);
 }
 
@@ -448,7 +461,10 @@ fn damaged_files_are_user_errors_naming_the_file_without_sql() {
     let cases = [
         ("zero-length", "not an Assay engagement file"),
         ("text", "not an Assay engagement file"),
-        ("cut inside the header", "is damaged: it ends after 50 bytes"),
+        (
+            "cut inside the header",
+            "is damaged: it ends after 50 bytes",
+        ),
         ("cut in half", "is damaged: it is"),
         ("garbage in the middle", "is damaged"),
     ];
@@ -471,7 +487,10 @@ fn damaged_files_are_user_errors_naming_the_file_without_sql() {
             let msg = err.to_string();
             assert!(err.is_user_error(), "{how} ({what}): exit 2 for {err:?}");
             assert!(msg.contains(expected), "{how} ({what}): {msg}");
-            assert!(msg.contains(&path.display().to_string()), "{how} ({what}): {msg}");
+            assert!(
+                msg.contains(&path.display().to_string()),
+                "{how} ({what}): {msg}"
+            );
             for sql in ["SELECT", "INSERT", "CREATE", "UPDATE"] {
                 assert!(!msg.contains(sql), "{how} ({what}) shows SQL: {msg}");
             }
@@ -485,8 +504,14 @@ fn sqlite_errors_map_to_named_user_errors_and_never_show_sql() {
     let failure = |code| rusqlite::Error::SqliteFailure(ffi::Error::new(code), None);
     let file = Path::new("/cases/e.assay");
     let cases = [
-        (ffi::SQLITE_BUSY, "/cases/e.assay is in use by another Assay process"),
-        (ffi::SQLITE_LOCKED, "/cases/e.assay is in use by another Assay process"),
+        (
+            ffi::SQLITE_BUSY,
+            "/cases/e.assay is in use by another Assay process",
+        ),
+        (
+            ffi::SQLITE_LOCKED,
+            "/cases/e.assay is in use by another Assay process",
+        ),
         (ffi::SQLITE_CORRUPT, "/cases/e.assay is damaged"),
         (ffi::SQLITE_NOTADB, "/cases/e.assay is damaged"),
         (ffi::SQLITE_READONLY, "/cases/e.assay cannot be changed"),
@@ -507,7 +532,10 @@ fn sqlite_errors_map_to_named_user_errors_and_never_show_sql() {
     };
     let err = Error::from(bad);
     assert!(!err.is_user_error());
-    assert_eq!(err.to_string(), "database error: near \"SELEC\": syntax error");
+    assert_eq!(
+        err.to_string(),
+        "database error: near \"SELEC\": syntax error"
+    );
 }
 
 /// 60 writers, each with its own connection, add a finding at once: every one succeeds and the
@@ -526,7 +554,8 @@ fn concurrent_writers_get_distinct_consecutive_finding_numbers() {
                 scope.spawn(move || {
                     let mut s = Session::open(path, Context::system("writer")).unwrap();
                     barrier.wait();
-                    let new = NewFinding::new(&format!("finding {i}"), RiskLevel::Low, RiskLevel::Low);
+                    let new =
+                        NewFinding::new(&format!("finding {i}"), RiskLevel::Low, RiskLevel::Low);
                     s.add_finding(&new).map(|f| f.reference)
                 })
             })

@@ -115,9 +115,8 @@ pub(super) fn open_source(path: &Path, follow_symlinks: bool) -> Result<Source> 
                 "is a symbolic link; evidence is stored from the file itself (give that file, or add --follow-symlinks to store what the link points to and record the link)".into(),
             ));
         }
-        let target = std::fs::canonicalize(path).map_err(|e| {
-            refuse(format!("is a symbolic link that cannot be followed: {e}"))
-        })?;
+        let target = std::fs::canonicalize(path)
+            .map_err(|e| refuse(format!("is a symbolic link that cannot be followed: {e}")))?;
         let file = crate::api::files::open_regular(&target).map_err(|e| match e {
             Error::Validation { message, .. } => refuse(format!(
                 "is a symbolic link to {}, which {message}",

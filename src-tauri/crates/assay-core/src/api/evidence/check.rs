@@ -44,10 +44,7 @@ pub struct StrayFile {
 /// Checks every record's file, then walks the folder for anything else.
 pub(super) fn check(engagement: &Path, items: Vec<EvidenceItem>) -> EvidenceCheck {
     let records = items.len();
-    let expected: HashSet<PathBuf> = items
-        .iter()
-        .map(|i| blob_path(engagement, &i.id))
-        .collect();
+    let expected: HashSet<PathBuf> = items.iter().map(|i| blob_path(engagement, &i.id)).collect();
     let problems = items
         .into_iter()
         .filter_map(|item| {
@@ -122,7 +119,9 @@ fn walk(
             if (depth == 0 && name == "sha256") || fan_out {
                 walk(root, &path, depth + 1, expected, out);
             } else {
-                out.push(stray("a folder that does not belong in the evidence folder".into()));
+                out.push(stray(
+                    "a folder that does not belong in the evidence folder".into(),
+                ));
             }
             continue;
         }

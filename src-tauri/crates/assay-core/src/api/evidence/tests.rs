@@ -74,7 +74,10 @@ fn a_batch_with_one_bad_file_stores_nothing() {
         (dir.path().join("missing"), "missing does not exist"),
         (fifo, "is a named pipe, not a regular file"),
         (folder, "is a folder, not a regular file"),
-        (link, "is a symbolic link; evidence is stored from the file itself"),
+        (
+            link,
+            "is a symbolic link; evidence is stored from the file itself",
+        ),
     ];
     let log_before = s.audit_log().unwrap().len();
     for (bad, expected) in cases {
@@ -119,7 +122,10 @@ fn a_followed_link_stores_its_target_and_records_both() {
             },
         )
         .unwrap();
-    assert_eq!(added[0].sha256, hex::encode(<sha2::Sha256 as sha2::Digest>::digest(b"the real bytes")));
+    assert_eq!(
+        added[0].sha256,
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(b"the real bytes"))
+    );
     let custody = s.custody_log(None).unwrap();
     let detail = &custody[0].detail;
     let target = std::fs::canonicalize(&target).unwrap();
@@ -130,7 +136,10 @@ fn a_followed_link_stores_its_target_and_records_both() {
     );
     let log = s.audit_log().unwrap();
     assert!(
-        log.last().unwrap().summary.contains(&target.display().to_string()),
+        log.last()
+            .unwrap()
+            .summary
+            .contains(&target.display().to_string()),
         "{}",
         log.last().unwrap().summary
     );
@@ -172,7 +181,13 @@ fn left_over_temporary_files_go_on_the_next_add_but_live_ones_stay() {
 fn verify_reports_every_problem_without_following_or_opening_planted_files() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = session(dir.path());
-    let names = ["changed.txt", "missing.txt", "linked.txt", "piped.txt", "fine.txt"];
+    let names = [
+        "changed.txt",
+        "missing.txt",
+        "linked.txt",
+        "piped.txt",
+        "fine.txt",
+    ];
     let ids: Vec<String> = names
         .iter()
         .map(|n| {
