@@ -120,6 +120,7 @@ fn check_length(path: &Path, header: &[u8], len: u64) -> Result<()> {
 pub(super) fn open_read_only(path: &Path, header: &Header) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let first = Connection::open_with_flags(path, flags).and_then(|conn| {
+        conn.busy_timeout(super::lock_wait())?;
         // Opening is lazy: this read is where the WAL is opened.
         conn.pragma_query_value(None, "application_id", |r| r.get::<_, i32>(0))?;
         Ok(conn)
@@ -144,8 +145,10 @@ pub(super) fn open_read_only(path: &Path, header: &Header) -> Result<Connection>
         });
     }
     let uri = format!("file:{}?immutable=1", uri_path(path)?);
-    Connection::open_with_flags(&uri, flags | OpenFlags::SQLITE_OPEN_URI)
-        .map_err(|e| Error::from(e).in_file(path))
+    let conn = Connection::open_with_flags(&uri, flags | OpenFlags::SQLITE_OPEN_URI)
+        .map_err(|e| Error::from(e).in_file(path))?;
+    conn.busy_timeout(super::lock_wait())?;
+    Ok(conn)
 }
 
 /// `path` made absolute and percent-encoded for a `file:` URI.

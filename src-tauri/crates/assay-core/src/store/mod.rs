@@ -104,6 +104,7 @@ impl Store {
                 path: path.to_owned(),
             });
         }
+        conn.busy_timeout(lock_wait())?;
         let mut store = Store {
             conn,
             path: path.to_owned(),
@@ -128,7 +129,6 @@ impl Store {
             read_only: true,
         };
         store.check_identity(&header).map_err(|e| e.in_file(path))?;
-        store.conn.busy_timeout(lock_wait())?;
         let found = store.schema_version()?;
         if found < SCHEMA_VERSION {
             return Err(Error::NeedsUpgrade {
