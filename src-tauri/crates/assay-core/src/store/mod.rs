@@ -3,10 +3,14 @@
 //! Invariants:
 //! - this module tree is the only place in Assay that holds SQL;
 //! - every engagement file carries [`APPLICATION_ID`] and a `user_version` equal to the number of
-//!   migrations applied; files without the id are refused unopened, files from a newer Assay are
-//!   refused with both versions named;
-//! - migrations are numbered, append-only and never edited once released;
-//! - reads take `&Connection`, writes take `&Transaction`: the api layer owns every transaction.
+//!   migrations applied; files without the id, visibly truncated files and files from a newer
+//!   Assay (both versions named) are refused from their header, before SQLite opens them (`file.rs`);
+//! - a store opened read-only never writes: no migration, no pragma that changes the file, no
+//!   journal-mode switch; it works on read-only media;
+//! - migrations are numbered, append-only and never edited once released, and run only when a
+//!   file is opened for writing or upgraded ([`upgrade`], which copies the file first);
+//! - reads take `&Connection`, writes take `&Transaction`, begun `IMMEDIATE` with a bounded wait
+//!   for the lock: the api layer owns every transaction.
 
 pub mod audit;
 pub mod baseline;

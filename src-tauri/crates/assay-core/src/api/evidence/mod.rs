@@ -9,8 +9,8 @@
 //! export appends a custody entry in the same transaction as the audit record; an add of several
 //! files stores all or none; symbolic links are stored only when asked (`follow_symlinks`, the
 //! target recorded) and nothing else but regular files is read; the folder is synced after each
-//! rename; temporary files left by a killed add are removed by the next add ([`blobs`]); the
-//! check ([`check`]) reports every problem and never follows links or opens special files.
+//! rename; temporary files left by a killed add are removed by the next add (`blobs.rs`); the
+//! check (`check.rs`) reports every problem and never follows links or opens special files.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
