@@ -50,14 +50,19 @@ pub(super) fn check_header(path: &Path) -> Result<Header> {
             path: path.to_owned(),
         });
     }
-    let mut bytes = Vec::with_capacity(100);
-    crate::api::open_regular(path)?
-        .take(100)
-        .read_to_end(&mut bytes)
-        .map_err(|source| Error::Io {
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    // Checked on the handle too: a name swapped for a pipe after the check is not read.
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(Error::FileNotFound {
             path: path.to_owned(),
-            source,
-        })?;
+        });
+    }
+    let mut bytes = Vec::with_capacity(100);
+    file.take(100).read_to_end(&mut bytes).map_err(io)?;
     let not_ours = || Error::NotAnEngagement {
         path: path.to_owned(),
     };
