@@ -45,6 +45,10 @@ enum Command {
     New(NewArgs),
     /// Show the engagement's fields and record counts.
     Info(FileArgs),
+    /// Bring an engagement file from an older Assay to this version's schema, after copying
+    /// it to FILE.v<N>.bak (N: its old schema version). Commands that only read never
+    /// upgrade a file; commands that write upgrade it on their own, without the copy.
+    Upgrade(FileArgs),
     /// Show the audit log.
     Log(FileArgs),
     /// Re-check the audit log: its hash chain, its head and the signed checkpoints (truncation,
@@ -104,12 +108,15 @@ enum Command {
     Freeze(FreezeArgs),
     /// Record a test result for one assessment objective.
     Test(TestArgs),
-    /// Store evidence files in the engagement's evidence folder.
+    /// Store evidence files in the engagement's evidence folder (all or none: a file that
+    /// cannot be read stores nothing).
     Evidence {
         #[command(subcommand)]
         command: EvidenceCommand,
     },
-    /// Re-hash every stored evidence file; exit 1 lists each changed or missing one.
+    /// Re-hash every stored evidence file and look through the evidence folder; exit 1 lists
+    /// every problem: changed, missing or unreadable files, and files no record refers to
+    /// (symbolic links and special files there are reported, never followed or opened).
     VerifyEvidence(FileOnly),
     /// Add findings.
     Finding {
@@ -532,6 +539,10 @@ pub struct EvidenceAddArgs {
     /// Where the evidence was collected from.
     #[arg(long, default_value = "")]
     pub from: String,
+    /// Store the file a symbolic link points to (the link and its target are recorded in the
+    /// custody log); without it symbolic links are refused.
+    #[arg(long)]
+    pub follow_symlinks: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -580,12 +591,67 @@ fn parse_vocab<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String>
     s.parse()
 }
 
-/// Runs one command and returns the exit status for a completed run.
+/// Runs one command and returns the exit status for a completed run. The core's errors about
+/// the engagement file that SQLite raised without a path are given the command's FILE.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let file = cli.command.engagement_file().map(PathBuf::from);
+    dispatch(cli).map_err(|e| match (e.downcast::<assay_core::Error>(), &file) {
+        (Ok(core), Some(file)) => core.in_file(file).into(),
+        (Ok(core), None) => core.into(),
+        (Err(e), _) => e,
+    })
+}
+
+impl Command {
+    /// The engagement file the command works on, if any.
+    fn engagement_file(&self) -> Option<&std::path::Path> {
+        Some(match self {
+            Command::New(a) => &a.file,
+            Command::Info(a)
+            | Command::Upgrade(a)
+            | Command::Log(a)
+            | Command::ConfigFindings(a)
+            | Command::Checks(a)
+            | Command::Findings(a) => &a.file,
+            Command::VerifyLog(a) => &a.file,
+            Command::Seal(a) => &a.file,
+            Command::VerifyEvidence(a) => &a.file,
+            Command::Baseline(a) => &a.file,
+            Command::ImportSsp(a) => &a.file,
+            Command::ImportScan(a) => &a.file,
+            Command::Coverage(a) => &a.file,
+            Command::Sar(a) => &a.file,
+            Command::Package(a) => &a.file,
+            Command::Poam(a) => &a.file,
+            Command::Weaknesses(a) => &a.file,
+            Command::Sap(a) => &a.file,
+            Command::SapSet(a) => &a.file,
+            Command::SapSign(a) => &a.file,
+            Command::Team {
+                action: TeamAction::Add(a),
+            } => &a.file,
+            Command::Team {
+                action: TeamAction::List(a),
+            } => &a.file,
+            Command::Freeze(a) => &a.file,
+            Command::Test(a) => &a.file,
+            Command::Evidence {
+                command: EvidenceCommand::Add(a),
+            } => &a.file,
+            Command::Finding {
+                command: FindingCommand::Add(a),
+            } => &a.file,
+            Command::Verify(_) | Command::Demo(_) | Command::Trust { .. } => return None,
+        })
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context::from_env(cli.actor.as_deref());
     match cli.command {
         Command::New(a) => engagement::new(a, ctx),
         Command::Info(a) => engagement::info(&a, ctx),
+        Command::Upgrade(a) => engagement::upgrade(&a),
         Command::Log(a) => engagement::log(&a, ctx),
         Command::VerifyLog(a) => engagement::verify_log(&a, ctx),
         Command::Seal(a) => engagement::seal(&a, ctx),

@@ -3,7 +3,7 @@
 //! Each variant names the rule that was broken. [`Error::is_user_error`] separates problems with the
 //! user's input or file (the CLI exits 1, the UI shows the message) from internal failures (exit 2).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Everything that can go wrong in the core.
 #[derive(Debug, thiserror::Error)]
@@ -61,8 +61,8 @@ pub enum Error {
         blocking: Vec<assay_model::sap::SapIssue>,
     },
 
-    /// Reading or writing a user file failed.
-    #[error("{}: {source}", path.display())]
+    /// Reading or writing a user file (or the engagement file) failed.
+    #[error("{}: {source}", shown(path))]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -100,9 +100,41 @@ pub enum Error {
     #[error("no engagement is open")]
     NoEngagement,
 
-    /// The database refused an operation; this is a bug or a damaged file, not bad input.
-    #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    /// The database refused an operation for a reason that is not the file's state (a
+    /// constraint, a query the schema cannot answer): a bug in Assay. The message never shows
+    /// SQL; errors SQLite raises about the file itself become the variants below.
+    #[error("database error: {}", sqlite_message(.0))]
+    Database(rusqlite::Error),
+
+    /// SQLite found the file's pages malformed (truncated, overwritten), or its header says it
+    /// is shorter than it is: the file was damaged outside Assay.
+    #[error("{} is damaged: {detail}", shown(path))]
+    Damaged { path: PathBuf, detail: String },
+
+    /// Another process held the file's write lock for longer than the bounded wait
+    /// (`store::lock_wait`); nothing was written.
+    #[error(
+        "{} is in use by another Assay process; nothing was changed, try again when it has finished",
+        shown(path)
+    )]
+    InUse { path: PathBuf },
+
+    /// A write needs the file and its folder to be writable (SQLite keeps its `-wal` file
+    /// beside the engagement file).
+    #[error(
+        "{} cannot be changed: the file or its folder is read-only (reading commands still work)",
+        shown(path)
+    )]
+    ReadOnlyFile { path: PathBuf },
+
+    /// A command that only reads does not migrate: the file keeps its older schema until a
+    /// write or `assay upgrade` (which keeps a backup) brings it up to date.
+    #[error("{path} uses schema {found}; run `assay upgrade {path}`", path = path.display())]
+    NeedsUpgrade { path: PathBuf, found: u32 },
+
+    /// An invariant of Assay's own code broke (a write on a store opened read-only): a bug.
+    #[error("internal error: {0}")]
+    Internal(String),
 
     /// Stored data could not be decoded, or is missing where the schema guarantees it: the file
     /// was edited outside Assay or is damaged. Used for nothing else.
@@ -146,13 +178,97 @@ impl From<assay_model::error::ValidationError> for Error {
     }
 }
 
+/// How SQLite errors become [`Error`]s: what is about the file (damaged, locked, read-only,
+/// unreadable, disk full) becomes a user error naming it (the path is filled in by
+/// [`Error::in_file`]); anything else is [`Error::Database`].
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        let path = PathBuf::new();
+        let io = |what: &str| Error::Io {
+            path: PathBuf::new(),
+            source: std::io::Error::other(what.to_owned()),
+        };
+        match e.sqlite_error_code() {
+            Some(C::DatabaseCorrupt) => Error::Damaged {
+                path,
+                detail: "its database pages are malformed (it was cut short or overwritten)"
+                    .into(),
+            },
+            Some(C::NotADatabase) => Error::Damaged {
+                path,
+                detail: "its database header is unreadable".into(),
+            },
+            Some(C::DatabaseBusy | C::DatabaseLocked) => Error::InUse { path },
+            Some(C::ReadOnly) => Error::ReadOnlyFile { path },
+            Some(C::DiskFull) => io("the disk is full; nothing was stored"),
+            Some(C::CannotOpen | C::PermissionDenied | C::AuthorizationForStatementDenied) => {
+                io("cannot open the file or its -wal file (check the permissions of the file and its folder)")
+            }
+            Some(C::SystemIoFailure) => io("the operating system failed to read or write it"),
+            _ => Error::Database(e),
+        }
+    }
+}
+
+/// SQLite's own words for an error, without the SQL text rusqlite attaches to some.
+pub(crate) fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(code, message) => {
+            message.clone().unwrap_or_else(|| code.to_string())
+        }
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A path for a message; "the engagement file" until [`Error::in_file`] names it.
+fn shown(path: &Path) -> String {
+    if path.as_os_str().is_empty() {
+        "the engagement file".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
 impl Error {
+    /// Names `file` in an error raised below the [`crate::Session`] (SQLite's errors carry no
+    /// path): the front ends call this with the engagement file they opened. Errors that
+    /// already name a file are returned unchanged.
+    pub fn in_file(self, file: &Path) -> Error {
+        let fill = |path: PathBuf| {
+            if path.as_os_str().is_empty() {
+                file.to_owned()
+            } else {
+                path
+            }
+        };
+        match self {
+            Error::Damaged { path, detail } => Error::Damaged {
+                path: fill(path),
+                detail,
+            },
+            Error::InUse { path } => Error::InUse { path: fill(path) },
+            Error::AuditDamaged { path, message } => Error::AuditDamaged {
+                path: fill(path),
+                message,
+            },
+            Error::ReadOnlyFile { path } => Error::ReadOnlyFile { path: fill(path) },
+            Error::Io { path, source } => Error::Io {
+                path: fill(path),
+                source,
+            },
+            other => other,
+        }
+    }
+
     /// True when the user's input or file is at fault (exit status 1), false for internal errors.
     pub fn is_user_error(&self) -> bool {
         match self {
             Error::Database(_)
             | Error::Corrupt(_)
             | Error::Encode { .. }
+            | Error::Internal(_)
             | Error::RandomSource(_) => false,
             Error::Export(e) => matches!(e, assay_export::Error::Validation { .. }),
             _ => true,
@@ -170,7 +286,9 @@ impl Error {
                 ErrorCode::Validation
             }
             Error::NotFound { .. } => ErrorCode::NotFound,
-            Error::Io { .. } => ErrorCode::Io,
+            Error::Io { .. } | Error::InUse { .. } | Error::ReadOnlyFile { .. } => ErrorCode::Io,
+            Error::NeedsUpgrade { .. } => ErrorCode::Validation,
+            Error::Damaged { .. } => ErrorCode::Corrupt,
             Error::Import(assay_oscal::OscalError::Cancelled { .. }) | Error::Cancelled => {
                 ErrorCode::Cancelled
             }
@@ -183,6 +301,7 @@ impl Error {
             Error::Database(_)
             | Error::Export(_)
             | Error::Encode { .. }
+            | Error::Internal(_)
             | Error::RandomSource(_) => ErrorCode::Internal,
             Error::Corrupt(_) | Error::StoredFileChanged { .. } | Error::AuditDamaged { .. } => {
                 ErrorCode::Corrupt

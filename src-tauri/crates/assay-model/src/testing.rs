@@ -353,13 +353,13 @@ pub struct CustodyEntry {
     pub detail: String,
 }
 
-/// A stored evidence file that no longer matches its hash.
+/// A problem verify-evidence found: a stored file that no longer matches its record, or a file in the evidence folder no record refers to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct EvidenceProblem {
     pub id: String,
     pub title: String,
-    /// `changed` or `missing`.
+    /// `changed`, `missing`, `unreadable: ...` or `replaced by` a link or special file; for a file no record refers to (`id` its path in the evidence folder, `title` empty), what it is.
     pub problem: String,
 }
 

@@ -686,11 +686,11 @@ export type EvidenceMeta = {
 	source?: string,
 };
 
-/**  A stored evidence file that no longer matches its hash. */
+/**  A problem verify-evidence found: a stored file that no longer matches its record, or a file in the evidence folder no record refers to. */
 export type EvidenceProblem = {
 	id: string,
 	title: string,
-	/**  `changed` or `missing`. */
+	/**  `changed`, `missing`, `unreadable: ...` or `replaced by` a link or special file; for a file no record refers to (`id` its path in the evidence folder, `title` empty), what it is. */
 	problem: string,
 };
 

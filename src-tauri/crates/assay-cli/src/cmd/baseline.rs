@@ -6,7 +6,7 @@ use assay_core::api::ssp::SspReceipt;
 use assay_core::api::ImportOptions;
 use assay_core::Context;
 
-use super::open;
+use super::{open, open_read};
 use crate::cli::{BaselineArgs, FileArgs, ImportSspArgs};
 use crate::output::print_json;
 use crate::progress::Progress;
@@ -112,7 +112,7 @@ fn print_ssp_receipt(r: &SspReceipt) -> std::io::Result<()> {
 
 /// `assay checks`: the SSP intake checks.
 pub fn checks(a: &FileArgs, ctx: Context) -> anyhow::Result<ExitCode> {
-    let checks = open(&a.file, ctx)?.intake_checks()?;
+    let checks = open_read(&a.file, ctx)?.intake_checks()?;
     if a.json {
         print_json(&checks)?;
     } else if checks.is_empty() {

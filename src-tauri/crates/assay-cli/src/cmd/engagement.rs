@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use assay_core::model::NewEngagement;
 use assay_core::{Context, Info, Session};
 
-use super::open;
+use super::{open, open_read};
 use crate::cli::{FileArgs, NewArgs, SealArgs, VerifyLogArgs};
 use crate::output::{print_fields, print_json};
 
@@ -37,7 +37,7 @@ pub fn new(a: NewArgs, ctx: Context) -> anyhow::Result<ExitCode> {
 
 /// `assay info`: the engagement's fields and record counts.
 pub fn info(a: &FileArgs, ctx: Context) -> anyhow::Result<ExitCode> {
-    let info = open(&a.file, ctx)?.info()?;
+    let info = open_read(&a.file, ctx)?.info()?;
     if a.json {
         print_json(&info)?;
     } else {
@@ -92,9 +92,32 @@ fn print_info(info: &Info) -> std::io::Result<()> {
     Ok(())
 }
 
+/// `assay upgrade`: the schema migrations, after a backup copy; says what it did.
+pub fn upgrade(a: &FileArgs) -> anyhow::Result<ExitCode> {
+    let done = assay_core::api::upgrade(&a.file)?;
+    if a.json {
+        print_json(&done)?;
+    } else if let Some(backup) = &done.backup {
+        outln!(
+            "upgraded {} from schema {} to {}; the file as it was is kept in {}",
+            a.file.display(),
+            done.from,
+            done.to,
+            backup.display()
+        )?;
+    } else {
+        outln!(
+            "{} already uses schema {}, this Assay's; nothing to do",
+            a.file.display(),
+            done.to
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `assay log`: the audit log, oldest first.
 pub fn log(a: &FileArgs, ctx: Context) -> anyhow::Result<ExitCode> {
-    let log = open(&a.file, ctx)?.audit_log()?;
+    let log = open_read(&a.file, ctx)?.audit_log()?;
     if a.json {
         print_json(&log)?;
     } else {
@@ -114,7 +137,7 @@ pub fn log(a: &FileArgs, ctx: Context) -> anyhow::Result<ExitCode> {
 
 /// `assay verify-log`: exit 1 naming the first record that breaks the hash chain.
 pub fn verify_log(a: &VerifyLogArgs, ctx: Context) -> anyhow::Result<ExitCode> {
-    let check = open(&a.file, ctx)?.check_custody(a.deep, a.key_dir.as_deref())?;
+    let check = open_read(&a.file, ctx)?.check_custody(a.deep, a.key_dir.as_deref())?;
     if a.json {
         print_json(&check)?;
     } else if check.ok {

@@ -16,9 +16,15 @@ use assay_core::{Context, Session};
 
 use crate::cli::UserError;
 
-/// Opens the engagement file.
+/// Opens the engagement file for a command that may write (migrating an older file).
 fn open(file: &Path, ctx: Context) -> anyhow::Result<Session> {
     Ok(Session::open(file, ctx)?)
+}
+
+/// Opens the engagement file for a command that only reads: read-only, never migrated, works
+/// on read-only media.
+fn open_read(file: &Path, ctx: Context) -> anyhow::Result<Session> {
+    Ok(Session::open_read_only(file, ctx)?)
 }
 
 /// The largest `@FILE` argument read (a SAP section or the SAR's fields are far smaller).

@@ -11,14 +11,19 @@ use assay_core::model::sar::{
 };
 use assay_core::{Context, Session};
 
-use super::{open, read_data};
+use super::{open, open_read, read_data};
 use crate::cli::{ExportArgs, PoamArgs, SarArgs, UserError};
 use crate::output::print_json;
 
 /// `assay sar`: the edits asked for (--kev, --set, --recommend, in that order), the exports,
 /// then the report; exit 1 while a consistency error remains.
 pub fn sar(a: SarArgs, ctx: Context) -> anyhow::Result<ExitCode> {
-    let mut session = open(&a.file, ctx)?;
+    let writes = a.kev.is_some() || a.set.is_some() || a.recommend.is_some();
+    let mut session = if writes {
+        open(&a.file, ctx)?
+    } else {
+        open_read(&a.file, ctx)?
+    };
     if let Some(path) = &a.kev {
         let info = session.import_kev(path)?;
         errln!(
@@ -181,7 +186,7 @@ fn print_table_2_2(t: &Table22) -> std::io::Result<()> {
 
 /// `assay poam`: the exports asked for, then the seeded POA&M items.
 pub fn poam(a: PoamArgs, ctx: Context) -> anyhow::Result<ExitCode> {
-    let session = open(&a.file, ctx)?;
+    let session = open_read(&a.file, ctx)?;
     export(
         &session,
         &a.export,

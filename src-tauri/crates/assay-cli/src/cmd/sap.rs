@@ -9,14 +9,18 @@ use assay_core::model::sap::{self as sap_core, SapIssue, SapSectionUpdate, Signa
 use assay_core::model::NewTeamMember;
 use assay_core::{Context, Error, Session};
 
-use super::{open, read_data};
+use super::{open, open_read, read_data};
 use crate::cli::{SapArgs, SapSetArgs, SapSignArgs, TeamAction, UserError};
 use crate::output::print_json;
 
 /// `assay sap`: draft (--draft), show (--show), the completeness check (--check, or when nothing
 /// is exported) and the exports; exit 1 with --check while anything blocks export.
 pub fn sap(a: SapArgs, ctx: Context) -> anyhow::Result<ExitCode> {
-    let mut session = open(&a.file, ctx)?;
+    let mut session = if a.draft {
+        open(&a.file, ctx)?
+    } else {
+        open_read(&a.file, ctx)?
+    };
     if a.draft {
         let sap = session.draft_sap()?;
         if !a.json {
@@ -184,7 +188,7 @@ pub fn team(action: TeamAction, ctx: Context) -> anyhow::Result<ExitCode> {
             }
         }
         TeamAction::List(a) => {
-            let team = open(&a.file, ctx)?.team()?;
+            let team = open_read(&a.file, ctx)?.team()?;
             if a.json {
                 print_json(&team)?;
             } else {

@@ -8,7 +8,7 @@ use assay_core::api::scans::{ScanBatchOptions, ScanFileOutcome};
 use assay_core::model::scans::{Coverage, ScanReceipt, WeaknessFilter, WeaknessRow};
 use assay_core::Context;
 
-use super::open;
+use super::{open, open_read};
 use crate::cli::{CoverageArgs, FileArgs, ImportScanArgs, WeaknessesArgs};
 use crate::output::{print_error, print_json};
 use crate::progress::Progress;
@@ -94,7 +94,7 @@ pub fn weaknesses(a: &WeaknessesArgs, ctx: Context) -> anyhow::Result<ExitCode> 
         include_informational: a.all,
         ..WeaknessFilter::default()
     };
-    let rows = open(&a.file, ctx)?.weaknesses(&filter)?;
+    let rows = open_read(&a.file, ctx)?.weaknesses(&filter)?;
     if a.json {
         print_json(&rows)?;
     } else {
@@ -129,10 +129,14 @@ fn print_weaknesses(rows: &[WeaknessRow]) -> std::io::Result<()> {
 /// `assay coverage`: scan coverage of the inventory, after recording an explanation
 /// (--explain ASSET TEXT) when asked.
 pub fn coverage(a: &CoverageArgs, ctx: Context) -> anyhow::Result<ExitCode> {
-    let mut session = open(&a.file, ctx)?;
-    if let Some([asset, text]) = a.explain.as_deref() {
-        session.explain_coverage(asset, text)?;
-    }
+    let session = match a.explain.as_deref() {
+        Some([asset, text]) => {
+            let mut session = open(&a.file, ctx)?;
+            session.explain_coverage(asset, text)?;
+            session
+        }
+        _ => open_read(&a.file, ctx)?,
+    };
     let coverage = session.coverage()?;
     if a.json {
         print_json(&coverage)?;
@@ -175,7 +179,7 @@ fn print_coverage(c: &Coverage) -> std::io::Result<()> {
 
 /// `assay config-findings`: configuration check results rolled up per check (CM-6).
 pub fn config_findings(a: &FileArgs, ctx: Context) -> anyhow::Result<ExitCode> {
-    let c = open(&a.file, ctx)?.configuration_findings()?;
+    let c = open_read(&a.file, ctx)?.configuration_findings()?;
     if a.json {
         print_json(&c)?;
     } else {

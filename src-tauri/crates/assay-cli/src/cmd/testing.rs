@@ -3,10 +3,11 @@
 
 use std::process::ExitCode;
 
+use assay_core::api::evidence::AddOptions;
 use assay_core::model::testing::{EvidenceMeta, Finding, NewFinding, TestUpdate};
 use assay_core::Context;
 
-use super::open;
+use super::{open, open_read};
 use crate::cli::{EvidenceAddArgs, FileArgs, FileOnly, FindingAddArgs, FreezeArgs, TestArgs};
 use crate::output::print_json;
 
@@ -60,14 +61,17 @@ pub fn test(a: TestArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `assay evidence add`: stores each file (once by content); stops at the first that fails.
+/// `assay evidence add`: stores the files (each once by content), all or none.
 pub fn evidence_add(a: EvidenceAddArgs, ctx: Context) -> anyhow::Result<ExitCode> {
     let meta = EvidenceMeta {
         title: a.title,
         collected_from: a.from,
         ..EvidenceMeta::default()
     };
-    let added = open(&a.file, ctx)?.add_evidence_files(&a.paths, &meta)?;
+    let opts = AddOptions {
+        follow_symlinks: a.follow_symlinks,
+    };
+    let added = open(&a.file, ctx)?.add_evidence_files_with(&a.paths, &meta, opts)?;
     if a.json {
         let out: Vec<serde_json::Value> = added
             .iter()
@@ -95,19 +99,20 @@ pub fn evidence_add(a: EvidenceAddArgs, ctx: Context) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// `assay verify-evidence`: exit 1 naming each changed or missing evidence file.
+/// `assay verify-evidence`: exit 1 listing every problem: each changed, missing or unreadable
+/// evidence file, and everything in the evidence folder no record refers to.
 pub fn verify_evidence(a: &FileOnly, ctx: Context) -> anyhow::Result<ExitCode> {
-    let session = open(&a.file, ctx)?;
-    let problems = session.verify_evidence()?;
-    if problems.is_empty() {
+    let session = open_read(&a.file, ctx)?;
+    let check = session.check_evidence()?;
+    if check.is_clean() {
         outln!(
             "{}: all {} evidence files match their hashes",
             a.file.display(),
-            session.list_evidence()?.len()
+            check.records
         )?;
         return Ok(ExitCode::SUCCESS);
     }
-    for p in &problems {
+    for p in &check.problems {
         errln!(
             "{}: evidence {} \"{}\" is {}",
             a.file.display(),
@@ -115,6 +120,10 @@ pub fn verify_evidence(a: &FileOnly, ctx: Context) -> anyhow::Result<ExitCode> {
             p.title,
             p.problem
         );
+    }
+    let folder = session.evidence_dir();
+    for s in &check.strays {
+        eprintln!("{}: {}", folder.join(&s.path).display(), s.problem);
     }
     Ok(ExitCode::from(1))
 }
@@ -141,7 +150,7 @@ pub fn finding_add(a: FindingAddArgs, ctx: Context) -> anyhow::Result<ExitCode> 
 
 /// `assay findings`: every finding, by reference.
 pub fn findings(a: &FileArgs, ctx: Context) -> anyhow::Result<ExitCode> {
-    let findings = open(&a.file, ctx)?.list_findings()?;
+    let findings = open_read(&a.file, ctx)?.list_findings()?;
     if a.json {
         print_json(&findings)?;
     } else if findings.is_empty() {

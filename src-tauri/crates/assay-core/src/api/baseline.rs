@@ -116,6 +116,40 @@ fn level_in_title(title: &str) -> Option<ImpactLevel> {
     }
 }
 
+/// Each control id may appear once among the active controls: the baseline is keyed by it, and
+/// which of two differing definitions counts would be a guess. The error names the id and
+/// both places (position in document order, family, parent control).
+fn refuse_duplicate_controls(
+    source_name: &str,
+    catalog: &crate::model::oscal::Catalog,
+) -> Result<()> {
+    let place = |c: &crate::model::oscal::Control| {
+        let mut at = format!("control #{} in document order", c.sort_order + 1);
+        if let Some(group) = &c.group_id {
+            at.push_str(&format!(" (group {group})"));
+        }
+        if let Some(parent) = &c.parent_id {
+            at.push_str(&format!(", an enhancement of {parent}"));
+        }
+        at
+    };
+    let mut seen = std::collections::HashMap::new();
+    for c in catalog.active_controls() {
+        if let Some(first) = seen.insert(c.id.as_str(), c) {
+            return Err(Error::Validation {
+                field: source_name.to_owned(),
+                message: format!(
+                    "control {} appears twice: as {} and as {}; a catalog gives each control id once",
+                    c.id,
+                    place(first),
+                    place(c)
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 impl Session {
     /// Reads an OSCAL catalog or resolved profile and makes it the engagement's baseline, replacing
     /// any earlier one, in one transaction.
@@ -133,6 +167,7 @@ impl Session {
                 message: "the catalog holds no controls".into(),
             });
         }
+        refuse_duplicate_controls(source_name, &catalog)?;
         let impact = self.engagement()?.impact_level;
         let mut warnings: Vec<String> = imported
             .diagnostics
@@ -148,7 +183,7 @@ impl Session {
             }
         }
         let previous = store::baseline::info(self.store.conn())?;
-        self.write(|tx, ctx| {
+        self.write_durable(|tx, ctx| {
             store::baseline::replace(tx, &catalog, &ctx.timestamp())?;
             let info = store::baseline::info(tx)?
                 .ok_or_else(|| Error::Corrupt("the baseline just stored is missing".into()))?;

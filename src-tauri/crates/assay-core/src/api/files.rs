@@ -119,6 +119,15 @@ fn temp_beside(path: &Path) -> Option<PathBuf> {
     Some(path.with_file_name(temp))
 }
 
+/// Syncs the folder holding `path`, so a rename into it survives a power cut (the rename is
+/// an entry in the folder, which `sync_all` on the file does not cover).
+pub fn sync_parent(path: &Path) -> std::io::Result<()> {
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(folder) => std::fs::File::open(folder)?.sync_all(),
+        None => std::fs::File::open(".")?.sync_all(),
+    }
+}
+
 /// The name a file goes by in receipts and the audit log: its last path component.
 pub fn display_name(path: &Path) -> String {
     path.file_name()

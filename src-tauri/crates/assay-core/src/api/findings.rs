@@ -274,9 +274,12 @@ fn save(
 pub(super) fn create_finding(
     tx: &rusqlite::Transaction<'_>,
     ctx: &Context,
-    f: &Finding,
-    number: u32,
+    f: &mut Finding,
 ) -> Result<Vec<AuditEntry>> {
+    // Numbered here, inside the write transaction (which holds the write lock from its
+    // start), so concurrent writers never read the same "next number".
+    let number = store::testing::next_finding_number(tx)?;
+    f.reference = finding_reference(number);
     let mut entries = vec![AuditEntry {
         entity: "finding".into(),
         entity_id: f.id.clone(),
@@ -290,6 +293,11 @@ pub(super) fn create_finding(
     }];
     entries.extend(save(tx, ctx, f, number)?);
     Ok(entries)
+}
+
+/// `F-001`: a finding's reference from its number.
+fn finding_reference(number: u32) -> String {
+    format!("F-{number:03}")
 }
 
 fn load(conn: &Connection, id: &str) -> Result<(Finding, u32)> {
@@ -307,21 +315,20 @@ impl Session {
 
     /// Adds a finding; its risk is computed from likelihood and impact.
     pub fn add_finding(&mut self, new: &NewFinding) -> Result<Finding> {
-        let (f, number) = self.prepare_finding(new)?;
+        let mut f = self.prepare_finding(new)?;
         self.write(|tx, ctx| {
-            let entries = create_finding(tx, ctx, &f, number)?;
+            let entries = create_finding(tx, ctx, &mut f)?;
             Ok((f, entries))
         })
     }
 
-    /// Builds and checks a new finding without storing it: (finding, number).
-    pub(super) fn prepare_finding(&self, new: &NewFinding) -> Result<(Finding, u32)> {
+    /// Builds and checks a new finding without storing it; [`create_finding`] numbers it.
+    pub(super) fn prepare_finding(&self, new: &NewFinding) -> Result<Finding> {
         let conn = self.store.conn();
-        let number = store::testing::next_finding_number(conn)?;
         let now = self.ctx.timestamp();
         let mut f = Finding {
             id: self.ctx.new_id(),
-            reference: format!("F-{number:03}"),
+            reference: String::new(),
             title: new.title.trim().to_owned(),
             description: new.description.trim().to_owned(),
             source: new.source,
@@ -361,7 +368,7 @@ impl Session {
         };
         settle(&mut f, self.today())?;
         check_references(conn, &f)?;
-        Ok((f, number))
+        Ok(f)
     }
 
     /// Changes a finding; deviations are re-checked against its (possibly new) rating.

@@ -27,10 +27,11 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::{Clock, IdSource, RandomIds, SystemClock};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::AuditEntry;
 use crate::store::{self, Store};
 
+pub use crate::store::upgrade::{backup_path, upgrade, Upgraded};
 pub use assay_model::vocab::{Choice, Vocabularies};
 pub use engagement::{Counts, Overview};
 pub use files::{display_name, open_regular, read_regular, write_file};
@@ -147,10 +148,22 @@ pub struct Info {
 }
 
 impl Session {
-    /// Opens an existing engagement file (migrating it if it is older).
+    /// Opens an existing engagement file for reading and writing (migrating it if it is
+    /// older). Commands that only read use [`Session::open_read_only`].
     pub fn open(path: &Path, ctx: Context) -> Result<Session> {
         Ok(Session {
             store: Store::open(path)?,
+            ctx,
+        })
+    }
+
+    /// Opens an engagement file for reading only: it is never migrated, its journal mode is
+    /// left alone, and it works on read-only media. An older file is refused with the command
+    /// that upgrades it ([`crate::Error::NeedsUpgrade`]); any write on this session is an
+    /// internal error.
+    pub fn open_read_only(path: &Path, ctx: Context) -> Result<Session> {
+        Ok(Session {
+            store: Store::open_read_only(path)?,
             ctx,
         })
     }
@@ -165,27 +178,44 @@ impl Session {
         &self.ctx
     }
 
-    /// Runs `f` in one transaction, appending the audit entries it returns before committing.
+    /// The open file, for the store's tests.
+    #[cfg(test)]
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Runs `f` in one write transaction (taken first: `BEGIN IMMEDIATE`), appending the audit
+    /// entries it returns before committing. SQLite's errors come back naming the file.
     fn write<T>(
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>, &Context) -> Result<(T, Vec<AuditEntry>)>,
     ) -> Result<T> {
-        let ctx = self.ctx.clone();
         let path = self.store.path().to_owned();
-        let tx = self.store.transaction()?;
-        let (value, entries) = f(&tx, &ctx)?;
-        for entry in entries {
-            store::audit::append(&tx, &ctx.timestamp(), &ctx.actor, entry).map_err(
-                |e| match e {
-                    Error::AuditDamaged { message, .. } => Error::AuditDamaged {
-                        path: path.clone(),
-                        message,
-                    },
-                    other => other,
-                },
-            )?;
-        }
-        tx.commit()?;
+        let ctx = self.ctx.clone();
+        let run = || -> Result<T> {
+            let tx = self.store.transaction()?;
+            let (value, entries) = f(&tx, &ctx)?;
+            for entry in entries {
+                store::audit::append(&tx, &ctx.timestamp(), &ctx.actor, entry)?;
+            }
+            tx.commit()?;
+            Ok(value)
+        };
+        run().map_err(|e| e.in_file(&path))
+    }
+
+    /// [`Session::write`] for commits that store imported data or evidence: `synchronous =
+    /// FULL` for this transaction, so the commit is on disk (not only in the OS cache) when
+    /// it returns.
+    fn write_durable<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>, &Context) -> Result<(T, Vec<AuditEntry>)>,
+    ) -> Result<T> {
+        self.store.set_durable(true)?;
+        let result = self.write(f);
+        let reset = self.store.set_durable(false);
+        let value = result?;
+        reset?;
         Ok(value)
     }
 }

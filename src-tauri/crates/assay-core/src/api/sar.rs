@@ -161,7 +161,7 @@ impl Session {
             entries: u32::try_from(entries.len()).unwrap_or(u32::MAX),
             imported_at: self.ctx.timestamp(),
         };
-        self.write(|tx, ctx| {
+        self.write_durable(|tx, ctx| {
             store::sar::replace_kev(tx, &info, &entries, &ctx.actor)?;
             let entry = AuditEntry {
                 entity: "kev_catalog".into(),

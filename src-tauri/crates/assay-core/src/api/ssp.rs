@@ -149,7 +149,7 @@ impl Session {
     pub fn apply_ssp(&mut self, staged: StagedSsp) -> Result<SspReceipt> {
         let StagedSsp { ssp, mut receipt } = staged;
         let previous = store::ssp::current_import(self.store.conn())?;
-        self.write(|tx, ctx| {
+        self.write_durable(|tx, ctx| {
             let record = SspImportRecord {
                 id: ctx.new_id(),
                 imported_at: ctx.timestamp(),

@@ -412,3 +412,301 @@ fn old_records_keep_verifying_after_the_custody_migration() {
     let log = s.audit_log().unwrap();
     assert_eq!(log[0].row_hash, None, "the old record has no row hash");
 }
+
+// ----- reads are read-only; damaged files; concurrency (issue 13, items 4, 5, 7) -----
+
+/// The file's bytes and which of its SQLite side files exist.
+fn snapshot(path: &Path) -> (Vec<u8>, bool, bool) {
+    let side = |s: &str| file::side_file(path, s).exists();
+    (std::fs::read(path).unwrap(), side("-wal"), side("-shm"))
+}
+
+/// A closed engagement file (no `-wal` or `-shm` beside it) whose schema version is `version`.
+fn file_with_version(dir: &Path, version: u32) -> std::path::PathBuf {
+    let path = dir.join(format!("v{version}.assay"));
+    drop(Session::create(&path, &NewEngagement::named("Cloud"), ctx()).unwrap());
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", version)
+        .unwrap();
+    assert!(!file::side_file(&path, "-wal").exists());
+    path
+}
+
+#[test]
+fn a_newer_file_is_refused_untouched_by_reads_and_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_with_version(dir.path(), SCHEMA_VERSION + 1);
+    let before = snapshot(&path);
+    assert_eq!((before.1, before.2), (false, false));
+    for (what, err) in [
+        ("read", Store::open_read_only(&path).unwrap_err()),
+        ("write", Store::open(&path).unwrap_err()),
+        ("upgrade", upgrade::upgrade(&path).unwrap_err()),
+    ] {
+        assert!(
+            matches!(err, Error::EngagementTooNew { found, .. } if found == SCHEMA_VERSION + 1),
+            "{what}: {err:?}"
+        );
+        assert_eq!(
+            snapshot(&path),
+            before,
+            "{what} changed the file or left side files"
+        );
+    }
+}
+
+#[test]
+fn reads_of_an_older_file_ask_for_an_upgrade_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("legacy.assay");
+    build_v1_fixture(&path);
+    let before = std::fs::read(&path).unwrap();
+    let err = Session::open_read_only(&path, ctx()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{} uses schema 1; run `assay upgrade {}`",
+            path.display(),
+            path.display()
+        )
+    );
+    assert!(err.is_user_error());
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn upgrade_keeps_a_copy_of_the_old_file_then_migrates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("legacy.assay");
+    build_v1_fixture(&path);
+    let done = upgrade::upgrade(&path).unwrap();
+    let backup = dir.path().join("legacy.assay.v1.bak");
+    assert_eq!(
+        (done.from, done.to, done.backup.as_deref()),
+        (1, SCHEMA_VERSION, Some(backup.as_path()))
+    );
+    // The copy is the old file: Assay's id, schema 1, the engagement row.
+    let copy = Connection::open(&backup).unwrap();
+    let (app, version): (i32, i64) = (
+        copy.pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap(),
+        copy.pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap(),
+    );
+    let name: String = copy
+        .query_row("SELECT cso_name FROM engagement", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        (app, version, name.as_str()),
+        (APPLICATION_ID, 1, "Legacy Cloud")
+    );
+    let info = Session::open_read_only(&path, ctx())
+        .unwrap()
+        .info()
+        .unwrap();
+    assert_eq!(info.schema_version, SCHEMA_VERSION);
+    // A current file: nothing to do, no copy.
+    let again = upgrade::upgrade(&path).unwrap();
+    assert_eq!((again.from, again.backup), (SCHEMA_VERSION, None));
+    // An existing copy is never overwritten.
+    let other = dir.path().join("other.assay");
+    build_v1_fixture(&other);
+    std::fs::write(dir.path().join("other.assay.v1.bak"), b"keep me").unwrap();
+    assert!(matches!(
+        upgrade::upgrade(&other).unwrap_err(),
+        Error::AlreadyExists { .. }
+    ));
+    assert_eq!(
+        std::fs::read(dir.path().join("other.assay.v1.bak")).unwrap(),
+        b"keep me"
+    );
+}
+
+#[test]
+fn a_write_migrates_an_older_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("legacy.assay");
+    build_v1_fixture(&path);
+    let mut s = Session::open(&path, ctx()).unwrap();
+    s.update_engagement(EngagementField::CspName, "Now CSP")
+        .unwrap();
+    drop(s);
+    let info = Session::open_read_only(&path, ctx())
+        .unwrap()
+        .info()
+        .unwrap();
+    assert_eq!(info.schema_version, SCHEMA_VERSION);
+}
+
+#[test]
+fn reads_neither_migrate_nor_switch_the_journal_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.assay");
+    drop(Session::create(&path, &NewEngagement::named("Cloud"), ctx()).unwrap());
+    // A file in rollback-journal mode (as a copy through another tool may leave it).
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "journal_mode", "DELETE")
+        .unwrap();
+    let before = snapshot(&path);
+    let s = Session::open_read_only(&path, ctx()).unwrap();
+    assert_eq!(s.info().unwrap().engagement.cso_name, "Cloud");
+    let mode: String = s
+        .store()
+        .conn()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "delete");
+    drop(s);
+    assert_eq!(snapshot(&path), before);
+}
+
+#[test]
+fn a_write_on_a_read_only_session_is_an_internal_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.assay");
+    drop(Session::create(&path, &NewEngagement::named("Cloud"), ctx()).unwrap());
+    let mut s = Session::open_read_only(&path, ctx()).unwrap();
+    let err = s
+        .update_engagement(EngagementField::CspName, "x")
+        .unwrap_err();
+    assert!(matches!(err, Error::Internal(_)), "{err:?}");
+    assert!(!err.is_user_error());
+}
+
+/// A damaged file: the name, how it was damaged, and whether SQLite only notices when the
+/// damaged pages are read (the header check catches the rest before SQLite opens the file).
+fn damage(path: &Path, how: &str) {
+    let mut bytes = std::fs::read(path).unwrap();
+    match how {
+        "zero-length" => bytes.clear(),
+        "text" => bytes = b"meeting notes, not a database\n".repeat(50),
+        "cut inside the header" => bytes.truncate(50),
+        "cut in half" => bytes.truncate(bytes.len() / 2),
+        "garbage in the middle" => {
+            // The middle third overwritten; the header and the schema page stay readable.
+            let (from, to) = (bytes.len() / 3, 2 * bytes.len() / 3);
+            for b in &mut bytes[from..to] {
+                *b = 0xA5;
+            }
+        }
+        other => panic!("unknown damage {other}"),
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn damaged_files_are_user_errors_naming_the_file_without_sql() {
+    let cases = [
+        ("zero-length", "not an Assay engagement file"),
+        ("text", "not an Assay engagement file"),
+        (
+            "cut inside the header",
+            "is damaged: it ends after 50 bytes",
+        ),
+        ("cut in half", "is damaged: it is"),
+        ("garbage in the middle", "is damaged"),
+    ];
+    for (how, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, s) = session_with_history(dir.path());
+        drop(s);
+        damage(&path, how);
+        // Reading everything `info` and the log read, then a write.
+        let read = Session::open_read_only(&path, ctx())
+            .and_then(|s| s.info().and_then(|_| s.verify_audit_log()))
+            .map(|_| ())
+            .map_err(|e| e.in_file(&path));
+        let write = Session::open(&path, ctx())
+            .and_then(|mut s| s.update_engagement(EngagementField::CspName, "x"))
+            .map(|_| ())
+            .map_err(|e| e.in_file(&path));
+        for (what, result) in [("read", read), ("write", write)] {
+            let err = result.expect_err(&format!("{how}: the {what} succeeded"));
+            let msg = err.to_string();
+            assert!(err.is_user_error(), "{how} ({what}): exit 2 for {err:?}");
+            assert!(msg.contains(expected), "{how} ({what}): {msg}");
+            assert!(
+                msg.contains(&path.display().to_string()),
+                "{how} ({what}): {msg}"
+            );
+            for sql in ["SELECT", "INSERT", "CREATE", "UPDATE"] {
+                assert!(!msg.contains(sql), "{how} ({what}) shows SQL: {msg}");
+            }
+        }
+    }
+}
+
+#[test]
+fn sqlite_errors_map_to_named_user_errors_and_never_show_sql() {
+    use rusqlite::ffi;
+    let failure = |code| rusqlite::Error::SqliteFailure(ffi::Error::new(code), None);
+    let file = Path::new("/cases/e.assay");
+    let cases = [
+        (
+            ffi::SQLITE_BUSY,
+            "/cases/e.assay is in use by another Assay process",
+        ),
+        (
+            ffi::SQLITE_LOCKED,
+            "/cases/e.assay is in use by another Assay process",
+        ),
+        (ffi::SQLITE_CORRUPT, "/cases/e.assay is damaged"),
+        (ffi::SQLITE_NOTADB, "/cases/e.assay is damaged"),
+        (ffi::SQLITE_READONLY, "/cases/e.assay cannot be changed"),
+        (ffi::SQLITE_FULL, "/cases/e.assay: the disk is full"),
+        (ffi::SQLITE_CANTOPEN, "/cases/e.assay: cannot open"),
+    ];
+    for (code, expected) in cases {
+        let err = Error::from(failure(code)).in_file(file);
+        assert!(err.is_user_error(), "{code}: {err:?}");
+        assert!(err.to_string().starts_with(expected), "{code}: {err}");
+    }
+    // rusqlite puts the statement into its message for a bad statement; Assay's does not.
+    let bad = rusqlite::Error::SqlInputError {
+        error: ffi::Error::new(ffi::SQLITE_ERROR),
+        msg: "near \"SELEC\": syntax error".into(),
+        sql: "SELEC * FROM finding".into(),
+        offset: 0,
+    };
+    let err = Error::from(bad);
+    assert!(!err.is_user_error());
+    assert_eq!(
+        err.to_string(),
+        "database error: near \"SELEC\": syntax error"
+    );
+}
+
+/// 60 writers, each with its own connection, add a finding at once: every one succeeds and the
+/// numbers are 1..=60 without gaps or repeats (they are read under the write lock).
+#[test]
+fn concurrent_writers_get_distinct_consecutive_finding_numbers() {
+    use crate::model::testing::{NewFinding, RiskLevel};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.assay");
+    drop(Session::create(&path, &NewEngagement::named("Cloud"), ctx()).unwrap());
+    let barrier = std::sync::Barrier::new(60);
+    let refs: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..60)
+            .map(|i| {
+                let (path, barrier) = (&path, &barrier);
+                scope.spawn(move || {
+                    let mut s = Session::open(path, Context::system("writer")).unwrap();
+                    barrier.wait();
+                    let new =
+                        NewFinding::new(&format!("finding {i}"), RiskLevel::Low, RiskLevel::Low);
+                    s.add_finding(&new).map(|f| f.reference)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap().unwrap())
+            .collect()
+    });
+    let mut refs = refs;
+    refs.sort();
+    let expected: Vec<String> = (1..=60).map(|n| format!("F-{n:03}")).collect();
+    assert_eq!(refs, expected);
+}

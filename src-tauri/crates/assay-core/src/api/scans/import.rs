@@ -92,7 +92,7 @@ impl Session {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| shown.clone());
-        let result = self.write(|tx, ctx| {
+        let result = self.write_durable(|tx, ctx| {
             let refused = |message: String| Error::ScanImport {
                 path: path.to_owned(),
                 message,
@@ -151,6 +151,7 @@ impl Session {
             store::scans::finish_file(tx, &file, size, &receipt_json)?;
             let target = dir.join(&sha256);
             std::fs::rename(&temp, &target).map_err(io_err(&target))?;
+            crate::api::files::sync_parent(&target).map_err(io_err(&target))?;
             let entry = import_entry(&name, &receipt, receipt_json);
             Ok((receipt, vec![entry]))
         });

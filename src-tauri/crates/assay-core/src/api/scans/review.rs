@@ -27,7 +27,7 @@ struct Decision {
     rationale: String,
     evidence: Vec<String>,
     /// The finding an accepted weakness becomes, with its number.
-    finding: Option<(Finding, u32)>,
+    finding: Option<Finding>,
 }
 
 impl Session {
@@ -299,15 +299,15 @@ impl Session {
             merged_into,
             rationale,
             evidence,
-            finding,
+            mut finding,
         } = decision;
         // The finding and the review are one transaction: never a finding without its weakness.
         self.write(|tx, ctx| {
             let mut entries = Vec::new();
-            if let Some((f, number)) = &finding {
-                entries.extend(crate::api::findings::create_finding(tx, ctx, f, *number)?);
+            if let Some(f) = finding.as_mut() {
+                entries.extend(crate::api::findings::create_finding(tx, ctx, f)?);
             }
-            let finding = finding.as_ref().map(|(f, _)| f.id.clone());
+            let finding = finding.as_ref().map(|f| f.id.clone());
             store::scans::set_review(
                 tx,
                 id,
