@@ -1,0 +1,551 @@
+//! Strict JSON checks shared by Assay's readers (OSCAL, scanner formats, the KEV catalog, the
+//! package manifest): a byte-level [`Guard`] that follows a document's structure as its bytes
+//! pass, without building anything, and refuses
+//!
+//! - a key repeated in one object (serde would keep the last value, or keep the first when it
+//!   skips the field, so two readers of one file could disagree: a forger's second `"sha256"`);
+//! - a string longer than [`Limits::max_string`] (a 200 MB string otherwise grows serde_json's
+//!   scratch buffer, then a `String`, then the copies a record makes of it);
+//! - a number or literal longer than [`Limits::max_token`], a key longer than
+//!   [`Limits::max_key`], nesting deeper than [`Limits::max_depth`].
+//!
+//! Why a separate pass over the bytes rather than a wrapper around serde's `Deserializer`: it
+//! sees every object, including the ones a reader skips (`IgnoredAny`) or parses to
+//! `serde_json::Value`, and it refuses an over-long string while the string is still being
+//! read, before serde_json has buffered it. It costs one byte-loop per input byte (strings are
+//! skipped a slice at a time) and memory for the keys of the objects that are open.
+//!
+//! Invariant: the guard never errors on anything but the rules above; malformed JSON is left to
+//! serde_json, which reads the same bytes. It never panics and its memory is bounded by the keys
+//! of the open objects (each at most `max_key` bytes) and `max_depth` frames.
+
+use std::collections::HashSet;
+use std::fmt;
+
+/// The caps a [`Guard`] holds. Every reader documents the values it uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest string (bytes between the quotes, escapes counted as written).
+    pub max_string: u64,
+    /// Longest number or literal.
+    pub max_token: u64,
+    /// Longest object key.
+    pub max_key: usize,
+    /// Deepest nesting of objects and arrays.
+    pub max_depth: usize,
+}
+
+impl Limits {
+    /// The readers' defaults: 64 MiB strings (an SSP may embed an attachment as base64 in its
+    /// back matter), 4 KiB numbers and literals, 64 KiB keys, 100 levels.
+    pub const DEFAULT: Limits = Limits {
+        max_string: 64 << 20,
+        max_token: 4 << 10,
+        max_key: 64 << 10,
+        max_depth: 100,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// Which rule the input broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A key appears twice in one object.
+    DuplicateKey {
+        /// The key (decoded, shortened for display).
+        key: String,
+        /// JSON path of the object holding it.
+        path: String,
+    },
+    /// A string longer than [`Limits::max_string`].
+    StringTooLong {
+        /// JSON path of the string.
+        path: String,
+        /// The cap.
+        cap: u64,
+    },
+    /// A number or literal longer than [`Limits::max_token`].
+    TokenTooLong {
+        /// JSON path of the value.
+        path: String,
+        /// The cap.
+        cap: u64,
+    },
+    /// A key longer than [`Limits::max_key`].
+    KeyTooLong {
+        /// JSON path of the object holding it.
+        path: String,
+        /// The cap.
+        cap: usize,
+    },
+    /// Nesting deeper than [`Limits::max_depth`].
+    TooDeep {
+        /// JSON path of the container that went too deep.
+        path: String,
+        /// The cap.
+        cap: usize,
+    },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::DuplicateKey { key, path } => {
+                write!(f, "duplicate key {key:?} in the object at {path}")
+            }
+            Problem::StringTooLong { path, cap } => {
+                write!(f, "the string at {path} is longer than the {cap}-byte limit")
+            }
+            Problem::TokenTooLong { path, cap } => {
+                write!(f, "the value at {path} is longer than the {cap}-byte limit")
+            }
+            Problem::KeyTooLong { path, cap } => {
+                write!(f, "a key in the object at {path} is longer than the {cap}-byte limit")
+            }
+            Problem::TooDeep { path, cap } => {
+                write!(f, "nesting deeper than {cap} levels at {path}")
+            }
+        }
+    }
+}
+
+/// A broken rule and where: the place where the offending key, string, value or container
+/// starts (line and column are 1-based; the column counts bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// What.
+    pub problem: Problem,
+    /// Byte offset from the start of the bytes fed.
+    pub offset: u64,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column in bytes.
+    pub column: u64,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.problem
+        )
+    }
+}
+
+impl std::error::Error for Violation {}
+
+/// Checks a whole document (or JSON Lines) held in memory.
+pub fn check(bytes: &[u8], limits: Limits) -> Result<(), Violation> {
+    Guard::new(limits).feed(bytes)
+}
+
+/// A place in the input.
+#[derive(Debug, Clone, Copy, Default)]
+struct Pos {
+    offset: u64,
+    line: u64,
+    column: u64,
+}
+
+enum Frame {
+    Object {
+        keys: HashSet<Vec<u8>>,
+        /// The last key read (for paths).
+        last: Vec<u8>,
+        expect_key: bool,
+    },
+    Array {
+        index: u64,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Escape {
+    None,
+    Backslash,
+    /// Inside `\uXXXX`: digits read so far and their value.
+    Unicode(u8, u32),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Between,
+    String { key: bool },
+    Token,
+}
+
+/// Follows JSON bytes fed in any chunking and reports the first rule broken; after that every
+/// call returns the same violation.
+pub struct Guard {
+    limits: Limits,
+    stack: Vec<Frame>,
+    state: State,
+    escape: Escape,
+    /// A high surrogate waiting for its low half (keys only).
+    high: Option<u32>,
+    /// The key being read, decoded.
+    key: Vec<u8>,
+    /// Bytes of the current string or token.
+    run: u64,
+    /// Where the current string or token started.
+    start: Pos,
+    offset: u64,
+    line: u64,
+    line_start: u64,
+    failed: Option<Violation>,
+}
+
+impl Guard {
+    /// A guard at the start of the input.
+    pub fn new(limits: Limits) -> Guard {
+        Guard {
+            limits,
+            stack: Vec::new(),
+            state: State::Between,
+            escape: Escape::None,
+            high: None,
+            key: Vec::new(),
+            run: 0,
+            start: Pos::default(),
+            offset: 0,
+            line: 1,
+            line_start: 0,
+            failed: None,
+        }
+    }
+
+    /// The caps this guard holds.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The first violation seen, if any.
+    pub fn violation(&self) -> Option<&Violation> {
+        self.failed.as_ref()
+    }
+
+    /// Follows `bytes`, the continuation of what was fed before.
+    pub fn feed(&mut self, bytes: &[u8]) -> Result<(), Violation> {
+        if let Some(v) = &self.failed {
+            return Err(v.clone());
+        }
+        let mut i = 0;
+        while i < bytes.len() {
+            if let State::String { key: false } = self.state {
+                if self.escape == Escape::None {
+                    // Skip the plain part of a value string a slice at a time.
+                    let rest = &bytes[i..];
+                    let n = rest
+                        .iter()
+                        .position(|&b| matches!(b, b'"' | b'\\' | b'\n'))
+                        .unwrap_or(rest.len());
+                    self.run += n as u64;
+                    self.offset += n as u64;
+                    i += n;
+                    if self.run > self.limits.max_string {
+                        return self.fail_string();
+                    }
+                    if i == bytes.len() {
+                        break;
+                    }
+                }
+            }
+            let b = bytes[i];
+            let result = self.byte(b);
+            self.offset += 1;
+            if b == b'\n' {
+                self.line += 1;
+                self.line_start = self.offset;
+            }
+            result?;
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn pos(&self) -> Pos {
+        Pos {
+            offset: self.offset,
+            line: self.line,
+            column: self.offset - self.line_start + 1,
+        }
+    }
+
+    fn fail(&mut self, problem: Problem, at: Pos) -> Result<(), Violation> {
+        let v = Violation {
+            problem,
+            offset: at.offset,
+            line: at.line,
+            column: at.column,
+        };
+        self.failed = Some(v.clone());
+        Err(v)
+    }
+
+    fn fail_string(&mut self) -> Result<(), Violation> {
+        let problem = Problem::StringTooLong {
+            path: self.path(true),
+            cap: self.limits.max_string,
+        };
+        self.fail(problem, self.start)
+    }
+
+    fn byte(&mut self, b: u8) -> Result<(), Violation> {
+        match self.state {
+            State::String { key } => self.string_byte(b, key),
+            State::Token if !is_delimiter(b) => {
+                self.run += 1;
+                if self.run > self.limits.max_token {
+                    let problem = Problem::TokenTooLong {
+                        path: self.path(true),
+                        cap: self.limits.max_token,
+                    };
+                    return self.fail(problem, self.start);
+                }
+                Ok(())
+            }
+            State::Token | State::Between => {
+                self.state = State::Between;
+                self.structural(b)
+            }
+        }
+    }
+
+    fn structural(&mut self, b: u8) -> Result<(), Violation> {
+        match b {
+            b'"' => {
+                let key = matches!(
+                    self.stack.last(),
+                    Some(Frame::Object {
+                        expect_key: true,
+                        ..
+                    })
+                );
+                if let Some(Frame::Object { expect_key, .. }) = self.stack.last_mut() {
+                    *expect_key = false;
+                }
+                self.key.clear();
+                self.high = None;
+                self.begin(State::String { key });
+            }
+            b'{' | b'[' => {
+                if self.stack.len() >= self.limits.max_depth {
+                    let problem = Problem::TooDeep {
+                        path: self.path(true),
+                        cap: self.limits.max_depth,
+                    };
+                    return self.fail(problem, self.pos());
+                }
+                self.stack.push(if b == b'{' {
+                    Frame::Object {
+                        keys: HashSet::new(),
+                        last: Vec::new(),
+                        expect_key: true,
+                    }
+                } else {
+                    Frame::Array { index: 0 }
+                });
+            }
+            b'}' | b']' => {
+                self.stack.pop();
+            }
+            b',' => match self.stack.last_mut() {
+                Some(Frame::Object { expect_key, .. }) => *expect_key = true,
+                Some(Frame::Array { index }) => *index += 1,
+                None => {}
+            },
+            b':' | b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ => {
+                self.begin(State::Token);
+                self.run = 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn begin(&mut self, state: State) {
+        self.state = state;
+        self.escape = Escape::None;
+        self.run = 0;
+        self.start = self.pos();
+    }
+
+    fn string_byte(&mut self, b: u8, key: bool) -> Result<(), Violation> {
+        self.run += 1;
+        match self.escape {
+            Escape::Backslash => {
+                self.escape = Escape::None;
+                if b == b'u' {
+                    self.escape = Escape::Unicode(0, 0);
+                } else if key {
+                    let decoded = match b {
+                        b'b' => 0x08,
+                        b'f' => 0x0c,
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        other => other,
+                    };
+                    self.key_char(u32::from(decoded));
+                }
+            }
+            Escape::Unicode(n, value) => match (b as char).to_digit(16) {
+                Some(d) if n < 3 => self.escape = Escape::Unicode(n + 1, value << 4 | d),
+                Some(d) => {
+                    self.escape = Escape::None;
+                    if key {
+                        self.key_char(value << 4 | d);
+                    }
+                }
+                // Not a hex digit: serde_json refuses the escape; stop decoding it.
+                None => {
+                    self.escape = Escape::None;
+                    return self.plain_string_byte(b, key);
+                }
+            },
+            Escape::None => return self.plain_string_byte(b, key),
+        }
+        self.check_string_length(key)
+    }
+
+    fn plain_string_byte(&mut self, b: u8, key: bool) -> Result<(), Violation> {
+        match b {
+            b'"' => {
+                self.state = State::Between;
+                self.run -= 1;
+                if key {
+                    return self.end_key();
+                }
+            }
+            b'\\' => self.escape = Escape::Backslash,
+            _ if key => {
+                self.flush_high();
+                self.key.push(b);
+            }
+            _ => {}
+        }
+        self.check_string_length(key)
+    }
+
+    fn check_string_length(&mut self, key: bool) -> Result<(), Violation> {
+        if key && self.key.len() > self.limits.max_key {
+            let problem = Problem::KeyTooLong {
+                path: self.path(false),
+                cap: self.limits.max_key,
+            };
+            return self.fail(problem, self.start);
+        }
+        if self.run > self.limits.max_string {
+            return self.fail_string();
+        }
+        Ok(())
+    }
+
+    /// Appends a decoded code point (or half of a surrogate pair) to the key.
+    fn key_char(&mut self, code: u32) {
+        if (0xD800..0xDC00).contains(&code) {
+            self.flush_high();
+            self.high = Some(code);
+            return;
+        }
+        let code = match (self.high.take(), code) {
+            (Some(high), low @ 0xDC00..0xE000) => 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00),
+            (Some(_), other) => {
+                self.push_char(char::REPLACEMENT_CHARACTER);
+                other
+            }
+            (None, other) => other,
+        };
+        self.push_char(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+
+    fn flush_high(&mut self) {
+        if self.high.take().is_some() {
+            self.push_char(char::REPLACEMENT_CHARACTER);
+        }
+    }
+
+    fn push_char(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        self.key
+            .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    }
+
+    fn end_key(&mut self) -> Result<(), Violation> {
+        self.flush_high();
+        let key = std::mem::take(&mut self.key);
+        let duplicate = match self.stack.last_mut() {
+            Some(Frame::Object { keys, last, .. }) => {
+                last.clone_from(&key);
+                !keys.insert(key)
+            }
+            _ => false,
+        };
+        if duplicate {
+            let key = match self.stack.last() {
+                Some(Frame::Object { last, .. }) => display_key(last),
+                _ => String::new(),
+            };
+            let problem = Problem::DuplicateKey {
+                key,
+                path: self.path(false),
+            };
+            return self.fail(problem, self.start);
+        }
+        Ok(())
+    }
+
+    /// The JSON path of the current place: with `value`, down to the value of the last key
+    /// of the innermost object; without it, to the innermost object itself.
+    fn path(&self, value: bool) -> String {
+        let mut out = String::from("$");
+        let n = self.stack.len();
+        for (i, frame) in self.stack.iter().enumerate() {
+            match frame {
+                Frame::Array { index } => out.push_str(&format!("[{index}]")),
+                Frame::Object { last, .. } if i + 1 < n || value => {
+                    let key = display_key(last);
+                    if !key.is_empty()
+                        && key
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                    {
+                        out.push('.');
+                        out.push_str(&key);
+                    } else {
+                        out.push_str(&format!("[{key:?}]"));
+                    }
+                }
+                Frame::Object { .. } => {}
+            }
+        }
+        out
+    }
+}
+
+/// A key as text for messages: lossy UTF-8, at most 80 characters.
+fn display_key(key: &[u8]) -> String {
+    let text = String::from_utf8_lossy(key);
+    let mut out: String = text.chars().take(80).collect();
+    if text.chars().nth(80).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Bytes that end a number or literal.
+fn is_delimiter(b: u8) -> bool {
+    matches!(
+        b,
+        b',' | b'}' | b']' | b':' | b'"' | b'{' | b'[' | b' ' | b'\t' | b'\r' | b'\n'
+    )
+}
+
+#[cfg(test)]
+mod tests;
