@@ -99,13 +99,19 @@ impl fmt::Display for Problem {
                 write!(f, "duplicate key {key:?} in the object at {path}")
             }
             Problem::StringTooLong { path, cap } => {
-                write!(f, "the string at {path} is longer than the {cap}-byte limit")
+                write!(
+                    f,
+                    "the string at {path} is longer than the {cap}-byte limit"
+                )
             }
             Problem::TokenTooLong { path, cap } => {
                 write!(f, "the value at {path} is longer than the {cap}-byte limit")
             }
             Problem::KeyTooLong { path, cap } => {
-                write!(f, "a key in the object at {path} is longer than the {cap}-byte limit")
+                write!(
+                    f,
+                    "a key in the object at {path} is longer than the {cap}-byte limit"
+                )
             }
             Problem::TooDeep { path, cap } => {
                 write!(f, "nesting deeper than {cap} levels at {path}")
@@ -455,7 +461,9 @@ impl Guard {
             return;
         }
         let code = match (self.high.take(), code) {
-            (Some(high), low @ 0xDC00..0xE000) => 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00),
+            (Some(high), low @ 0xDC00..0xE000) => {
+                0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+            }
             (Some(_), other) => {
                 self.push_char(char::REPLACEMENT_CHARACTER);
                 other

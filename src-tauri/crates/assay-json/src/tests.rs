@@ -95,7 +95,10 @@ fn caps_hold_while_reading() {
         assert_eq!(problem(text).as_deref(), Some(*want), "{text}");
     }
     // Exactly at the caps passes.
-    assert_eq!(problem(r#"{"abcdefgh": ["0123456789abcdef", 12345678]}"#), None);
+    assert_eq!(
+        problem(r#"{"abcdefgh": ["0123456789abcdef", 12345678]}"#),
+        None
+    );
 }
 
 #[test]
@@ -116,7 +119,9 @@ fn chunking_does_not_change_the_result() {
         assert_eq!(guard.feed(b"{}").unwrap_err(), whole);
         assert_eq!(guard.violation(), Some(&whole));
     }
-    assert!(whole.to_string().contains(r#"duplicate key "A" in the object at $.b[1]"#));
+    assert!(whole
+        .to_string()
+        .contains(r#"duplicate key "A" in the object at $.b[1]"#));
 }
 
 #[test]
@@ -132,7 +137,12 @@ fn a_long_string_is_refused_before_its_end_arrives() {
 #[test]
 fn malformed_input_is_left_to_the_parser() {
     for text in [
-        "}}]]", "{\"a\" 1 \"a\" 2", "\"unterminated", "{\"a\":1,,,}", "\\u12", "{\"\\uZZ\": 1}",
+        "}}]]",
+        "{\"a\" 1 \"a\" 2",
+        "\"unterminated",
+        "{\"a\":1,,,}",
+        "\\u12",
+        "{\"\\uZZ\": 1}",
         "\u{0}\u{1}",
     ] {
         // No panic, and no rule broken by these.

@@ -92,6 +92,21 @@ pub enum ScanError {
         /// The problem.
         message: String,
     },
+    /// A rule of strict JSON reading was broken: a duplicate key, or a string, number, key
+    /// or nesting over its cap ([`crate::Limits`]); reading stopped there.
+    #[error("JSON refused at {0}")]
+    JsonRefused(assay_json::Violation),
+    /// One record (a JSON Lines line, an element of a list of records) is larger than
+    /// [`crate::Limits::max_record`]; reading stopped at the cap.
+    #[error("the record at {path} (starting on line {line}) is larger than the {cap}-byte limit")]
+    RecordTooLarge {
+        /// JSON path of the record, or `line N` for JSON Lines.
+        path: String,
+        /// 1-based line where the record starts.
+        line: u64,
+        /// The cap.
+        cap: u64,
+    },
     /// Reading the input failed.
     #[error("read error: {0}")]
     Io(#[from] std::io::Error),

@@ -21,7 +21,7 @@ mod xml;
 
 use std::io::{BufRead, Read};
 
-pub use control::Control;
+pub use control::{Control, Limits};
 pub use error::{ScanError, SinkError};
 pub use model::{
     correlation_keys, weakness_key, AssetIdentity, ComplianceResult, ComplianceStatus, CvssRef,
