@@ -65,6 +65,17 @@ pub enum OscalError {
         /// What.
         message: String,
     },
+    /// JSON that breaks a rule of strict reading: a key repeated in one object, or a string,
+    /// number, key or nesting over its cap (`ReadOptions::json`). Refused before parsing.
+    #[error("{file}{place}: {message}")]
+    JsonRefused {
+        /// Source name.
+        file: String,
+        /// Line/column where the key, string or container starts.
+        place: Place,
+        /// The rule broken, with the JSON path.
+        message: String,
+    },
     /// XML syntax error (including mismatched or unclosed tags).
     #[error("{file}{place}: malformed XML: {message}")]
     MalformedXml {

@@ -143,15 +143,19 @@ pub struct ReadOptions<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Inputs longer than this are refused before parsing.
     pub max_bytes: u64,
+    /// Caps held while JSON is read (strings, numbers, keys, nesting); keys repeated in one
+    /// object are always refused.
+    pub json: assay_json::Limits,
 }
 
 impl Default for ReadOptions<'_> {
-    /// No progress, no cancel flag, 1 GiB limit.
+    /// No progress, no cancel flag, 1 GiB limit, [`assay_json::Limits::DEFAULT`].
     fn default() -> Self {
         ReadOptions {
             progress: None,
             cancel: None,
             max_bytes: 1 << 30,
+            json: assay_json::Limits::DEFAULT,
         }
     }
 }
@@ -162,6 +166,7 @@ impl std::fmt::Debug for ReadOptions<'_> {
             .field("progress", &self.progress.is_some())
             .field("cancel", &self.cancel.map(|c| c.load(Ordering::Relaxed)))
             .field("max_bytes", &self.max_bytes)
+            .field("json", &self.json)
             .finish()
     }
 }
@@ -502,7 +507,7 @@ fn prepare<'b>(
 
 /// Parses the whole document into `reader`; structural errors name line/column.
 ///
-/// JSON: serde_json over the text, progress and cancellation at each large-list element (`stream`). XML:
+/// JSON: the strict-JSON check (`assay_json`), then serde_json over the text, progress and cancellation at each large-list element (`stream`). XML:
 /// the tree reader hands the elements `reader` wants to it as they close (`xml::Sink`), then the rest of
 /// the tree goes through the same `stream::Fields` reading as JSON.
 fn parse<R: stream::Fields + xml::Sink>(
@@ -517,6 +522,13 @@ fn parse<R: stream::Fields + xml::Sink>(
     let result = match format {
         Format::Json => {
             reader.tracker().start()?;
+            // Duplicate keys and over-long strings are refused before serde_json buffers or
+            // copies anything (a pass over bytes already in memory; no allocation per value).
+            assay_json::check(bytes, opts.json).map_err(|v| OscalError::JsonRefused {
+                file: file.to_string(),
+                place: Place::LineCol(v.line as usize, v.column as usize),
+                message: v.problem.to_string(),
+            })?;
             let mut de = serde_json::Deserializer::from_str(text);
             let parsed = stream::Object::new(&mut *reader, level)
                 .deserialize(&mut de)
