@@ -211,10 +211,16 @@ fn record_item(v: &Value) -> Item {
         output.push('\n');
     }
     for key in ["request", "response"] {
-        if let Some(s) = v.get(key).and_then(scalar) {
-            output.push_str(&s);
-            output.push('\n');
+        // Borrowed, not `scalar`'s copy: these can be the largest strings of a record.
+        match v.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => output.push_str(s),
+            Some(other) => match scalar(other) {
+                Some(s) => output.push_str(&s),
+                None => continue,
+            },
+            None => continue,
         }
+        output.push('\n');
     }
     if !output.is_empty() {
         item.output = Some(output);
