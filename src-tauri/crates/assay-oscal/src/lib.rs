@@ -565,7 +565,7 @@ fn parse<R: stream::Fields + xml::Sink>(
 fn json_error(file: &str, bytes: &[u8], e: &serde_json::Error) -> OscalError {
     use serde_json::error::Category;
     let place = Place::LineCol(e.line(), e.column());
-    let message = strip_position(&e.to_string());
+    let message = error::one_line(&strip_position(&e.to_string()));
     match e.classify() {
         Category::Eof => OscalError::Truncated {
             file: file.to_string(),

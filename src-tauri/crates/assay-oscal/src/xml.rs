@@ -419,12 +419,12 @@ pub(crate) fn read_tree(
     let malformed = |pos: u64, message: String| OscalError::MalformedXml {
         file: file.to_string(),
         place: place_at(bytes, pos as usize),
-        message,
+        message: crate::error::one_line(&message),
     };
     let truncated = |message: String| OscalError::Truncated {
         file: file.to_string(),
         line: last_line(bytes),
-        message,
+        message: crate::error::one_line(&message),
     };
 
     loop {
@@ -664,7 +664,7 @@ impl NodeError {
         OscalError::Invalid {
             file: file.to_string(),
             place: self.pos.map_or(Place::File, |p| place_at(bytes, p)),
-            message: format!("in {}: {}", path.join("/"), self.message),
+            message: crate::error::one_line(&format!("in {}: {}", path.join("/"), self.message)),
         }
     }
 }

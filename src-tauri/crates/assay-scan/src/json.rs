@@ -94,10 +94,10 @@ impl Shared {
             return ScanError::Io(std::io::Error::other(e.to_string()));
         }
         let full = e.to_string();
-        let message = match full.rfind(" at line ") {
-            Some(i) => full[..i].to_string(),
-            None => full,
-        };
+        let message = crate::error::one_line(match full.rfind(" at line ") {
+            Some(i) => &full[..i],
+            None => &full,
+        });
         if message.contains("invalid unicode code point") {
             return ScanError::InvalidUtf8 {
                 offset,

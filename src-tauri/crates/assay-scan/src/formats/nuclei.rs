@@ -119,12 +119,9 @@ fn parse_lines<R: BufRead>(input: &mut Counting<'_, R>, out: &mut Out) -> Result
                     path: format!("line {n}"),
                     line: n,
                     column: e.column() as u64,
-                    message: e
-                        .to_string()
-                        .split(" at line ")
-                        .next()
-                        .unwrap_or("")
-                        .to_string(),
+                    message: crate::error::one_line(
+                        e.to_string().split(" at line ").next().unwrap_or(""),
+                    ),
                 });
             }
         }
