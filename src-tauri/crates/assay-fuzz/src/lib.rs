@@ -144,7 +144,12 @@ fn mutate_once(rng: &mut Rng, input: &mut Vec<u8>, others: &[Vec<u8>]) {
             let end = (from + 1 + rng.below(64)).min(len);
             let chunk = input[from..end].to_vec();
             let times = 1 + rng.below(2000);
-            let repeated: Vec<u8> = chunk.iter().copied().cycle().take(chunk.len() * times).collect();
+            let repeated: Vec<u8> = chunk
+                .iter()
+                .copied()
+                .cycle()
+                .take(chunk.len() * times)
+                .collect();
             input.splice(at..at, repeated);
         }
         // Deep nesting.
@@ -237,8 +242,7 @@ impl Config {
             budget: Duration::from_secs(number("ASSAY_FUZZ_SECONDS", 6)),
             timeout: Duration::from_secs(number("ASSAY_FUZZ_TIMEOUT", 30)),
             seed: number("ASSAY_FUZZ_SEED", 0x5EED),
-            out: std::env::var_os("ASSAY_FUZZ_OUT")
-                .map_or_else(std::env::temp_dir, PathBuf::from),
+            out: std::env::var_os("ASSAY_FUZZ_OUT").map_or_else(std::env::temp_dir, PathBuf::from),
         }
     }
 }
@@ -308,7 +312,10 @@ where
             done.store(true, Ordering::Relaxed);
             let problem: String = problem.chars().take(600).collect();
             let path = save(&config, name, &label, &input);
-            panic!("fuzz {name}, input {label} (seed {:#x}): {problem}; input saved to {path}", config.seed);
+            panic!(
+                "fuzz {name}, input {label} (seed {:#x}): {problem}; input saved to {path}",
+                config.seed
+            );
         };
         for (i, seed) in seeds.iter().enumerate() {
             run(format!("seed{i}"), seed.clone());

@@ -105,7 +105,9 @@ fn oscal_seeds() -> Vec<Vec<u8>> {
 fn check_oscal<T>(result: Result<T, assay_oscal::OscalError>) -> Result<bool, String> {
     match result {
         Ok(_) => Ok(true),
-        Err(assay_oscal::OscalError::Cancelled { .. }) => Err("cancelled without a cancel flag".into()),
+        Err(assay_oscal::OscalError::Cancelled { .. }) => {
+            Err("cancelled without a cancel flag".into())
+        }
         Err(e) => {
             let message = e.to_string();
             if !message.starts_with("f.oscal") {
@@ -173,31 +175,45 @@ fn fuzz_every_scanner_format() {
 
 #[test]
 fn fuzz_scan_detection() {
-    let seeds: Vec<Vec<u8>> = SCAN_SEEDS.iter().map(|(_, s)| s.as_bytes().to_vec()).collect();
+    let seeds: Vec<Vec<u8>> = SCAN_SEEDS
+        .iter()
+        .map(|(_, s)| s.as_bytes().to_vec())
+        .collect();
     fuzz("scan-auto", &seeds, |input| {
         let mut sink = CountingSink::default();
-        check_scan(parse_auto(&mut BufReader::new(input), &mut sink, &Control::default()))
+        check_scan(parse_auto(
+            &mut BufReader::new(input),
+            &mut sink,
+            &Control::default(),
+        ))
     });
     assert!(format_by_name("nuclei").is_some());
 }
 
 #[test]
 fn fuzz_kev_catalog() {
-    fuzz("kev", &[KEV.as_bytes().to_vec()], |input| {
-        match assay_model::sar::parse_kev_catalog(input, "kev.json") {
+    fuzz(
+        "kev",
+        &[KEV.as_bytes().to_vec()],
+        |input| match assay_model::sar::parse_kev_catalog(input, "kev.json") {
             Ok(_) => Ok(true),
             Err(message) if !message.starts_with("kev.json") => {
                 Err(format!("error does not name the file: {message}"))
             }
             Err(message) => one_line(&message),
-        }
-    });
+        },
+    );
 }
 
 #[test]
 fn fuzz_json_guard() {
     let mut seeds = vec![KEV.as_bytes().to_vec(), CATALOG_JSON.as_bytes().to_vec()];
-    seeds.extend(SCAN_SEEDS.iter().take(6).map(|(_, s)| s.as_bytes().to_vec()));
+    seeds.extend(
+        SCAN_SEEDS
+            .iter()
+            .take(6)
+            .map(|(_, s)| s.as_bytes().to_vec()),
+    );
     fuzz("json-guard", &seeds, |input| {
         let whole = assay_json::check(input, assay_json::Limits::DEFAULT);
         // Fed in pieces, the guard reaches the same verdict.
@@ -247,8 +263,8 @@ fn entries(zip_bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 
 fn zip_of(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, bytes) in entries {
         writer.start_file(name.as_str(), options).unwrap();
         writer.write_all(bytes).unwrap();
@@ -277,7 +293,10 @@ fn fuzz_package_manifest() {
         let mut changed = original.clone();
         changed[0].1 = input.to_vec();
         let bytes = zip_of(&changed);
-        check_verify(assay_package::verify_package(&bytes), input != manifest.as_slice())
+        check_verify(
+            assay_package::verify_package(&bytes),
+            input != manifest.as_slice(),
+        )
     });
 }
 
@@ -285,6 +304,9 @@ fn fuzz_package_manifest() {
 fn fuzz_package_verifier() {
     let package = sample_package();
     fuzz("package-zip", &[package.clone()], |input| {
-        check_verify(assay_package::verify_package(input), input != package.as_slice())
+        check_verify(
+            assay_package::verify_package(input),
+            input != package.as_slice(),
+        )
     });
 }

@@ -194,3 +194,29 @@ fn depth_bombs_nul_bytes_and_utf16_are_errors_not_panics() {
     let err = read_catalog("t.json", &utf16, &ReadOptions::default()).unwrap_err();
     assert!(err.to_string().starts_with("t.json"), "{err}");
 }
+
+/// Regression (found by assay-fuzz): a mismatched end tag holding a line break, or a huge one,
+/// made the XML error span lines; it is now one short line.
+#[test]
+fn xml_errors_quoting_the_input_stay_on_one_line() {
+    let ns = assay_oscal::OSCAL_NS;
+    let long = "9".repeat(40_000);
+    for bad in [
+        "</tit\r\nle>".to_string(),
+        format!("</title{long}>"),
+        "</ti\u{1b}[2Jtle>".to_string(),
+    ] {
+        let text = format!("<catalog xmlns=\"{ns}\"><metadata><title>C{bad}</metadata></catalog>");
+        let err = read("catalog", &text, &ReadOptions::default()).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            !msg.contains('\n') && !msg.contains('\r') && !msg.contains('\u{1b}'),
+            "{msg:?}"
+        );
+        assert!(
+            msg.chars().count() < 400,
+            "{} characters",
+            msg.chars().count()
+        );
+    }
+}

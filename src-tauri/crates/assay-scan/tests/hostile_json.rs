@@ -279,3 +279,29 @@ fn nul_bytes_and_utf16_are_errors_not_panics() {
         );
     }
 }
+
+/// Regression (found by assay-fuzz): a parser's message quoting the input (a mismatched end
+/// tag with a line break, a terminal escape, a 40 KB name) stays one short line.
+#[test]
+fn errors_quoting_the_input_stay_on_one_line() {
+    let long = "9".repeat(40_000);
+    let cases = [
+        ("nessus", "<?xml version=\"1.0\"?><NessusClientData_v2><Report><a></a\r\nb></Report></NessusClientData_v2>".to_string()),
+        ("nessus", format!("<?xml version=\"1.0\"?><NessusClientData_v2><Report><a></a{long}></Report></NessusClientData_v2>")),
+        ("nmap", "<?xml version=\"1.0\"?><nmaprun><host></ho\u{1b}[31mst></nmaprun>".to_string()),
+        ("trivy", "{\"SchemaVersion\":2,\"ArtifactName\":\"a\",\"Results\":[{\"Target\":{\"x\":\"\\n\\u001b[2J\"}}]}".to_string()),
+    ];
+    for (format, text) in cases {
+        let err = parse(format, text.as_bytes(), &Control::default()).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            !msg.contains('\n') && !msg.contains('\r') && !msg.contains('\u{1b}'),
+            "{format}: {msg:?}"
+        );
+        assert!(
+            msg.chars().count() < 400,
+            "{format}: {} characters",
+            msg.chars().count()
+        );
+    }
+}
