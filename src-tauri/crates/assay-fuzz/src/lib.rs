@@ -13,7 +13,7 @@
 //! is printed. Mutated inputs are at most [`MAX_INPUT`] bytes.
 //!
 //! Settings (environment): `ASSAY_FUZZ_ITERATIONS` (mutated inputs per target, default 150),
-//! `ASSAY_FUZZ_SECONDS` (time budget per target, default 6; the run stops early when it is
+//! `ASSAY_FUZZ_SECONDS` (time budget per target, default 3; the run stops early when it is
 //! spent), `ASSAY_FUZZ_TIMEOUT` (seconds one input may take before the process is aborted as
 //! hung, default 30), `ASSAY_FUZZ_SEED` (default 0x5EED), `ASSAY_FUZZ_OUT` (folder for failing
 //! inputs, default the system temporary folder).
@@ -239,7 +239,7 @@ impl Config {
         };
         Config {
             iterations: number("ASSAY_FUZZ_ITERATIONS", 150),
-            budget: Duration::from_secs(number("ASSAY_FUZZ_SECONDS", 6)),
+            budget: Duration::from_secs(number("ASSAY_FUZZ_SECONDS", 3)),
             timeout: Duration::from_secs(number("ASSAY_FUZZ_TIMEOUT", 30)),
             seed: number("ASSAY_FUZZ_SEED", 0x5EED),
             out: std::env::var_os("ASSAY_FUZZ_OUT").map_or_else(std::env::temp_dir, PathBuf::from),

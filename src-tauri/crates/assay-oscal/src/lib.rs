@@ -10,7 +10,9 @@
 //! raw form is never held whole, and JSON reports progress and honours cancellation during the parse.
 //!
 //! Security invariants: input larger than `ReadOptions::max_bytes` is refused before parsing; XML DOCTYPEs
-//! are refused outright, so DTDs and entities are never resolved (no XXE, no entity expansion).
+//! are refused outright, so DTDs and entities are never resolved (no XXE, no entity expansion); JSON passes
+//! the `assay_json` guard before parsing (no key repeated in one object; string, number, key and nesting
+//! caps from `ReadOptions::json`).
 
 mod catalog;
 mod check;

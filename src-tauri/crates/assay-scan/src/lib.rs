@@ -7,7 +7,9 @@
 //! [`formats::grype`], whose layouts put needed context after the records).
 //!
 //! Invariants: parsing never panics on user data; XML DTDs and entities are never
-//! resolved; every error renders as one line naming the place in the input.
+//! resolved; JSON is read through the `assay_json` guard (no key repeated in one object,
+//! strings, numbers, nesting and records capped while reading: [`Limits`]); every error
+//! renders as one line naming the place in the input.
 
 pub mod control;
 pub mod error;
