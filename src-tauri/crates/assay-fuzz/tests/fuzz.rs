@@ -289,7 +289,7 @@ fn fuzz_package_manifest() {
     let original = entries(&package);
     assert_eq!(original[0].0, assay_package::MANIFEST_NAME);
     let manifest = original[0].1.clone();
-    fuzz("package-manifest", &[manifest.clone()], |input| {
+    fuzz("package-manifest", std::slice::from_ref(&manifest), |input| {
         let mut changed = original.clone();
         changed[0].1 = input.to_vec();
         let bytes = zip_of(&changed);
@@ -303,7 +303,7 @@ fn fuzz_package_manifest() {
 #[test]
 fn fuzz_package_verifier() {
     let package = sample_package();
-    fuzz("package-zip", &[package.clone()], |input| {
+    fuzz("package-zip", std::slice::from_ref(&package), |input| {
         check_verify(
             assay_package::verify_package(input),
             input != package.as_slice(),
