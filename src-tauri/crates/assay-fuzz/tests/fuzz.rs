@@ -289,15 +289,19 @@ fn fuzz_package_manifest() {
     let original = entries(&package);
     assert_eq!(original[0].0, assay_package::MANIFEST_NAME);
     let manifest = original[0].1.clone();
-    fuzz("package-manifest", std::slice::from_ref(&manifest), |input| {
-        let mut changed = original.clone();
-        changed[0].1 = input.to_vec();
-        let bytes = zip_of(&changed);
-        check_verify(
-            assay_package::verify_package(&bytes),
-            input != manifest.as_slice(),
-        )
-    });
+    fuzz(
+        "package-manifest",
+        std::slice::from_ref(&manifest),
+        |input| {
+            let mut changed = original.clone();
+            changed[0].1 = input.to_vec();
+            let bytes = zip_of(&changed);
+            check_verify(
+                assay_package::verify_package(&bytes),
+                input != manifest.as_slice(),
+            )
+        },
+    );
 }
 
 #[test]
@@ -309,4 +313,27 @@ fn fuzz_package_verifier() {
             input != package.as_slice(),
         )
     });
+}
+
+/// Found by `fuzz_package_verifier` (seed 0xBEEF, input 290): one changed byte in a central
+/// directory header (the high byte of "version needed to extract" of the second entry) still
+/// verifies, because the signature covers the manifest, not the archive. Issue 13 item 2 (the
+/// signature over the whole archive) belongs to the verifier's owner; unignore when it lands.
+#[test]
+#[ignore = "issue 13 item 2: the signature does not yet cover the zip's own headers"]
+fn a_changed_central_directory_byte_fails_verification() {
+    let mut package = sample_package();
+    assert!(assay_package::verify_package(&package).unwrap().ok());
+    let headers: Vec<usize> = package
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| *w == b"PK\x01\x02")
+        .map(|(i, _)| i)
+        .collect();
+    package[headers[1] + 7] ^= 0x5c;
+    let verification = assay_package::verify_package(&package);
+    assert!(
+        !verification.as_ref().is_ok_and(|v| v.ok()),
+        "{verification:?}"
+    );
 }

@@ -94,7 +94,9 @@ pub fn detect(head: &[u8]) -> Result<&'static dyn ScanFormat, ScanError> {
             ));
         }
     }
-    Err(ScanError::NotRecognised(sniff::describe(head)))
+    Err(ScanError::NotRecognised(error::one_line(&sniff::describe(
+        head,
+    ))))
 }
 
 /// Reads the head of `input`, detects its format and parses it.

@@ -305,3 +305,42 @@ fn errors_quoting_the_input_stay_on_one_line() {
         );
     }
 }
+
+/// Regression (found by assay-fuzz): a CVE id with a multi-byte character across byte 4
+/// panicked (`id[..4]`); it is now just not a CVE.
+#[test]
+fn a_cve_id_with_a_multibyte_character_does_not_panic() {
+    let mut item = assay_scan::Item::new("Nessus", "1");
+    for id in [
+        "CVE\u{FFFD}2024-1",
+        "CV\u{e9}-2024-1",
+        "\u{1F600}\u{1F600}",
+        "cve-2024-2",
+    ] {
+        item.push_cve(id);
+    }
+    assert_eq!(item.cves, ["CVE-2024-2"]);
+    let nessus = "<?xml version=\"1.0\" ?><NessusClientData_v2><Report name=\"r\"><ReportHost name=\"10.0.0.1\"><ReportItem port=\"443\" severity=\"3\" pluginID=\"1\" pluginName=\"p\"><cve>CVE\u{FFFD}2024-1</cve></ReportItem></ReportHost></Report></NessusClientData_v2>";
+    assert_eq!(
+        parse("nessus", nessus.as_bytes(), &Control::default()).unwrap(),
+        1
+    );
+}
+
+/// Regression (found by assay-fuzz): the description of unrecognised content quoted its keys
+/// with their line breaks.
+#[test]
+fn an_unrecognised_format_is_described_on_one_line() {
+    let text = "{\"@version\":\"2\",\"@generated\":\"x\",\"si\r\nte\":[]}";
+    let mut sink = CountingSink::default();
+    let Err(err) = parse_auto(
+        &mut BufReader::new(text.as_bytes()),
+        &mut sink,
+        &Control::default(),
+    ) else {
+        panic!("detected a format");
+    };
+    let msg = err.to_string();
+    assert!(matches!(err, ScanError::NotRecognised(_)), "{msg}");
+    assert!(!msg.contains('\n') && !msg.contains('\r'), "{msg:?}");
+}
