@@ -66,7 +66,7 @@ pub enum OscalError {
         message: String,
     },
     /// JSON that breaks a rule of strict reading: a key repeated in one object, or a string,
-    /// number, key or nesting over its cap (`ReadOptions::json`). Refused before parsing.
+    /// number, key or nesting over its cap (`ReadOptions::limits`). Refused before parsing.
     #[error("{file}{place}: {message}")]
     JsonRefused {
         /// Source name.

@@ -145,9 +145,9 @@ pub struct ReadOptions<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Inputs longer than this are refused before parsing.
     pub max_bytes: u64,
-    /// Caps held while JSON is read (strings, numbers, keys, nesting); keys repeated in one
-    /// object are always refused.
-    pub json: assay_json::Limits,
+    /// Caps held while reading: JSON strings, numbers, keys and nesting (keys repeated in one
+    /// object are always refused); `max_string` also caps one XML text node or attribute value.
+    pub limits: assay_json::Limits,
 }
 
 impl Default for ReadOptions<'_> {
@@ -157,7 +157,7 @@ impl Default for ReadOptions<'_> {
             progress: None,
             cancel: None,
             max_bytes: 1 << 30,
-            json: assay_json::Limits::DEFAULT,
+            limits: assay_json::Limits::DEFAULT,
         }
     }
 }
@@ -168,7 +168,7 @@ impl std::fmt::Debug for ReadOptions<'_> {
             .field("progress", &self.progress.is_some())
             .field("cancel", &self.cancel.map(|c| c.load(Ordering::Relaxed)))
             .field("max_bytes", &self.max_bytes)
-            .field("json", &self.json)
+            .field("limits", &self.limits)
             .finish()
     }
 }
@@ -526,7 +526,7 @@ fn parse<R: stream::Fields + xml::Sink>(
             reader.tracker().start()?;
             // Duplicate keys and over-long strings are refused before serde_json buffers or
             // copies anything (a pass over bytes already in memory; no allocation per value).
-            assay_json::check(bytes, opts.json).map_err(|v| OscalError::JsonRefused {
+            assay_json::check(bytes, opts.limits).map_err(|v| OscalError::JsonRefused {
                 file: file.to_string(),
                 place: Place::LineCol(v.line as usize, v.column as usize),
                 message: v.problem.to_string(),

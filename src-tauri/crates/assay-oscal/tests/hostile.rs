@@ -125,7 +125,7 @@ fn duplicate_keys_are_refused_with_key_line_and_path() {
 #[test]
 fn caps_are_held() {
     let opts = ReadOptions {
-        json: assay_json::Limits {
+        limits: assay_json::Limits {
             max_string: 256,
             max_token: 32,
             max_key: 64,
@@ -219,4 +219,36 @@ fn xml_errors_quoting_the_input_stay_on_one_line() {
             msg.chars().count()
         );
     }
+}
+
+/// XML text, CDATA and attribute values are held to the same string cap as JSON strings.
+#[test]
+fn xml_strings_over_the_cap_are_refused() {
+    let opts = ReadOptions {
+        limits: assay_json::Limits {
+            max_string: 256,
+            ..assay_json::Limits::DEFAULT
+        },
+        ..ReadOptions::default()
+    };
+    let ns = assay_oscal::OSCAL_NS;
+    let long = "x".repeat(257);
+    for (doc, what) in [
+        (format!("<catalog xmlns=\"{ns}\"><metadata><title>{long}</title></metadata></catalog>"), "a text node"),
+        (format!("<catalog xmlns=\"{ns}\"><metadata><title><![CDATA[{long}]]></title></metadata></catalog>"), "a CDATA section"),
+        (format!("<catalog xmlns=\"{ns}\" uuid=\"{long}\"><metadata/></catalog>"), "an attribute value"),
+    ] {
+        let err = read("catalog", &doc, &opts).unwrap_err();
+        assert!(
+            err.to_string().contains(&format!("{what} longer than the 256-byte limit")),
+            "{err}"
+        );
+    }
+    // At the cap it reads on (and fails later for what the document lacks, not for length).
+    let at_cap = format!(
+        "<catalog xmlns=\"{ns}\"><metadata><title>{}</title></metadata></catalog>",
+        "x".repeat(256)
+    );
+    let err = read("catalog", &at_cap, &opts).unwrap_err();
+    assert!(!err.to_string().contains("limit"), "{err}");
 }

@@ -32,7 +32,7 @@ fn run_case(case: &str) {
     text.push_str(&ssp[at..]);
     let mut opts = ReadOptions::default();
     if case.ends_with("-uncapped") {
-        opts.json.max_string = u64::MAX;
+        opts.limits.max_string = u64::MAX;
     }
     let before = peak_kib();
     let outcome = match read_ssp("big.json", text.as_bytes(), &opts) {
