@@ -19,8 +19,10 @@
 //! serde_json, which reads the same bytes. It never panics and its memory is bounded by the keys
 //! of the open objects (each at most `max_key` bytes) and `max_depth` frames.
 
-use std::collections::HashSet;
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::BuildHasher;
 
 /// The caps a [`Guard`] holds. Every reader documents the values it uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,11 +161,17 @@ struct Pos {
     column: u64,
 }
 
+/// Objects up to this many keys are checked for repeats by comparing with each key; larger
+/// ones get a hash index (so a hostile object of a million keys stays linear).
+const SCAN_KEYS: usize = 16;
+
 enum Frame {
     Object {
-        keys: HashSet<Vec<u8>>,
-        /// The last key read (for paths).
-        last: Vec<u8>,
+        /// Where this object's keys start in `Guard::spans` and its bytes in `Guard::arena`.
+        first: usize,
+        arena_start: usize,
+        /// Hash of a key to the `spans` indexes with that hash, once the object is large.
+        index: Option<HashMap<u64, Vec<usize>>>,
         expect_key: bool,
     },
     Array {
@@ -195,8 +203,13 @@ pub struct Guard {
     escape: Escape,
     /// A high surrogate waiting for its low half (keys only).
     high: Option<u32>,
-    /// The key being read, decoded.
-    key: Vec<u8>,
+    /// The decoded keys of the open objects, one after the other; the key being read is last,
+    /// from `key_start`.
+    arena: Vec<u8>,
+    key_start: usize,
+    /// Each complete key of the open objects: its range in `arena`.
+    spans: Vec<(usize, usize)>,
+    hasher: RandomState,
     /// Bytes of the current string or token.
     run: u64,
     /// Where the current string or token started.
@@ -216,7 +229,10 @@ impl Guard {
             state: State::Between,
             escape: Escape::None,
             high: None,
-            key: Vec::new(),
+            arena: Vec::new(),
+            key_start: 0,
+            spans: Vec::new(),
+            hasher: RandomState::new(),
             run: 0,
             start: Pos::default(),
             offset: 0,
@@ -336,7 +352,7 @@ impl Guard {
                 if let Some(Frame::Object { expect_key, .. }) = self.stack.last_mut() {
                     *expect_key = false;
                 }
-                self.key.clear();
+                self.key_start = self.arena.len();
                 self.high = None;
                 self.begin(State::String { key });
             }
@@ -350,8 +366,9 @@ impl Guard {
                 }
                 self.stack.push(if b == b'{' {
                     Frame::Object {
-                        keys: HashSet::new(),
-                        last: Vec::new(),
+                        first: self.spans.len(),
+                        arena_start: self.arena.len(),
+                        index: None,
                         expect_key: true,
                     }
                 } else {
@@ -359,7 +376,13 @@ impl Guard {
                 });
             }
             b'}' | b']' => {
-                self.stack.pop();
+                if let Some(Frame::Object {
+                    first, arena_start, ..
+                }) = self.stack.pop()
+                {
+                    self.spans.truncate(first);
+                    self.arena.truncate(arena_start);
+                }
             }
             b',' => match self.stack.last_mut() {
                 Some(Frame::Object { expect_key, .. }) => *expect_key = true,
@@ -432,7 +455,7 @@ impl Guard {
             b'\\' => self.escape = Escape::Backslash,
             _ if key => {
                 self.flush_high();
-                self.key.push(b);
+                self.arena.push(b);
             }
             _ => {}
         }
@@ -440,7 +463,7 @@ impl Guard {
     }
 
     fn check_string_length(&mut self, key: bool) -> Result<(), Violation> {
-        if key && self.key.len() > self.limits.max_key {
+        if key && self.arena.len() - self.key_start > self.limits.max_key {
             let problem = Problem::KeyTooLong {
                 path: self.path(false),
                 cap: self.limits.max_key,
@@ -481,30 +504,44 @@ impl Guard {
 
     fn push_char(&mut self, c: char) {
         let mut buf = [0u8; 4];
-        self.key
+        self.arena
             .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
     }
 
     fn end_key(&mut self) -> Result<(), Violation> {
         self.flush_high();
-        let key = std::mem::take(&mut self.key);
-        let duplicate = match self.stack.last_mut() {
-            Some(Frame::Object { keys, last, .. }) => {
-                last.clone_from(&key);
-                !keys.insert(key)
-            }
-            _ => false,
+        let span = (self.key_start, self.arena.len());
+        let Some(Frame::Object { first, index, .. }) = self.stack.last_mut() else {
+            return Ok(());
+        };
+        let key = &self.arena[span.0..span.1];
+        let same = |&(start, end): &(usize, usize)| self.arena[start..end] == *key;
+        let duplicate = match index {
+            None => self.spans[*first..].iter().any(same),
+            Some(index) => index
+                .get(&self.hasher.hash_one(key))
+                .is_some_and(|found| found.iter().any(|&i| same(&self.spans[i]))),
         };
         if duplicate {
-            let key = match self.stack.last() {
-                Some(Frame::Object { last, .. }) => display_key(last),
-                _ => String::new(),
-            };
             let problem = Problem::DuplicateKey {
-                key,
+                key: display_key(key),
                 path: self.path(false),
             };
             return self.fail(problem, self.start);
+        }
+        self.spans.push(span);
+        let count = self.spans.len() - *first;
+        if index.is_none() && count > SCAN_KEYS {
+            let mut built: HashMap<u64, Vec<usize>> = HashMap::new();
+            for i in *first..self.spans.len() {
+                let (start, end) = self.spans[i];
+                let hash = self.hasher.hash_one(&self.arena[start..end]);
+                built.entry(hash).or_default().push(i);
+            }
+            *index = Some(built);
+        } else if let Some(index) = index {
+            let hash = self.hasher.hash_one(key);
+            index.entry(hash).or_default().push(self.spans.len() - 1);
         }
         Ok(())
     }
@@ -517,8 +554,21 @@ impl Guard {
         for (i, frame) in self.stack.iter().enumerate() {
             match frame {
                 Frame::Array { index } => out.push_str(&format!("[{index}]")),
-                Frame::Object { last, .. } if i + 1 < n || value => {
-                    let key = display_key(last);
+                Frame::Object { first, .. } if i + 1 < n || value => {
+                    let last = self.stack[i + 1..]
+                        .iter()
+                        .find_map(|f| match f {
+                            Frame::Object { first, .. } => Some(*first),
+                            Frame::Array { .. } => None,
+                        })
+                        .unwrap_or(self.spans.len());
+                    let key = match last.checked_sub(1) {
+                        Some(j) if j >= *first => {
+                            let (start, end) = self.spans[j];
+                            display_key(&self.arena[start..end])
+                        }
+                        _ => String::new(),
+                    };
                     if !key.is_empty()
                         && key
                             .bytes()

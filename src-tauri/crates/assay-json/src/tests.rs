@@ -151,3 +151,29 @@ fn malformed_input_is_left_to_the_parser() {
     // Invalid UTF-8 inside keys is compared byte for byte.
     assert!(check(b"{\"\xff\": 1, \"\xff\": 2}", small()).is_err());
 }
+
+#[test]
+fn large_objects_are_indexed_and_still_exact() {
+    // 1000 distinct keys (past the linear-scan size): no false repeat.
+    let keys: Vec<String> = (0..1000).map(|i| format!("\"k{i}\": {i}")).collect();
+    let text = format!("{{{}}}", keys.join(", "));
+    assert_eq!(check(text.as_bytes(), Limits::DEFAULT), Ok(()));
+    // A repeat of the 3rd key as the 41st, and of the 40th as the 1001st.
+    for (at, key) in [(40, "k2"), (1000, "k39")] {
+        let mut with = keys.clone();
+        with.insert(at, format!("\"{key}\": 0"));
+        let text = format!("{{{}}}", with.join(", "));
+        let v = check(text.as_bytes(), Limits::DEFAULT).unwrap_err();
+        assert_eq!(
+            v.problem,
+            Problem::DuplicateKey {
+                key: key.to_string(),
+                path: "$".to_string()
+            }
+        );
+    }
+    // Keys of a closed object do not leak into its parent or siblings.
+    let text =
+        r#"{"a": {"b": 1, "c": {"d": 1}}, "b": {"a": 1}, "c": [{"b": 1}, {"b": 2}], "d": 1}"#;
+    assert_eq!(check(text.as_bytes(), Limits::DEFAULT), Ok(()));
+}

@@ -59,6 +59,16 @@ fn measure(label: &str, path: &Path) {
         drop(ssp);
     }
     let best = times.iter().copied().fold(f64::INFINITY, f64::min);
+    // The strict-JSON check (duplicate keys, caps) is part of each JSON read above; alone:
+    if bytes.first() == Some(&b'{') {
+        let start = Instant::now();
+        assay_json::check(&bytes, assay_json::Limits::DEFAULT).expect("strict JSON");
+        let check = start.elapsed().as_secs_f64();
+        println!(
+            "  strict-JSON check: {check:.3} s ({:.0}% of the best read)",
+            100.0 * check / best
+        );
+    }
     let above = peak.saturating_sub(before) as f64;
     println!(
         "{label}: {:.1} MB, {} components, {} inventory items, {} implemented requirements",

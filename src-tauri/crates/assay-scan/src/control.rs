@@ -2,9 +2,13 @@
 //!
 //! Invariant: [`Counting`] counts exactly the bytes its consumer has consumed, plus the
 //! newlines among them, so error places (line, byte offset) match what was parsed. For JSON
-//! formats it also passes every consumed byte through an [`assay_json::Guard`] (duplicate
-//! keys, string and depth caps) and holds the record cap ([`Limits::max_record`]); once a rule
-//! is broken every further read fails, so nothing past the cap is buffered.
+//! formats it also passes every byte through an [`assay_json::Guard`] (duplicate keys, string
+//! and depth caps) and holds the record cap ([`Limits::max_record`]); once the parser has
+//! consumed the place where a rule is broken, every further read fails, so nothing past the
+//! cap is buffered. The guard reads a whole buffer at a time as it is filled, ahead of the
+//! parser (serde_json reads one byte per call; a call per byte would double the parse time),
+//! and its verdict waits until the parser reaches the offending place, so an earlier syntax
+//! error is still the one reported.
 
 use std::cell::Cell;
 use std::io::{self, BufRead, Read};
@@ -123,8 +127,11 @@ pub(crate) struct Counting<'a, R> {
     line_start: u64,
     next_report: u64,
     progress: Option<&'a dyn Fn(u64)>,
-    /// JSON formats only: the strict-JSON guard and the record cap.
+    /// JSON formats only: the strict-JSON guard, how far it has read, what it found (in effect
+    /// once consumption passes its offset), and the record cap.
     guard: Option<assay_json::Guard>,
+    fed: u64,
+    found: Option<assay_json::Violation>,
     record: Option<Rc<RecordMark>>,
     max_record: u64,
     refusal: Option<Refusal>,
@@ -140,13 +147,15 @@ impl<'a, R: BufRead> Counting<'a, R> {
             next_report: PROGRESS_EVERY,
             progress: ctl.progress,
             guard: None,
+            fed: 0,
+            found: None,
             record: None,
             max_record: ctl.limits.max_record,
             refusal: None,
         }
     }
 
-    /// A counting reader for a JSON format: every byte consumed passes the strict-JSON guard.
+    /// A counting reader for a JSON format: every byte passes the strict-JSON guard.
     pub(crate) fn json(inner: R, ctl: &Control<'a>) -> Self {
         let mut counting = Counting::new(inner, ctl);
         counting.guard = Some(assay_json::Guard::new(ctl.limits.json));
@@ -164,8 +173,14 @@ impl<'a, R: BufRead> Counting<'a, R> {
     }
 
     /// Why reading was stopped, if it was.
-    pub(crate) fn refusal(&self) -> Option<&Refusal> {
-        self.refusal.as_ref()
+    pub(crate) fn refusal(&self) -> Option<Refusal> {
+        if let Some(refusal) = &self.refusal {
+            return Some(refusal.clone());
+        }
+        self.found
+            .as_ref()
+            .filter(|v| self.consumed > v.offset)
+            .map(|v| Refusal::Json(v.clone()))
     }
 
     /// Bytes consumed so far.
@@ -192,34 +207,31 @@ impl<'a, R: BufRead> Counting<'a, R> {
 
     /// Fails once a rule was broken, so the parser stops at the cap.
     fn check_refusal(&self) -> io::Result<()> {
-        match self.refusal {
-            Some(_) => Err(io::Error::other("input refused by a JSON limit")),
-            None => Ok(()),
+        let found = self
+            .found
+            .as_ref()
+            .is_some_and(|v| self.consumed > v.offset);
+        if found || self.refusal.is_some() {
+            return Err(io::Error::other("input refused by a JSON limit"));
         }
+        Ok(())
     }
 }
 
 /// The fields of [`Counting`] that watch consumed bytes (borrowed apart from the inner reader,
 /// whose buffer holds the bytes).
 struct Watch<'w> {
-    guard: &'w mut Option<assay_json::Guard>,
     record: Option<&'w RecordMark>,
     refusal: &'w mut Option<Refusal>,
     max_record: u64,
 }
 
 impl Watch<'_> {
-    /// Passes `chunk` (consumed at `offset`, the bytes before it ending on `line`) to the
-    /// guard and checks the record cap.
+    /// Checks the record cap for `chunk`, consumed at `offset` (the bytes before it ending on
+    /// `line`).
     fn see(self, chunk: &[u8], offset: u64, line: u64) {
         if self.refusal.is_some() {
             return;
-        }
-        if let Some(guard) = self.guard {
-            if let Err(v) = guard.feed(chunk) {
-                *self.refusal = Some(Refusal::Json(v));
-                return;
-            }
         }
         let Some(mark) = self.record else { return };
         match mark.0.get() {
@@ -239,9 +251,8 @@ impl Watch<'_> {
 
 impl<R: BufRead> Read for Counting<'_, R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        self.check_refusal()?;
         let n = {
-            let avail = self.inner.fill_buf()?;
+            let avail = self.fill_buf()?;
             let n = avail.len().min(out.len());
             out[..n].copy_from_slice(&avail[..n]);
             n
@@ -254,7 +265,19 @@ impl<R: BufRead> Read for Counting<'_, R> {
 impl<R: BufRead> BufRead for Counting<'_, R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         self.check_refusal()?;
-        self.inner.fill_buf()
+        let buf = self.inner.fill_buf()?;
+        let end = self.consumed + buf.len() as u64;
+        if let Some(guard) = &mut self.guard {
+            // `fed` >= `consumed`: a byte is consumed only after a fill returned it.
+            if end > self.fed && self.found.is_none() {
+                let from = usize::try_from(self.fed - self.consumed).unwrap_or(buf.len());
+                if let Err(v) = guard.feed(&buf[from.min(buf.len())..]) {
+                    self.found = Some(v);
+                }
+                self.fed = end;
+            }
+        }
+        Ok(buf)
     }
 
     fn consume(&mut self, amt: usize) {
@@ -272,7 +295,6 @@ impl<R: BufRead> BufRead for Counting<'_, R> {
                 }
                 let line = self.newlines + 1;
                 Watch {
-                    guard: &mut self.guard,
                     record: self.record.as_deref(),
                     refusal: &mut self.refusal,
                     max_record: self.max_record,

@@ -218,7 +218,7 @@ where
         seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v))
     };
     result.map_err(|e| match input.refusal() {
-        Some(refusal) => shared.refused(refusal),
+        Some(refusal) => shared.refused(&refusal),
         None => shared.map_error(e, input.offset()),
     })
 }

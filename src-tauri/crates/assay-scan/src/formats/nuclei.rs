@@ -76,7 +76,7 @@ fn parse_lines<R: BufRead>(input: &mut Counting<'_, R>, out: &mut Out) -> Result
         let read =
             std::io::Read::take(&mut *input, cap.saturating_add(1)).read_until(b'\n', &mut line);
         if let Some(refusal) = input.refusal() {
-            return Err(json::Shared::default().refused(refusal));
+            return Err(json::Shared::default().refused(&refusal));
         }
         let read = read?;
         if read == 0 {
