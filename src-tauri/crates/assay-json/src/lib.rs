@@ -259,23 +259,15 @@ impl Guard {
         }
         let mut i = 0;
         while i < bytes.len() {
-            if let State::String { key: false } = self.state {
-                if self.escape == Escape::None {
-                    // Skip the plain part of a value string a slice at a time.
-                    let rest = &bytes[i..];
-                    let n = rest
-                        .iter()
-                        .position(|&b| matches!(b, b'"' | b'\\' | b'\n'))
-                        .unwrap_or(rest.len());
-                    self.run += n as u64;
-                    self.offset += n as u64;
-                    i += n;
-                    if self.run > self.limits.max_string {
-                        return self.fail_string();
-                    }
-                    if i == bytes.len() {
-                        break;
-                    }
+            // Runs that change no state are skipped a slice at a time: the plain part of a
+            // string, the characters of a number or literal, blanks between tokens.
+            let n = self.plain_run(&bytes[i..]);
+            if n > 0 {
+                self.offset += n as u64;
+                i += n;
+                self.check_run()?;
+                if i == bytes.len() {
+                    break;
                 }
             }
             let b = bytes[i];
@@ -289,6 +281,53 @@ impl Guard {
             i += 1;
         }
         Ok(())
+    }
+
+    /// The length of the run at the start of `rest` that needs no per-byte work in the
+    /// current state; key bytes in it are added to the key, string and token bytes counted.
+    fn plain_run(&mut self, rest: &[u8]) -> usize {
+        match self.state {
+            State::String { key } if self.escape == Escape::None => {
+                let n = rest
+                    .iter()
+                    .position(|&b| matches!(b, b'"' | b'\\' | b'\n'))
+                    .unwrap_or(rest.len());
+                if key && n > 0 {
+                    self.flush_high();
+                    self.arena.extend_from_slice(&rest[..n]);
+                }
+                self.run += n as u64;
+                n
+            }
+            State::Token => {
+                let n = rest
+                    .iter()
+                    .position(|&b| is_delimiter(b))
+                    .unwrap_or(rest.len());
+                self.run += n as u64;
+                n
+            }
+            State::Between => rest
+                .iter()
+                .position(|&b| !matches!(b, b' ' | b'\t' | b'\r'))
+                .unwrap_or(rest.len()),
+            State::String { .. } => 0,
+        }
+    }
+
+    /// Checks the caps after a run.
+    fn check_run(&mut self) -> Result<(), Violation> {
+        match self.state {
+            State::String { key } => self.check_string_length(key),
+            State::Token if self.run > self.limits.max_token => {
+                let problem = Problem::TokenTooLong {
+                    path: self.path(true),
+                    cap: self.limits.max_token,
+                };
+                self.fail(problem, self.start)
+            }
+            _ => Ok(()),
+        }
     }
 
     fn pos(&self) -> Pos {
