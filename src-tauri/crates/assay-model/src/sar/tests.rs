@@ -381,6 +381,17 @@ fn kev_catalog_reads_and_bad_entries_are_named() {
     ] {
         assert_eq!(parse_kev_catalog(text.as_bytes(), "kev.json").unwrap_err(), want);
     }
+    // A depth bomb and a 5 KB number are refused before parsing, naming the place.
+    let deep = format!(
+        "{{\"vulnerabilities\": {}{}}}",
+        "[".repeat(500),
+        "]".repeat(500)
+    );
+    let err = parse_kev_catalog(deep.as_bytes(), "kev.json").unwrap_err();
+    assert!(err.contains("nesting deeper than 100 levels"), "{err}");
+    let long = format!("{{\"count\": {}}}", "9".repeat(5000));
+    let err = parse_kev_catalog(long.as_bytes(), "kev.json").unwrap_err();
+    assert!(err.contains("the value at $.count is longer than"), "{err}");
     let not_kev = br#"{"catalog": []}"#;
     let err = parse_kev_catalog(not_kev, "x.json").unwrap_err();
     assert!(err.starts_with("x.json: line 1 column"), "{err}");
