@@ -260,6 +260,14 @@ fn bad_inputs_are_refused_and_change_nothing() {
             "DOCTYPE declares an entity",
         ),
         ("invalid-utf8.json", bad_utf8, "invalid UTF-8 at byte offset"),
+        (
+            "duplicate-key.json",
+            {
+                let at = trivy.iter().position(|&b| b == b'{').unwrap() + 1;
+                [&trivy[..at], b"\"Target\":\"a\",\"Target\":\"b\",", &trivy[at..]].concat()
+            },
+            "duplicate key \"Target\"",
+        ),
         ("empty.nessus", Vec::new(), "empty file"),
         (
             "ssp.json",

@@ -305,7 +305,22 @@ fn bad_input_is_refused_with_one_line_and_the_engagement_is_unchanged() {
         .unwrap(); // sparse: no disk used
     let catalog = shared_data()
         .join("baselines/fedramp-rev5/xml/FedRAMP_rev5_LOW-baseline-resolved-profile_catalog.xml");
+    // A key repeated in one object: the later value would silently win.
+    let duplicate = dir.path().join("duplicate-key.json");
+    let text = std::fs::read_to_string(&good).unwrap();
+    let at = text.find("\"metadata\"").unwrap();
+    let at = at + text[at..].find('{').unwrap() + 1;
+    let twice = format!(
+        "{}\"title\": \"A\", \"title\": \"B\",{}",
+        &text[..at],
+        &text[at..]
+    );
+    std::fs::write(&duplicate, twice).unwrap();
     let cases: Vec<(PathBuf, &str)> = vec![
+        (
+            duplicate,
+            "duplicate key \"title\" in the object at $.system-security-plan.metadata",
+        ),
         (fixture("malformed.json"), "malformed JSON"),
         (fixture("malformed.xml"), "malformed XML"),
         (fixture("truncated.xml"), "truncated.xml:"),

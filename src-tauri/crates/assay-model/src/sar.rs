@@ -363,11 +363,18 @@ struct RawKev {
 }
 
 /// Reads a CISA KEV catalog (`known_exploited_vulnerabilities.json`, schema 1.x). Errors name
-/// the file and the line/column or entry at fault.
+/// the file and the line/column or entry at fault. A key repeated in one object, or a string,
+/// number or nesting over [`assay_json::Limits::DEFAULT`], is refused before parsing.
 pub fn parse_kev_catalog(
     bytes: &[u8],
     source: &str,
 ) -> Result<(String, String, Vec<KevEntry>), String> {
+    assay_json::check(bytes, assay_json::Limits::DEFAULT).map_err(|v| {
+        format!(
+            "{source}: line {} column {}: not a usable KEV catalog: {}",
+            v.line, v.column, v.problem
+        )
+    })?;
     let raw: RawKevCatalog = serde_json::from_slice(bytes).map_err(|e| {
         format!(
             "{source}: line {} column {}: not a CISA KEV catalog: {e}",

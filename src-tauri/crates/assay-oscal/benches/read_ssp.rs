@@ -59,6 +59,17 @@ fn measure(label: &str, path: &Path) {
         drop(ssp);
     }
     let best = times.iter().copied().fold(f64::INFINITY, f64::min);
+    // The strict-JSON check (duplicate keys, caps) is part of each JSON read above; alone:
+    let mut check_line = String::new();
+    if bytes.first() == Some(&b'{') {
+        let start = Instant::now();
+        assay_json::check(&bytes, assay_json::Limits::DEFAULT).expect("strict JSON");
+        let check = start.elapsed().as_secs_f64();
+        check_line = format!(
+            "  strict-JSON check: {check:.3} s alone ({:.0}% of the best read, which includes it)",
+            100.0 * check / best
+        );
+    }
     let above = peak.saturating_sub(before) as f64;
     println!(
         "{label}: {:.1} MB, {} components, {} inventory items, {} implemented requirements",
@@ -84,6 +95,9 @@ fn measure(label: &str, path: &Path) {
         peak as f64 / MB,
         size / MB,
     );
+    if !check_line.is_empty() {
+        println!("{check_line}");
+    }
 }
 
 fn to_pretty(json: &str) -> String {

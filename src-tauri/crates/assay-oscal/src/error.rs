@@ -65,6 +65,17 @@ pub enum OscalError {
         /// What.
         message: String,
     },
+    /// JSON that breaks a rule of strict reading: a key repeated in one object, or a string,
+    /// number, key or nesting over its cap (`ReadOptions::limits`). Refused before parsing.
+    #[error("{file}{place}: {message}")]
+    JsonRefused {
+        /// Source name.
+        file: String,
+        /// Line/column where the key, string or container starts.
+        place: Place,
+        /// The rule broken, with the JSON path.
+        message: String,
+    },
     /// XML syntax error (including mismatched or unclosed tags).
     #[error("{file}{place}: malformed XML: {message}")]
     MalformedXml {
@@ -141,6 +152,25 @@ pub enum OscalError {
         /// Source name.
         file: String,
     },
+}
+
+/// Text from the input (element names, values quoted by a parser) made fit for a one-line
+/// message: control characters (newlines, terminal escapes) escaped, at most 200 characters.
+pub(crate) fn one_line(text: &str) -> String {
+    const MAX: usize = 200;
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// 1-based line and column (in characters) of a byte offset; offsets past the end clamp to the end.

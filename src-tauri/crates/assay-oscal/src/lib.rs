@@ -10,7 +10,9 @@
 //! raw form is never held whole, and JSON reports progress and honours cancellation during the parse.
 //!
 //! Security invariants: input larger than `ReadOptions::max_bytes` is refused before parsing; XML DOCTYPEs
-//! are refused outright, so DTDs and entities are never resolved (no XXE, no entity expansion).
+//! are refused outright, so DTDs and entities are never resolved (no XXE, no entity expansion); JSON passes
+//! the `assay_json` guard before parsing (no key repeated in one object; string, number, key and nesting
+//! caps from `ReadOptions::json`).
 
 mod catalog;
 mod check;
@@ -143,15 +145,19 @@ pub struct ReadOptions<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Inputs longer than this are refused before parsing.
     pub max_bytes: u64,
+    /// Caps held while reading: JSON strings, numbers, keys and nesting (keys repeated in one
+    /// object are always refused); `max_string` also caps one XML text node or attribute value.
+    pub limits: assay_json::Limits,
 }
 
 impl Default for ReadOptions<'_> {
-    /// No progress, no cancel flag, 1 GiB limit.
+    /// No progress, no cancel flag, 1 GiB limit, [`assay_json::Limits::DEFAULT`].
     fn default() -> Self {
         ReadOptions {
             progress: None,
             cancel: None,
             max_bytes: 1 << 30,
+            limits: assay_json::Limits::DEFAULT,
         }
     }
 }
@@ -162,6 +168,7 @@ impl std::fmt::Debug for ReadOptions<'_> {
             .field("progress", &self.progress.is_some())
             .field("cancel", &self.cancel.map(|c| c.load(Ordering::Relaxed)))
             .field("max_bytes", &self.max_bytes)
+            .field("limits", &self.limits)
             .finish()
     }
 }
@@ -502,7 +509,7 @@ fn prepare<'b>(
 
 /// Parses the whole document into `reader`; structural errors name line/column.
 ///
-/// JSON: serde_json over the text, progress and cancellation at each large-list element (`stream`). XML:
+/// JSON: the strict-JSON check (`assay_json`), then serde_json over the text, progress and cancellation at each large-list element (`stream`). XML:
 /// the tree reader hands the elements `reader` wants to it as they close (`xml::Sink`), then the rest of
 /// the tree goes through the same `stream::Fields` reading as JSON.
 fn parse<R: stream::Fields + xml::Sink>(
@@ -517,6 +524,13 @@ fn parse<R: stream::Fields + xml::Sink>(
     let result = match format {
         Format::Json => {
             reader.tracker().start()?;
+            // Duplicate keys and over-long strings are refused before serde_json buffers or
+            // copies anything (a pass over bytes already in memory; no allocation per value).
+            assay_json::check(bytes, opts.limits).map_err(|v| OscalError::JsonRefused {
+                file: file.to_string(),
+                place: Place::LineCol(v.line as usize, v.column as usize),
+                message: v.problem.to_string(),
+            })?;
             let mut de = serde_json::Deserializer::from_str(text);
             let parsed = stream::Object::new(&mut *reader, level)
                 .deserialize(&mut de)
@@ -553,7 +567,7 @@ fn parse<R: stream::Fields + xml::Sink>(
 fn json_error(file: &str, bytes: &[u8], e: &serde_json::Error) -> OscalError {
     use serde_json::error::Category;
     let place = Place::LineCol(e.line(), e.column());
-    let message = strip_position(&e.to_string());
+    let message = error::one_line(&strip_position(&e.to_string()));
     match e.classify() {
         Category::Eof => OscalError::Truncated {
             file: file.to_string(),

@@ -419,12 +419,20 @@ pub(crate) fn read_tree(
     let malformed = |pos: u64, message: String| OscalError::MalformedXml {
         file: file.to_string(),
         place: place_at(bytes, pos as usize),
-        message,
+        message: crate::error::one_line(&message),
     };
     let truncated = |message: String| OscalError::Truncated {
         file: file.to_string(),
         line: last_line(bytes),
-        message,
+        message: crate::error::one_line(&message),
+    };
+    // One text node or attribute value at most this long (a 200 MB string is refused, not copied).
+    let max_string = usize::try_from(opts.limits.max_string).unwrap_or(usize::MAX);
+    let too_long = |pos: u64, what: &str| {
+        malformed(
+            pos,
+            format!("{what} longer than the {max_string}-byte limit"),
+        )
     };
 
     loop {
@@ -504,6 +512,9 @@ pub(crate) fn read_tree(
                     if key == b"xmlns" || key.starts_with(b"xmlns:") || key.starts_with(b"xml:") {
                         continue;
                     }
+                    if attr.value.len() > max_string {
+                        return Err(too_long(start_pos, "an attribute value"));
+                    }
                     let value = attr.unescape_value().map_err(xml_err)?;
                     let key = intern(&String::from_utf8_lossy(local(key)));
                     frame.attrs.push((key, Node::Str(value.into_owned())));
@@ -557,6 +568,9 @@ pub(crate) fn read_tree(
                         "text outside the root element".to_string(),
                     ));
                 };
+                if t.len() > max_string {
+                    return Err(too_long(start_pos, "a text node"));
+                }
                 let raw_ws = t.iter().all(u8::is_ascii_whitespace);
                 if raw_ws && top.markup.is_none() {
                     continue;
@@ -570,6 +584,9 @@ pub(crate) fn read_tree(
                 }
             }
             Event::CData(c) => {
+                if c.len() > max_string {
+                    return Err(too_long(start_pos, "a CDATA section"));
+                }
                 if let Some(top) = stack.last_mut() {
                     let s = String::from_utf8_lossy(&c).into_owned();
                     top.markup.get_or_insert_with(Markup::default).w.text(&s);
@@ -664,7 +681,7 @@ impl NodeError {
         OscalError::Invalid {
             file: file.to_string(),
             place: self.pos.map_or(Place::File, |p| place_at(bytes, p)),
-            message: format!("in {}: {}", path.join("/"), self.message),
+            message: crate::error::one_line(&format!("in {}: {}", path.join("/"), self.message)),
         }
     }
 }

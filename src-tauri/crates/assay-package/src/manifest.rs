@@ -109,6 +109,9 @@ pub(crate) fn render_manifest(
 
 /// Parses and checks a manifest; the error is one line naming the place and the problem.
 pub(crate) fn parse_manifest(bytes: &[u8]) -> Result<(Manifest, [u8; 32]), String> {
+    // A repeated key (a second "sha256") would let two JSON readers see different manifests.
+    assay_json::check(bytes, assay_json::Limits::DEFAULT)
+        .map_err(|v| format!("not valid JSON: {v}"))?;
     let header: ManifestHeader =
         serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
     if header.format.as_deref() != Some(FORMAT) {

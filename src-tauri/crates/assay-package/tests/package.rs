@@ -495,6 +495,11 @@ fn missing_or_malformed_signature_and_manifest_are_reported() {
             "unknown field `extra`",
         ),
         (
+            "a repeated sha256 (two JSON readers could disagree)",
+            manifest_text.replacen("\"sha256\": \"", "\"sha256\": \"00\", \"sha256\": \"", 1),
+            "duplicate key \"sha256\" in the object at $.files[0]",
+        ),
+        (
             "an unsafe listed path",
             manifest_text.replace("\"README.txt\"", "\"../README.txt\""),
             "'..'",

@@ -92,6 +92,21 @@ pub enum ScanError {
         /// The problem.
         message: String,
     },
+    /// A rule of strict JSON reading was broken: a duplicate key, or a string, number, key
+    /// or nesting over its cap ([`crate::Limits`]); reading stopped there.
+    #[error("JSON refused at {0}")]
+    JsonRefused(assay_json::Violation),
+    /// One record (a JSON Lines line, an element of a list of records) is larger than
+    /// [`crate::Limits::max_record`]; reading stopped at the cap.
+    #[error("the record at {path} (starting on line {line}) is larger than the {cap}-byte limit")]
+    RecordTooLarge {
+        /// JSON path of the record, or `line N` for JSON Lines.
+        path: String,
+        /// 1-based line where the record starts.
+        line: u64,
+        /// The cap.
+        cap: u64,
+    },
     /// Reading the input failed.
     #[error("read error: {0}")]
     Io(#[from] std::io::Error),
@@ -101,4 +116,23 @@ pub enum ScanError {
     /// The cancel flag was raised.
     #[error("cancelled")]
     Cancelled,
+}
+
+/// Text from the input (element names, values quoted by a parser) made fit for a one-line
+/// message: control characters (newlines, terminal escapes) escaped, at most 200 characters.
+pub(crate) fn one_line(text: &str) -> String {
+    const MAX: usize = 200;
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -9,12 +9,13 @@ use std::cell::RefCell;
 use std::fmt;
 use std::io::BufRead;
 use std::marker::PhantomData;
+use std::rc::Rc;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::control::Counting;
+use crate::control::{Counting, RecordMark, Refusal};
 use crate::error::ScanError;
 
 /// One step of a JSON path.
@@ -29,6 +30,8 @@ pub(crate) enum Seg {
 pub(crate) struct Shared {
     stash: RefCell<Option<ScanError>>,
     path: RefCell<Vec<Seg>>,
+    /// The record being read, for the record cap the reader holds.
+    record: Rc<RecordMark>,
 }
 
 impl Shared {
@@ -70,6 +73,18 @@ impl Shared {
         s
     }
 
+    /// The error for a read the [`Counting`] reader stopped.
+    pub(crate) fn refused(&self, refusal: &Refusal) -> ScanError {
+        match refusal {
+            Refusal::Json(v) => ScanError::JsonRefused(v.clone()),
+            Refusal::Record { line, cap } => ScanError::RecordTooLarge {
+                path: self.path_string(),
+                line: *line,
+                cap: *cap,
+            },
+        }
+    }
+
     /// Turns a serde error into the stashed error, or a placed [`ScanError::Json`].
     pub(crate) fn map_error(&self, e: serde_json::Error, offset: u64) -> ScanError {
         if let Some(stashed) = self.stash.borrow_mut().take() {
@@ -79,10 +94,10 @@ impl Shared {
             return ScanError::Io(std::io::Error::other(e.to_string()));
         }
         let full = e.to_string();
-        let message = match full.rfind(" at line ") {
-            Some(i) => full[..i].to_string(),
-            None => full,
-        };
+        let message = crate::error::one_line(match full.rfind(" at line ") {
+            Some(i) => &full[..i],
+            None => &full,
+        });
         if message.contains("invalid unicode code point") {
             return ScanError::InvalidUtf8 {
                 offset,
@@ -147,21 +162,32 @@ where
 
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
         self.shared.path.borrow_mut().push(Seg::Index(0));
+        // Each element is a record under the record cap; an enclosing record is counted
+        // again from the end of this list.
+        let outer = self.shared.record.suspend();
         let mut i = 0usize;
         loop {
             self.shared.set_index(i);
-            match seq.next_element::<T>()? {
+            self.shared.record.start();
+            let next = seq.next_element::<T>()?;
+            self.shared.record.end();
+            match next {
                 Some(x) => (self.f)(x).map_err(|e| self.shared.fail(e))?,
                 None => break,
             }
             i += 1;
         }
+        self.shared.record.resume(outer);
         self.shared.path.borrow_mut().pop();
         Ok(())
     }
 
     fn visit_map<A: MapAccess<'de>>(mut self, map: A) -> Result<(), A::Error> {
+        // A single record where a list was expected: counted from here.
+        let outer = self.shared.record.suspend();
+        self.shared.record.start();
         let x = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        self.shared.record.resume(outer);
         (self.f)(x).map_err(|e| self.shared.fail(e))
     }
 
@@ -186,11 +212,15 @@ where
     S: for<'de> DeserializeSeed<'de, Value = ()>,
 {
     skip_bom(input)?;
+    input.watch_records(Rc::clone(&shared.record));
     let result = {
         let mut de = serde_json::Deserializer::from_reader(&mut *input);
         seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v))
     };
-    result.map_err(|e| shared.map_error(e, input.offset()))
+    result.map_err(|e| match input.refusal() {
+        Some(refusal) => shared.refused(&refusal),
+        None => shared.map_error(e, input.offset()),
+    })
 }
 
 /// Consumes a UTF-8 BOM if present; errors with [`ScanError::Empty`] on empty input.

@@ -7,7 +7,9 @@
 //! [`formats::grype`], whose layouts put needed context after the records).
 //!
 //! Invariants: parsing never panics on user data; XML DTDs and entities are never
-//! resolved; every error renders as one line naming the place in the input.
+//! resolved; JSON is read through the `assay_json` guard (no key repeated in one object,
+//! strings, numbers, nesting and records capped while reading: [`Limits`]); every error
+//! renders as one line naming the place in the input.
 
 pub mod control;
 pub mod error;
@@ -21,7 +23,7 @@ mod xml;
 
 use std::io::{BufRead, Read};
 
-pub use control::Control;
+pub use control::{Control, Limits};
 pub use error::{ScanError, SinkError};
 pub use model::{
     correlation_keys, weakness_key, AssetIdentity, ComplianceResult, ComplianceStatus, CvssRef,
@@ -92,7 +94,9 @@ pub fn detect(head: &[u8]) -> Result<&'static dyn ScanFormat, ScanError> {
             ));
         }
     }
-    Err(ScanError::NotRecognised(sniff::describe(head)))
+    Err(ScanError::NotRecognised(error::one_line(&sniff::describe(
+        head,
+    ))))
 }
 
 /// Reads the head of `input`, detects its format and parses it.

@@ -323,7 +323,8 @@ impl Item {
     /// Adds a CVE id once, normalised to upper case; ignores strings that are not CVE ids.
     pub fn push_cve(&mut self, id: &str) {
         let id = id.trim();
-        if id.len() > 4 && id[..4].eq_ignore_ascii_case("CVE-") {
+        // Compared as bytes: `id[..4]` would panic when byte 4 falls inside a character.
+        if id.len() > 4 && id.as_bytes()[..4].eq_ignore_ascii_case(b"CVE-") {
             let up = id.to_ascii_uppercase();
             if !self.cves.contains(&up) {
                 self.cves.push(up);

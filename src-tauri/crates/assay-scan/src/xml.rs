@@ -115,7 +115,7 @@ impl<'c, R: BufRead> Xml<'c, R> {
             line: c.line(),
             column: c.column(),
             offset: self.reader.error_position(),
-            message: err.to_string(),
+            message: crate::error::one_line(&err.to_string()),
         }
     }
 
@@ -145,9 +145,10 @@ impl<'c, R: BufRead> Xml<'c, R> {
                 if self.stack.depth() > 0 {
                     let depth = self.stack.depth();
                     return Err(ScanError::Truncated {
-                        element: String::from_utf8_lossy(self.stack.name_at(depth - 1))
-                            .into_owned(),
-                        path: self.stack.path(),
+                        element: crate::error::one_line(&String::from_utf8_lossy(
+                            self.stack.name_at(depth - 1),
+                        )),
+                        path: crate::error::one_line(&self.stack.path()),
                         line: self.line(),
                         offset: self.offset(),
                     });

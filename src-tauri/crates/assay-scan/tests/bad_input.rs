@@ -195,6 +195,7 @@ fn cancel_flag_stops_the_parse() {
     let ctl = Control {
         progress: None,
         cancel: Some(&flag),
+        ..Control::default()
     };
     let err = parse_auto(&mut BufReader::new(&data[..]), &mut sink, &ctl)
         .map(|(_, s)| s)
@@ -211,6 +212,7 @@ fn cancel_works_for_json_formats_too() {
     let ctl = Control {
         progress: None,
         cancel: Some(&flag),
+        ..Control::default()
     };
     let nuclei = format_by_name("nuclei").unwrap();
     let err = nuclei
@@ -256,6 +258,7 @@ fn progress_reports_reach_the_end() {
     let ctl = Control {
         progress: Some(&report),
         cancel: None,
+        ..Control::default()
     };
     let mut sink = CountingSink::default();
     let (_, s) = parse_auto(&mut BufReader::new(&data[..]), &mut sink, &ctl).unwrap();

@@ -368,6 +368,30 @@ fn kev_catalog_reads_and_bad_entries_are_named() {
         err.contains("kev.json: $.vulnerabilities[0].dueDate"),
         "{err}"
     );
+    // A repeated key, at the top or in an entry, is refused with the line, key and object.
+    for (text, want) in [
+        (
+            "{\"catalogVersion\":\"1\",\n\"catalogVersion\":\"2\",\"dateReleased\":\"x\",\"vulnerabilities\":[]}",
+            "kev.json: line 2 column 1: not a usable KEV catalog: duplicate key \"catalogVersion\" in the object at $",
+        ),
+        (
+            "{\"catalogVersion\":\"1\",\"dateReleased\":\"x\",\"vulnerabilities\":[{\"cveID\":\"CVE-2021-1\",\n\"dateAdded\":\"2021-12-10\",\"dueDate\":\"2021-12-24\",\"dueDate\":\"2031-12-24\"}]}",
+            "kev.json: line 2 column 49: not a usable KEV catalog: duplicate key \"dueDate\" in the object at $.vulnerabilities[0]",
+        ),
+    ] {
+        assert_eq!(parse_kev_catalog(text.as_bytes(), "kev.json").unwrap_err(), want);
+    }
+    // A depth bomb and a 5 KB number are refused before parsing, naming the place.
+    let deep = format!(
+        "{{\"vulnerabilities\": {}{}}}",
+        "[".repeat(500),
+        "]".repeat(500)
+    );
+    let err = parse_kev_catalog(deep.as_bytes(), "kev.json").unwrap_err();
+    assert!(err.contains("nesting deeper than 100 levels"), "{err}");
+    let long = format!("{{\"count\": {}}}", "9".repeat(5000));
+    let err = parse_kev_catalog(long.as_bytes(), "kev.json").unwrap_err();
+    assert!(err.contains("the value at $.count is longer than"), "{err}");
     let not_kev = br#"{"catalog": []}"#;
     let err = parse_kev_catalog(not_kev, "x.json").unwrap_err();
     assert!(err.starts_with("x.json: line 1 column"), "{err}");

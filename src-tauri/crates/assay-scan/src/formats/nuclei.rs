@@ -2,7 +2,8 @@
 //! the JSON-array export (`-json-export`).
 //!
 //! Invariants: JSONL is read line by line into one reused buffer (lines can be hundreds of
-//! KB); an array is visited element by element. A final line without a newline that does
+//! KB), never more than [`crate::Limits::max_record`] bytes of one line; an array is visited
+//! element by element. A final line without a newline that does
 //! not parse is an interrupted run: it is skipped with a warning, not an error. A 0-byte
 //! input is a valid "nothing matched" result when this format was chosen explicitly.
 
@@ -41,7 +42,7 @@ impl ScanFormat for Nuclei {
         sink: &mut dyn ScanSink,
         ctl: &Control,
     ) -> Result<ParseSummary, ScanError> {
-        let mut counting = Counting::new(input, ctl);
+        let mut counting = Counting::json(input, ctl);
         let mut out = Out::new(sink, ctl, self.name());
         out.info(ScanInfo {
             tool: "Nuclei".into(),
@@ -68,14 +69,28 @@ impl ScanFormat for Nuclei {
 fn parse_lines<R: BufRead>(input: &mut Counting<'_, R>, out: &mut Out) -> Result<(), ScanError> {
     let mut line = Vec::with_capacity(64 * 1024);
     let mut n = 0u64;
+    let cap = input.max_record();
     loop {
         line.clear();
-        let read = input.read_until(b'\n', &mut line)?;
+        // One byte past the cap tells a line at the cap from a longer one.
+        let read =
+            std::io::Read::take(&mut *input, cap.saturating_add(1)).read_until(b'\n', &mut line);
+        if let Some(refusal) = input.refusal() {
+            return Err(json::Shared::default().refused(&refusal));
+        }
+        let read = read?;
         if read == 0 {
             return Ok(());
         }
         n += 1;
         let complete = line.last() == Some(&b'\n');
+        if !complete && read as u64 > cap {
+            return Err(ScanError::RecordTooLarge {
+                path: format!("line {n}"),
+                line: n,
+                cap,
+            });
+        }
         let text = trim_start(&line);
         if text.is_empty() {
             continue;
@@ -104,12 +119,9 @@ fn parse_lines<R: BufRead>(input: &mut Counting<'_, R>, out: &mut Out) -> Result
                     path: format!("line {n}"),
                     line: n,
                     column: e.column() as u64,
-                    message: e
-                        .to_string()
-                        .split(" at line ")
-                        .next()
-                        .unwrap_or("")
-                        .to_string(),
+                    message: crate::error::one_line(
+                        e.to_string().split(" at line ").next().unwrap_or(""),
+                    ),
                 });
             }
         }
@@ -196,10 +208,16 @@ fn record_item(v: &Value) -> Item {
         output.push('\n');
     }
     for key in ["request", "response"] {
-        if let Some(s) = v.get(key).and_then(scalar) {
-            output.push_str(&s);
-            output.push('\n');
+        // Borrowed, not `scalar`'s copy: these can be the largest strings of a record.
+        match v.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => output.push_str(s),
+            Some(other) => match scalar(other) {
+                Some(s) => output.push_str(&s),
+                None => continue,
+            },
+            None => continue,
         }
+        output.push('\n');
     }
     if !output.is_empty() {
         item.output = Some(output);

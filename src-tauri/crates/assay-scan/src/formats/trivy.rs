@@ -56,7 +56,7 @@ impl ScanFormat for Trivy {
         sink: &mut dyn ScanSink,
         ctl: &Control,
     ) -> Result<ParseSummary, ScanError> {
-        let mut counting = Counting::new(input, ctl);
+        let mut counting = Counting::json(input, ctl);
         let shared = Shared::default();
         let mut ctx = Ctx {
             out: Out::new(sink, ctl, self.name()),

@@ -118,6 +118,7 @@ impl Pipeline {
                 let ctl = assay_scan::Control {
                     progress: Some(&note),
                     cancel,
+                    ..assay_scan::Control::default()
                 };
                 let mut relay = RelaySink {
                     send,
