@@ -316,11 +316,9 @@ fn fuzz_package_verifier() {
 }
 
 /// Found by `fuzz_package_verifier` (seed 0xBEEF, input 290): one changed byte in a central
-/// directory header (the high byte of "version needed to extract" of the second entry) still
-/// verifies, because the signature covers the manifest, not the archive. Issue 13 item 2 (the
-/// signature over the whole archive) belongs to the verifier's owner; unignore when it lands.
+/// directory header (the high byte of "version needed to extract" of the second entry) used to
+/// verify, when the signature covered the manifest only; package format 2 signs the archive.
 #[test]
-#[ignore = "issue 13 item 2: the signature does not yet cover the zip's own headers"]
 fn a_changed_central_directory_byte_fails_verification() {
     let mut package = sample_package();
     assert!(assay_package::verify_package(&package).unwrap().ok());
