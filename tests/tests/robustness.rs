@@ -358,12 +358,24 @@ fn every_read_command_works_on_read_only_media() {
     let f = file.to_str().unwrap();
     let out = work.path().join("out");
     std::fs::create_dir(&out).unwrap();
+    // The demo seals its log with the published demo key: pin it in a key store of the test's
+    // own, as a recipient would after confirming the fingerprint.
+    let said = stdout(&o);
+    let fingerprint = said
+        .split("signed with the demo key ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("the demo names its key: {said}"));
+    let keys = work.path().join("keys");
+    let keys = keys.to_str().unwrap();
+    let pin = assay(&["trust", "add", "demo", fingerprint, "--key-dir", keys]);
+    assert!(pin.status.success(), "{}", stderr(&pin));
     let pdf = out.join("sar.pdf");
     let xlsx = out.join("poam.xlsx");
     let reads: Vec<Vec<&str>> = vec![
         vec!["info", f],
         vec!["log", f],
-        vec!["verify-log", f],
+        vec!["verify-log", f, "--key-dir", keys],
         vec!["checks", f],
         vec!["findings", f],
         vec!["weaknesses", f],
