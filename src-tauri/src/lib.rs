@@ -106,6 +106,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             default_package_name,
             export_package,
             verify_package,
+            list_trusted_signers,
+            trust_signer,
+            remove_trusted_signer,
             pick_open,
             pick_save,
         ])

@@ -1418,3 +1418,41 @@ fn the_page_cannot_read_or_write_files_the_user_did_not_choose() {
     s.quit();
     drop(driver);
 }
+
+/// A package signed by someone else (the demo's published key) does not verify until the
+/// assessor pins its signer on the Package page; the pin is listed and can be removed.
+#[test]
+#[ignore = "needs a display (xvfb-run), tauri-driver and the built desktop app"]
+fn an_untrusted_signer_verifies_only_after_it_is_pinned_in_the_window() {
+    let app = app_binary();
+    let home = tempfile::tempdir().unwrap();
+    let demo = home.path().join("demo");
+    let o = assay(&["demo", demo.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let package = std::fs::read_dir(&demo)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("_Assessment-Package_"))
+        .expect("the demo's package");
+    let driver = start_driver(home.path());
+    let s = Session::launch(&app);
+    create_engagement(&s, "Recipient", &home.path().join("Recipient.assay"));
+    s.wait_for("[data-page=package]", WAIT).click();
+    s.wait_for("#verify-path", WAIT)
+        .set_text(package.to_str().unwrap());
+    s.wait_for("#verify-package", WAIT).click();
+    let failed = s.wait_for("#verify-failed", WAIT).text();
+    assert!(failed.contains("signer not trusted"), "{failed}");
+    s.wait_for("#trust-name", WAIT).set_text("Demo 3PAO");
+    s.wait_for("#trust-signer", WAIT).click();
+    s.wait_for("#verify-ok", WAIT);
+    let listed = s.wait_for("#trusted-signers", WAIT).text();
+    assert!(listed.contains("Demo 3PAO"), "{listed}");
+    screenshot(&s, "package-trusted-signer");
+    s.quit();
+    drop(driver);
+    // The pin is the command line's too: the same key store folder.
+    let keys = home.path().join("config").join("keys");
+    let o = assay(&["trust", "list", "--key-dir", keys.to_str().unwrap()]);
+    assert!(stdout(&o).contains("Demo 3PAO"), "{}", stdout(&o));
+}

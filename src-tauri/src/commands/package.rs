@@ -12,6 +12,7 @@ use assay_core::api::package::{
     signing_key, verify_package as check_package, KeyInfo, PackageCheck, PackageReceipt,
     PackageRequest, TrustRequest,
 };
+use assay_core::api::trust::{trust_add, trust_list, trust_remove, TrustedSignerView};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -132,6 +133,41 @@ pub fn verify_package(
         key_dir: Some(state.key_dir.as_path()),
     };
     Ok(check_package(&path, &trust)?)
+}
+
+/// The signers pinned in the app's key store (packages they signed verify), in pinning order.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn list_trusted_signers(state: State<'_, AppState>) -> IpcResult<Vec<TrustedSignerView>> {
+    Ok(trust_list(Some(state.key_dir.as_path()))?)
+}
+
+/// Pins a signer under `name`: `key` is the fingerprint `verify` shows (or the 64-hex-digit
+/// public key), to be confirmed with the assessor by a separate channel first.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn trust_signer(
+    state: State<'_, AppState>,
+    name: String,
+    key: String,
+) -> IpcResult<TrustedSignerView> {
+    let now = assay_core::Context::from_env(None).clock.now();
+    Ok(trust_add(
+        Some(state.key_dir.as_path()),
+        name.trim(),
+        key.trim(),
+        now,
+    )?)
+}
+
+/// Removes the pin named `name`; packages from that signer no longer verify.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn remove_trusted_signer(
+    state: State<'_, AppState>,
+    name: String,
+) -> IpcResult<TrustedSignerView> {
+    Ok(trust_remove(Some(state.key_dir.as_path()), &name)?)
 }
 
 #[cfg(test)]

@@ -192,6 +192,15 @@ export const commands = {
 	 *  malformed expected key is an error.
 	 */
 	verifyPackage: (path: string, expectedKey: string | null) => typedError<PackageCheck, IpcError>(__TAURI_INVOKE("verify_package", { path, expectedKey })),
+	/**  The signers pinned in the app's key store (packages they signed verify), in pinning order. */
+	listTrustedSigners: () => typedError<TrustedSignerView[], IpcError>(__TAURI_INVOKE("list_trusted_signers")),
+	/**
+	 *  Pins a signer under `name`: `key` is the fingerprint `verify` shows (or the 64-hex-digit
+	 *  public key), to be confirmed with the assessor by a separate channel first.
+	 */
+	trustSigner: (name: string, key: string) => typedError<TrustedSignerView, IpcError>(__TAURI_INVOKE("trust_signer", { name, key })),
+	/**  Removes the pin named `name`; packages from that signer no longer verify. */
+	removeTrustedSigner: (name: string) => typedError<TrustedSignerView, IpcError>(__TAURI_INVOKE("remove_trusted_signer", { name })),
 	/**  Shows an open dialog; the files picked (none when cancelled) may then be read. */
 	pickOpen: (request: PickOpen) => typedError<string[], IpcError>(__TAURI_INVOKE("pick_open", { request })),
 	/**
@@ -1897,6 +1906,14 @@ export type ThreatModel = {
 	category: string,
 	name: string,
 	selected: boolean,
+};
+
+/**  One pinned signer, as listed. */
+export type TrustedSignerView = {
+	name: string,
+	fingerprint: string,
+	/**  When it was pinned, RFC 3339. */
+	added_at: string,
 };
 
 /**  A scanned host that is not in the SSP inventory. */
