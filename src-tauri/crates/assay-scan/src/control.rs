@@ -43,7 +43,8 @@ pub struct Control<'a> {
     pub progress: Option<&'a dyn Fn(u64)>,
     /// When set to true the parse stops with [`ScanError::Cancelled`] at the next record.
     pub cancel: Option<&'a AtomicBool>,
-    /// Caps on JSON input (XML formats ignore them).
+    /// Caps on the input: JSON formats use them all; XML formats hold the string cap for any
+    /// one text node, CDATA section, tag or comment.
     pub limits: Limits,
 }
 
@@ -153,6 +154,16 @@ impl<'a, R: BufRead> Counting<'a, R> {
             max_record: ctl.limits.max_record,
             refusal: None,
         }
+    }
+
+    /// A counting reader for an XML format: each event `mark` delimits (a text node, a CDATA
+    /// section, a tag with its attributes, a comment) is capped at the string cap, so one huge
+    /// text node is refused after the cap is read instead of being buffered whole.
+    pub(crate) fn xml(inner: R, ctl: &Control<'a>, mark: Rc<RecordMark>) -> Self {
+        let mut counting = Counting::new(inner, ctl);
+        counting.max_record = ctl.limits.json.max_string;
+        counting.record = Some(mark);
+        counting
     }
 
     /// A counting reader for a JSON format: every byte passes the strict-JSON guard.

@@ -107,6 +107,17 @@ pub enum ScanError {
         /// The cap.
         cap: u64,
     },
+    /// One piece of an XML file (a text node, a CDATA section, a tag with its attributes, a
+    /// comment) is longer than the string cap ([`crate::Limits`]); reading stopped at the cap.
+    #[error("the text in {path} (starting on line {line}) is longer than the {cap}-byte limit")]
+    TextTooLarge {
+        /// The open elements, e.g. `/NessusClientData_v2/Report/ReportHost`.
+        path: String,
+        /// 1-based line where the text starts.
+        line: u64,
+        /// The cap.
+        cap: u64,
+    },
     /// Reading the input failed.
     #[error("read error: {0}")]
     Io(#[from] std::io::Error),

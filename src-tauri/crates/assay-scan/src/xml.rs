@@ -8,12 +8,13 @@
 
 use std::borrow::Cow;
 use std::io::BufRead;
+use std::rc::Rc;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
 
-use crate::control::{Control, Counting};
+use crate::control::{Control, Counting, RecordMark, Refusal};
 use crate::error::ScanError;
 use crate::model::ParseSummary;
 
@@ -55,6 +56,8 @@ impl ElementStack {
 /// A hardened streaming XML reader over a counting `BufRead`.
 pub(crate) struct Xml<'c, R> {
     reader: NsReader<Counting<'c, R>>,
+    /// Delimits each event for the counting reader's cap (see [`Counting::xml`]).
+    event: Rc<RecordMark>,
     stack: ElementStack,
     seen_root: bool,
     events: u64,
@@ -66,13 +69,15 @@ pub(crate) struct Xml<'c, R> {
 
 impl<'c, R: BufRead> Xml<'c, R> {
     pub(crate) fn new(input: R, ctl: &Control<'c>) -> Self {
-        let mut reader = NsReader::from_reader(Counting::new(input, ctl));
+        let event = Rc::new(RecordMark::default());
+        let mut reader = NsReader::from_reader(Counting::xml(input, ctl, event.clone()));
         let cfg = reader.config_mut();
         cfg.trim_text(false);
         cfg.expand_empty_elements = false;
         cfg.check_end_names = true;
         Xml {
             reader,
+            event,
             stack: ElementStack::default(),
             seen_root: false,
             events: 0,
@@ -127,9 +132,21 @@ impl<'c, R: BufRead> Xml<'c, R> {
         if self.events & 0x3ff == 0 {
             self.ctl.check()?;
         }
-        let ev = match self.reader.read_event_into(buf) {
+        self.event.start();
+        let read = self.reader.read_event_into(buf);
+        self.event.end();
+        let ev = match read {
             Ok(ev) => ev,
-            Err(e) => return Err(self.xml_error(&e)),
+            Err(e) => {
+                if let Some(Refusal::Record { line, cap }) = self.reader.get_ref().refusal() {
+                    return Err(ScanError::TextTooLarge {
+                        path: crate::error::one_line(&self.stack.path()),
+                        line,
+                        cap,
+                    });
+                }
+                return Err(self.xml_error(&e));
+            }
         };
         match &ev {
             Event::Start(e) => {

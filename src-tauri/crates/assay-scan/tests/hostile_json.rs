@@ -207,7 +207,7 @@ impl Read for Endless {
 #[test]
 fn a_2_gb_line_string_or_number_is_refused_after_reading_about_the_cap() {
     const TWO_GB: u64 = 2 << 30;
-    let cases: [(&str, &[u8], u8, &str); 4] = [
+    let cases: [(&str, &[u8], u8, &str); 7] = [
         (
             "nuclei",
             b"{\"template-id\":\"t\",\"info\":{},\"pad\":[",
@@ -232,6 +232,25 @@ fn a_2_gb_line_string_or_number_is_refused_after_reading_about_the_cap() {
             b'1',
             "the value at $.runs[0]",
         ),
+        // XML: one text node, attribute value or comment is held to the string cap (64 here).
+        (
+            "nessus",
+            b"<NessusClientData_v2><Report name=\"r\"><ReportHost name=\"h\"><ReportItem pluginID=\"1\"><plugin_output>",
+            b'a',
+            "the text in NessusClientData_v2/Report/ReportHost/ReportItem/plugin_output",
+        ),
+        (
+            "nessus",
+            b"<NessusClientData_v2><Report name=\"",
+            b'a',
+            "the text in NessusClientData_v2 ",
+        ),
+        (
+            "nessus",
+            b"<NessusClientData_v2><!--",
+            b'-',
+            "the text in NessusClientData_v2 ",
+        ),
     ];
     for (format, head, fill, want) in cases {
         let produced = std::rc::Rc::new(std::cell::Cell::new(0));
@@ -247,7 +266,7 @@ fn a_2_gb_line_string_or_number_is_refused_after_reading_about_the_cap() {
             .parse(&mut BufReader::new(reader), &mut sink, &small())
             .unwrap_err();
         assert!(err.to_string().contains(want), "{format}: {err}");
-        // The cap (512 bytes here) plus one buffer of the reader, not 2 GB.
+        // The cap (64 or 512 bytes here) plus one buffer of the reader, not 2 GB.
         assert!(
             produced.get() <= 16 * 1024,
             "{format}: read {} bytes",
