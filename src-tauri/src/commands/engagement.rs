@@ -1,7 +1,7 @@
 //! Opening, creating and editing the engagement; the audit log.
 
+use assay_core::api::custody::CustodyCheck;
 use assay_core::api::recent;
-use assay_core::model::audit::AuditVerification;
 use assay_core::model::ids::TeamMemberId;
 use assay_core::model::{AuditRecord, EngagementField, NewEngagement, NewTeamMember};
 use assay_core::{Context, Overview, Session};
@@ -173,9 +173,11 @@ pub fn audit_log(state: State<'_, AppState>) -> IpcResult<Vec<AuditRecord>> {
     state.with_session(|s| s.audit_log())
 }
 
-/// Re-checks the audit log's hash chain.
+/// Re-checks the audit log as `assay verify-log --deep` does: the hash chain, its head, every
+/// signed checkpoint (against this computer's key and the pinned signers), and every covered
+/// data row against its last audit record.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn verify_audit_log(state: State<'_, AppState>) -> IpcResult<AuditVerification> {
-    state.with_session(|s| s.verify_audit_log())
+pub fn verify_audit_log(state: State<'_, AppState>) -> IpcResult<CustodyCheck> {
+    state.with_session(|s| s.check_custody(true, Some(state.key_dir.as_path())))
 }

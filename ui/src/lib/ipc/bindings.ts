@@ -24,8 +24,12 @@ export const commands = {
 	removeTeamMember: (id: string) => typedError<Overview, IpcError>(__TAURI_INVOKE("remove_team_member", { id })),
 	/**  The audit log, oldest first. */
 	auditLog: () => typedError<AuditRecord[], IpcError>(__TAURI_INVOKE("audit_log")),
-	/**  Re-checks the audit log's hash chain. */
-	verifyAuditLog: () => typedError<AuditVerification, IpcError>(__TAURI_INVOKE("verify_audit_log")),
+	/**
+	 *  Re-checks the audit log as `assay verify-log --deep` does: the hash chain, its head, every
+	 *  signed checkpoint (against this computer's key and the pinned signers), and every covered
+	 *  data row against its last audit record.
+	 */
+	verifyAuditLog: () => typedError<CustodyCheck, IpcError>(__TAURI_INVOKE("verify_audit_log")),
 	/**
 	 *  Loads a FedRAMP baseline: the catalog at `path`, or, when `path` is absent, the bundled
 	 *  baseline for the engagement's impact level. Replaces any earlier baseline.
@@ -280,22 +284,8 @@ export type AuditRecord = {
 	row_hash: string | null,
 };
 
-/**  The outcome of re-checking the whole chain. */
-export type AuditVerification = {
-	/**  How many records were read. */
-	records: number,
-	/**  The first record that does not fit the chain, if any. */
-	first_bad: BadRecord | null,
-};
-
 /**  Who grants the authorization. */
 export type AuthorizationPath = "agency" | "jab" | "program";
-
-/**  A record that breaks the chain, and why. */
-export type BadRecord = {
-	seq: number,
-	reason: string,
-};
 
 /**  The baseline loaded into the engagement. */
 export type BaselineInfo = {
@@ -481,6 +471,31 @@ export type CoverageSummary = {
 	undocumented: number,
 	percent_scanned: number | null,
 	percent_credentialed: number | null,
+};
+
+/**  What `verify-log` found. */
+export type CustodyCheck = {
+	path: string,
+	/**
+	 *  True when the chain, the head and every checkpoint agree (and, with `deep`, every
+	 *  covered row matches its last record).
+	 */
+	ok: boolean,
+	records: number,
+	checkpoints: number,
+	/**  Whether the data rows were compared with the log (`--deep`). */
+	deep: boolean,
+	/**  Rows compared with their last audit record. */
+	rows_checked: number,
+	/**
+	 *  Rows of covered tables that no audit record with a row hash covers (created before
+	 *  schema 7, or by an import that logs the file rather than each row): not failures.
+	 */
+	rows_not_covered: number,
+	/**  Records with no row hash (written before schema 7): not failures. */
+	records_without_row_hash: number,
+	/**  Each problem in one line. */
+	problems: string[],
 };
 
 /**  One custody log entry. */
