@@ -644,5 +644,25 @@ fn is_delimiter(b: u8) -> bool {
     )
 }
 
+/// Text from the input (element names, values quoted by a parser) made fit for a one-line
+/// reader error, in every reader that quotes its input: control characters (newlines, terminal
+/// escapes) escaped, at most 200 characters.
+pub fn one_line(text: &str) -> String {
+    const MAX: usize = 200;
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;

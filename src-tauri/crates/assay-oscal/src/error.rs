@@ -154,24 +154,7 @@ pub enum OscalError {
     },
 }
 
-/// Text from the input (element names, values quoted by a parser) made fit for a one-line
-/// message: control characters (newlines, terminal escapes) escaped, at most 200 characters.
-pub(crate) fn one_line(text: &str) -> String {
-    const MAX: usize = 200;
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i == MAX {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub(crate) use assay_json::one_line;
 
 /// 1-based line and column (in characters) of a byte offset; offsets past the end clamp to the end.
 pub(crate) fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {

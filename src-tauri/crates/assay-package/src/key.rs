@@ -99,7 +99,7 @@ pub fn load_or_create_key(
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let key = key_from_seed(seed());
-            write_key_file(dir, &path, &key)?;
+            write_private_file(dir, &path, render_key_file(&key).as_bytes())?;
             let info = describe_key_file(&key, path, true);
             Ok((key, info))
         }
@@ -250,12 +250,17 @@ pub fn load_key(dir: &Path) -> Result<Option<(SigningKey, KeyInfo)>, Error> {
     }
 }
 
-/// Writes a new key file atomically: a private temporary file beside it, flushed to disk, then
-/// renamed over the (absent) final name, then the directory flushed so the rename survives a
-/// crash.
-fn write_key_file(dir: &Path, path: &Path, key: &SigningKey) -> Result<(), Error> {
-    let temp = dir.join(format!(".{KEY_FILE_NAME}.tmp"));
-    let io_error = |action, path: &Path| {
+/// Writes `bytes` to `path` atomically and privately (0600): a temporary file beside it,
+/// created fresh (never through a leftover or a planted link), flushed, renamed over `path`,
+/// then the folder flushed so the rename survives a crash. The key file and the trust file
+/// are written this way.
+pub(crate) fn write_private_file(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.tmp"));
+    let io_error = |action: &'static str, path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io {
             action,
@@ -263,12 +268,10 @@ fn write_key_file(dir: &Path, path: &Path, key: &SigningKey) -> Result<(), Error
             source,
         }
     };
-    // A leftover from a crash (or anything planted there) is removed, not written through:
-    // `create_new` below refuses to follow an existing name, symlinks included.
     match fs::remove_file(&temp) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(source) => return Err(io_error("removing stale temporary key file", &temp)(source)),
+        Err(source) => return Err(io_error("removing stale temporary file", &temp)(source)),
     }
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -276,23 +279,21 @@ fn write_key_file(dir: &Path, path: &Path, key: &SigningKey) -> Result<(), Error
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options
         .open(&temp)
-        .map_err(io_error("creating temporary key file", &temp))?;
-    let written = file
-        .write_all(render_key_file(key).as_bytes())
-        .and_then(|()| file.sync_all());
+        .map_err(io_error("creating temporary file", &temp))?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
     drop(file);
     if let Err(source) = written {
         let _ = fs::remove_file(&temp);
-        return Err(io_error("writing temporary key file", &temp)(source));
+        return Err(io_error("writing temporary file", &temp)(source));
     }
     if let Err(source) = fs::rename(&temp, path) {
         let _ = fs::remove_file(&temp);
-        return Err(io_error("moving the new key file into place", path)(source));
+        return Err(io_error("moving the new file into place", path)(source));
     }
     #[cfg(unix)]
     fs::File::open(dir)
         .and_then(|d| d.sync_all())
-        .map_err(io_error("flushing key directory", dir))?;
+        .map_err(io_error("flushing the folder", dir))?;
     Ok(())
 }
 

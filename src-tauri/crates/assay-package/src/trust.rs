@@ -19,12 +19,11 @@
 //! ```
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::key::{check_private_file, fingerprint_of};
+use crate::key::{check_private_file, fingerprint_of, write_private_file};
 use crate::manifest::decode_hex_32;
 use crate::Error;
 
@@ -217,51 +216,6 @@ fn read_trust_file(path: &Path) -> Result<Vec<TrustedSigner>, Error> {
         });
     }
     Ok(signers)
-}
-
-/// Writes `bytes` to `path` atomically: a private temporary file beside it, flushed, renamed
-/// over `path`, then the directory flushed.
-pub(crate) fn write_private_file(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.tmp"));
-    let io_error = |action: &'static str, path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io {
-            action,
-            path,
-            source,
-        }
-    };
-    // A leftover (or anything planted there) is removed, never written through.
-    match fs::remove_file(&temp) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(source) => return Err(io_error("removing stale temporary file", &temp)(source)),
-    }
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options
-        .open(&temp)
-        .map_err(io_error("creating temporary file", &temp))?;
-    let written = file.write_all(bytes).and_then(|()| file.sync_all());
-    drop(file);
-    if let Err(source) = written {
-        let _ = fs::remove_file(&temp);
-        return Err(io_error("writing temporary file", &temp)(source));
-    }
-    if let Err(source) = fs::rename(&temp, path) {
-        let _ = fs::remove_file(&temp);
-        return Err(io_error("replacing", path)(source));
-    }
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 #[cfg(test)]

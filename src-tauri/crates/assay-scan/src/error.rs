@@ -129,21 +129,4 @@ pub enum ScanError {
     Cancelled,
 }
 
-/// Text from the input (element names, values quoted by a parser) made fit for a one-line
-/// message: control characters (newlines, terminal escapes) escaped, at most 200 characters.
-pub(crate) fn one_line(text: &str) -> String {
-    const MAX: usize = 200;
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i == MAX {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub(crate) use assay_json::one_line;
