@@ -755,3 +755,44 @@ fn the_package_carries_the_sealed_log_and_verify_checks_it_against_the_checkpoin
     assert!(stderr(&o).contains("wiped"), "{}", stderr(&o));
     assert!(verify(&package).status.success());
 }
+
+/// A row changed outside Assay (a finding's risk lowered with sqlite3) is never sealed and
+/// signed: `assay package` refuses, names the row, and writes no package.
+#[test]
+fn a_package_is_refused_while_data_rows_disagree_with_the_log() {
+    let baselines = assay_testkit::require_fedramp_baselines!();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let o = assay_e2e::assay_with_env(
+        &["demo", out.to_str().unwrap()],
+        &[("ASSAY_BASELINES", baselines.to_str().unwrap())],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = out.join("demo.assay");
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    let changed = conn
+        .execute(
+            "UPDATE finding SET risk = 'low', data = replace(data, '\"moderate\"', '\"low\"') \
+             WHERE number = 1",
+            [],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    drop(conn);
+    let keys = dir.path().join("keys");
+    let zip = dir.path().join("forged.zip");
+    let o = assay(&[
+        "package",
+        file.to_str().unwrap(),
+        zip.to_str().unwrap(),
+        "--key-dir",
+        keys.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let said = stderr(&o);
+    assert!(
+        said.contains("was changed outside Assay") && said.contains("demo.assay"),
+        "{said}"
+    );
+    assert!(!zip.exists(), "no package was written");
+}

@@ -15,7 +15,7 @@ use assay_package::SigningKey;
 use serde::{Deserialize, Serialize};
 
 use super::Session;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::audit::{
     verify_chain, AuditEntry, AuditRecord, Checkpoint, SignedCheckpoint, GENESIS_HASH,
 };
@@ -167,6 +167,43 @@ impl Session {
         self.check_rows(&records, &mut check)?;
         check.ok = check.problems.is_empty();
         Ok(check)
+    }
+
+    /// Refuses a file whose log chain is broken or whose covered rows were changed outside
+    /// Assay (`verify-log --deep` finds them): a package must not seal and sign data its log
+    /// does not account for. The checkpoints' signers are not judged here (packaging a file
+    /// someone else sealed is allowed).
+    pub(super) fn require_logged_data(&self) -> Result<()> {
+        let conn = self.store.conn();
+        let records = store::audit::list(conn)?;
+        let head = store::audit::head(conn)?;
+        let mut check = CustodyCheck {
+            path: self.path().display().to_string(),
+            ok: false,
+            records: 0,
+            checkpoints: 0,
+            deep: true,
+            rows_checked: 0,
+            rows_not_covered: 0,
+            records_without_row_hash: 0,
+            problems: Vec::new(),
+        };
+        if let Some(bad) = verify_chain(records.clone(), head).first_bad {
+            check
+                .problems
+                .push(format!("audit record {}: {}", bad.seq, bad.reason));
+        }
+        self.check_rows(&records, &mut check)?;
+        match check.problems.first() {
+            None => Ok(()),
+            Some(first) => Err(Error::AuditDamaged {
+                path: self.path().to_owned(),
+                message: match check.problems.len() {
+                    1 => first.clone(),
+                    n => format!("{first} (and {} more: `assay verify-log --deep`)", n - 1),
+                },
+            }),
+        }
     }
 
     /// Counts what the row hashes cover and, when `check.deep`, compares each covered row with

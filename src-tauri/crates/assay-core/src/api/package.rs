@@ -296,6 +296,7 @@ impl Session {
         progress: PackageProgress<'_>,
         cancel: Option<&AtomicBool>,
     ) -> Result<PackageReceipt> {
+        self.require_logged_data()?;
         let (report, mut files) = self.package_files(opts, progress, cancel)?;
         // The log as sealed now, and the signed checkpoint, listed in the signed manifest.
         let sealed_at = opts
